@@ -1,0 +1,3 @@
+export { SimClock } from './clock';
+export { FaultStore, defaultFaults } from './faults';
+export type { Faults, FaultsPatch } from './faults';
