@@ -1,0 +1,46 @@
+# Runs the simulator in the background for the start command and the
+# end-to-end tests. Ports, token and time scale match app-config.yaml; the
+# time scale can be overridden with KAITO_SIM_TIME_SCALE.
+
+KAITO_RUN_DIR="$KAITO_ROOT/.tools/run"
+KAITO_SIM_TOKEN="${KAITO_SIM_TOKEN:-kaito-simulator-dev-token}"
+
+start_simulator() {
+  mkdir -p "$KAITO_RUN_DIR"
+  if [ ! -f "$KAITO_ROOT/packages/simulator/src/cli.ts" ]; then
+    kaito_log "simulator CLI not built yet; starting Backstage without it"
+    return 0
+  fi
+  kaito_log "starting the simulator (Kubernetes API :6443, ARM :6444, admin :6445)"
+  (cd "$KAITO_ROOT" && exec yarn sim --port 6443 --arm-port 6444 --admin-port 6445 \
+    --token "$KAITO_SIM_TOKEN" --seed "${KAITO_SIM_SEED:-demo}" \
+    --time-scale "${KAITO_SIM_TIME_SCALE:-20}" \
+    --kubeconfig "$KAITO_RUN_DIR/kubeconfig" \
+    --ca-file "$KAITO_RUN_DIR/simulator-ca.pem") >"$KAITO_RUN_DIR/simulator.log" 2>&1 &
+  KAITO_SIM_PID=$!
+  local i
+  for i in $(seq 1 120); do
+    if curl -sf -H "Authorization: Bearer $KAITO_SIM_TOKEN" http://127.0.0.1:6443/readyz >/dev/null 2>&1; then
+      # The ARM endpoint is HTTPS with the simulator's own CA; Node trusts it through this.
+      export NODE_EXTRA_CA_CERTS="$KAITO_RUN_DIR/simulator-ca.pem"
+      kaito_log "simulator ready; kubectl --kubeconfig $KAITO_RUN_DIR/kubeconfig get workspaces -A"
+      return 0
+    fi
+    if ! kill -0 "$KAITO_SIM_PID" 2>/dev/null; then
+      cat "$KAITO_RUN_DIR/simulator.log" >&2
+      echo "The simulator exited before it was ready (log above)." >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+  echo "The simulator did not become ready within 60 s; see $KAITO_RUN_DIR/simulator.log" >&2
+  return 1
+}
+
+stop_simulator() {
+  if [ -n "${KAITO_SIM_PID:-}" ]; then
+    kill "$KAITO_SIM_PID" 2>/dev/null || true
+    wait "$KAITO_SIM_PID" 2>/dev/null || true
+    KAITO_SIM_PID=""
+  fi
+}

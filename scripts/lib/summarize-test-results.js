@@ -1,0 +1,41 @@
+/*
+ * Adds up the results of every test runner (Jest's --json output and
+ * Playwright's JSON reporter) into the one line CI reads:
+ * "N passed, N failed[, N skipped]". Exits non-zero when anything failed,
+ * including checks that are not test runners (type check, lint).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const [resultsDir, ...failedChecks] = process.argv.slice(2);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function readJson(file) {
+  const full = path.join(resultsDir, file);
+  return fs.existsSync(full) ? JSON.parse(fs.readFileSync(full, 'utf8')) : undefined;
+}
+
+const jest = readJson('jest.json');
+if (jest) {
+  totals.passed += jest.numPassedTests;
+  totals.failed += jest.numFailedTests;
+  totals.skipped += jest.numPendingTests + jest.numTodoTests;
+  // A suite that fails to run (syntax error, failing hook) has no failed tests.
+  totals.failed += jest.testResults.filter(
+    r => r.status === 'failed' && r.assertionResults.every(a => a.status !== 'failed'),
+  ).length;
+}
+
+const playwright = readJson('playwright.json');
+if (playwright) {
+  totals.passed += playwright.stats.expected + playwright.stats.flaky;
+  totals.failed += playwright.stats.unexpected;
+  totals.skipped += playwright.stats.skipped;
+}
+
+if (failedChecks.length > 0) {
+  console.log(`Failed: ${failedChecks.join(', ')}`);
+}
+const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';
+console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
+process.exit(failedChecks.length > 0 || totals.failed > 0 ? 1 : 0);

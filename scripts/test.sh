@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every check of the repo on this machine, installing what is missing:
+# type check, lint, every Jest project (unit, integration against the
+# simulator, database tests on SQLite and a real PostgreSQL) and the
+# end-to-end tests in Debian's Chromium against the started app.
+# Ends with one line: "N passed, N failed[, N skipped]". Exit code 0 only when
+# every check and every test passed.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source scripts/lib/system-packages.sh
+source scripts/lib/postgres.sh
+source scripts/lib/simulator.sh
+
+RESULTS="$KAITO_ROOT/.tools/test-results"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+failed_checks=()
+
+run_check() {
+  local name="$1"
+  shift
+  kaito_log "$name"
+  if ! "$@"; then
+    failed_checks+=("$name")
+  fi
+}
+
+ensure_debian_packages
+
+run_check "type check (tsc)" yarn tsc
+run_check "lint (backstage-cli repo lint)" yarn backstage-cli repo lint
+
+start_test_postgres
+trap 'stop_test_postgres' EXIT
+kaito_log "Jest: every package's unit, integration and database tests"
+CI=true yarn backstage-cli repo test --json --outputFile="$RESULTS/jest.json" ||
+  failed_checks+=("jest")
+
+if compgen -G "$KAITO_ROOT/test/e2e/*.spec.ts" >/dev/null; then
+  source scripts/lib/e2e.sh
+  run_e2e || failed_checks+=("end-to-end")
+fi
+
+node scripts/lib/summarize-test-results.js "$RESULTS" "${failed_checks[@]}"
