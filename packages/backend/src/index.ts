@@ -38,12 +38,11 @@ backend.add(
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permission plugin
+// permission plugin, with the KAITO suite's demo policy: everyone reads, entity
+// owners create, delete and chat with their workspaces, the platform team
+// manages GPU pools.
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./modules/kaitoPermissionPolicy'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
