@@ -1,0 +1,2 @@
+/* The package is being built; see the issues in the README. */
+export {};
