@@ -51,14 +51,15 @@ export class SimClock {
         reject(signal.reason);
         return;
       }
-      const cancel = this.after(nominalMs, () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      });
+      let cancel = () => {};
       const onAbort = () => {
         cancel();
         reject(signal?.reason);
       };
+      cancel = this.after(nominalMs, () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
