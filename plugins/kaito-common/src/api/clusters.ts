@@ -1,0 +1,81 @@
+/*
+ * REST types of `GET /clusters` (kaito-backend, mounted at `/api/kaito`).
+ */
+
+/**
+ * State of the backend's watch cache of a cluster; `unavailable` when the
+ * backend cannot reach the cluster at all (e.g. an unsupported auth
+ * provider).
+ *
+ * @public
+ */
+export type ClusterHealthState =
+  | 'syncing'
+  | 'healthy'
+  | 'unhealthy'
+  | 'unavailable';
+
+/**
+ * Health of one cluster as the backend sees it.
+ *
+ * @public
+ */
+export interface ClusterHealthView {
+  state: ClusterHealthState;
+  /** Why the cluster is unhealthy or unavailable. */
+  error?: string;
+  /** When the state last changed (ISO 8601). */
+  since: string;
+  /** When the cache last completed a full list of every resource. */
+  lastSyncedAt?: string;
+}
+
+/**
+ * Azure coordinates of an AKS cluster, present when its GPU pools can be
+ * managed.
+ *
+ * @public
+ */
+export interface ClusterAzureView {
+  subscriptionId: string;
+  resourceGroup: string;
+  clusterName: string;
+  location?: string;
+}
+
+/**
+ * A cluster as `GET /clusters` lists it.
+ *
+ * @public
+ */
+export interface ClusterInfo {
+  /** Name from `kubernetes.clusterLocatorMethods`. */
+  name: string;
+  title?: string;
+  authProvider: string;
+  health: ClusterHealthView;
+  /** Present when GPU pools can be managed on the cluster. */
+  azure?: ClusterAzureView;
+  /** Namespaces the backend watches; all when absent. */
+  namespaces?: string[];
+}
+
+/**
+ * Response of `GET /clusters`.
+ *
+ * @public
+ */
+export interface ListClustersResponse {
+  items: ClusterInfo[];
+}
+
+/**
+ * A cluster that could not be read while answering a request that spans
+ * clusters; its objects are missing from the answer.
+ *
+ * @public
+ */
+export interface ClusterError {
+  cluster: string;
+  message: string;
+}

@@ -1,0 +1,77 @@
+/*
+ * REST types of the GPU pool routes of kaito-backend (mounted at
+ * `/api/kaito`):
+ * - `GET /clusters/:cluster/gpu-pools` -> {@link GpuPoolList}
+ * - `POST /clusters/:cluster/gpu-pools` (`CreateGpuPoolRequest`) -> {@link GpuPoolView}
+ * - `GET /clusters/:cluster/gpu-pools/:pool` -> {@link GpuPoolView}
+ * - `PATCH /clusters/:cluster/gpu-pools/:pool` (`UpdateGpuPoolRequest`) -> {@link GpuPoolView}
+ * - `DELETE /clusters/:cluster/gpu-pools/:pool[?force=true]` -> {@link DeleteGpuPoolResponse}
+ */
+
+/**
+ * An AKS GPU agent pool.
+ *
+ * @public
+ */
+export interface GpuPoolView {
+  cluster: string;
+  name: string;
+  /** ARM VM size. */
+  vmSize?: string;
+  /** KAITO's name of the SKU, when it is a GPU size KAITO supports. */
+  sku?: string;
+  /** GPUs of one node. */
+  gpu?: { model: string; count: number; memoryGiB: number };
+  /** Current node count. */
+  count: number;
+  autoscaling: boolean;
+  minCount?: number;
+  maxCount?: number;
+  /** `System` or `User`. */
+  mode?: string;
+  spot: boolean;
+  /** ARM provisioning state (Succeeded, Creating, Scaling, Deleting, Failed, ...). */
+  provisioningState?: string;
+  /** `Running` or `Stopped`. */
+  powerState?: string;
+  provisioningError?: { code?: string; message?: string };
+  nodeLabels: Record<string, string>;
+  nodeTaints: string[];
+  tags: Record<string, string>;
+  /** Created through the suite. */
+  managed: boolean;
+  /** Entity the pool was created for (tag). */
+  entityRef?: string;
+  /** Workspace the pool was created for (tag). */
+  workspace?: { namespace: string; name: string };
+  createdBy?: string;
+  /** Workspaces running on (or bound to) the pool. */
+  usedBy: Array<{ namespace: string; name: string }>;
+  /** A GPU pool no workspace uses. */
+  idle: boolean;
+  /** count x list price per node-hour. */
+  usdPerHour?: number;
+}
+
+/**
+ * Response of `GET /clusters/:cluster/gpu-pools`.
+ *
+ * @public
+ */
+export interface GpuPoolList {
+  items: GpuPoolView[];
+  /** Idle pools and what they cost per hour together. */
+  idle: { count: number; usdPerHour: number };
+}
+
+/**
+ * Response of `DELETE /clusters/:cluster/gpu-pools/:pool`: the deletion
+ * was accepted by ARM and continues in the background.
+ *
+ * @public
+ */
+export interface DeleteGpuPoolResponse {
+  cluster: string;
+  name: string;
+  provisioningState: string;
+}
