@@ -119,6 +119,10 @@ export type SubresourceHandler = (ctx: {
   /** Path after the subresource, e.g. `/v1/chat/completions` for proxy. */
   path: string;
   query: URLSearchParams;
+  /** services/proxy only: the port in `services/<name>:<port>/proxy` (name or number), when given. */
+  port?: string;
+  /** services/proxy only: the scheme in `services/<scheme>:<name>:<port>/proxy`, when given. */
+  scheme?: string;
   req: import('node:http').IncomingMessage;
   res: import('node:http').ServerResponse;
 }) => void | Promise<void>;

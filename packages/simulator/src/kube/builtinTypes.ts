@@ -1,0 +1,266 @@
+/**
+ * The resource types an AKS cluster with the KAITO add-on serves, as far as the
+ * simulator needs them: names, scope, versions, subresources and printer
+ * columns. Their server-side behaviour is in builtinStrategies.ts.
+ */
+import type { PrinterColumn, ResourceType } from './api';
+import {
+  configMapColumns,
+  jobColumns,
+  namespaceColumns,
+  nodeColumns,
+  podColumns,
+  secretColumns,
+  serviceColumns,
+  statefulSetColumns,
+} from './builtinPrinters';
+import { CUSTOM_RESOURCE_DEFINITION_TYPE } from './customResourceDefinitions';
+
+export const NAMESPACE_TYPE: ResourceType = {
+  group: '',
+  plural: 'namespaces',
+  kind: 'Namespace',
+  singular: 'namespace',
+  namespaced: false,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  shortNames: ['ns'],
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  subresources: ['status'],
+  printerColumns: namespaceColumns,
+};
+
+export const NODE_TYPE: ResourceType = {
+  group: '',
+  plural: 'nodes',
+  kind: 'Node',
+  singular: 'node',
+  namespaced: false,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  shortNames: ['no'],
+  subresources: ['status'],
+  printerColumns: nodeColumns,
+};
+
+export const POD_TYPE: ResourceType = {
+  group: '',
+  plural: 'pods',
+  kind: 'Pod',
+  singular: 'pod',
+  namespaced: true,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  shortNames: ['po'],
+  categories: ['all'],
+  subresources: ['status', 'log'],
+  printerColumns: podColumns,
+};
+
+export const SERVICE_TYPE: ResourceType = {
+  group: '',
+  plural: 'services',
+  kind: 'Service',
+  singular: 'service',
+  namespaced: true,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  shortNames: ['svc'],
+  categories: ['all'],
+  verbs: [
+    'create',
+    'delete',
+    'deletecollection',
+    'get',
+    'list',
+    'patch',
+    'update',
+    'watch',
+  ],
+  subresources: ['status', 'proxy'],
+  printerColumns: serviceColumns,
+};
+
+export const EVENT_TYPE: ResourceType = {
+  group: '',
+  plural: 'events',
+  kind: 'Event',
+  singular: 'event',
+  namespaced: true,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  shortNames: ['ev'],
+};
+
+export const SECRET_TYPE: ResourceType = {
+  group: '',
+  plural: 'secrets',
+  kind: 'Secret',
+  singular: 'secret',
+  namespaced: true,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  printerColumns: secretColumns,
+};
+
+export const CONFIG_MAP_TYPE: ResourceType = {
+  group: '',
+  plural: 'configmaps',
+  kind: 'ConfigMap',
+  singular: 'configmap',
+  namespaced: true,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  shortNames: ['cm'],
+  printerColumns: configMapColumns,
+};
+
+export const JOB_TYPE: ResourceType = {
+  group: 'batch',
+  plural: 'jobs',
+  kind: 'Job',
+  singular: 'job',
+  namespaced: true,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  categories: ['all'],
+  subresources: ['status'],
+  printerColumns: jobColumns,
+};
+
+export const STATEFUL_SET_TYPE: ResourceType = {
+  group: 'apps',
+  plural: 'statefulsets',
+  kind: 'StatefulSet',
+  singular: 'statefulset',
+  namespaced: true,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  shortNames: ['sts'],
+  categories: ['all'],
+  subresources: ['status'],
+  printerColumns: statefulSetColumns,
+};
+
+const conditionStatus = (type: string) =>
+  `.status.conditions[?(@.type=="${type}")].status`;
+
+/** `karpenter.sh_nodeclaims.yaml` (Karpenter v1) printer columns. */
+export const NODE_CLAIM_TYPE: ResourceType = {
+  group: 'karpenter.sh',
+  plural: 'nodeclaims',
+  kind: 'NodeClaim',
+  singular: 'nodeclaim',
+  namespaced: false,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  categories: ['karpenter'],
+  subresources: ['status'],
+  printerColumns: [
+    {
+      name: 'Type',
+      type: 'string',
+      jsonPath: '.metadata.labels.node\\.kubernetes\\.io/instance-type',
+    },
+    {
+      name: 'Capacity',
+      type: 'string',
+      jsonPath: '.metadata.labels.karpenter\\.sh/capacity-type',
+    },
+    {
+      name: 'Zone',
+      type: 'string',
+      jsonPath: '.metadata.labels.topology\\.kubernetes\\.io/zone',
+    },
+    { name: 'Node', type: 'string', jsonPath: '.status.nodeName' },
+    { name: 'Ready', type: 'string', jsonPath: conditionStatus('Ready') },
+    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    { name: 'ID', type: 'string', jsonPath: '.status.providerID', priority: 1 },
+    {
+      name: 'NodePool',
+      type: 'string',
+      jsonPath: '.metadata.labels.karpenter\\.sh/nodepool',
+      priority: 1,
+    },
+    {
+      name: 'NodeClass',
+      type: 'string',
+      jsonPath: '.spec.nodeClassRef.name',
+      priority: 1,
+    },
+    {
+      name: 'Drifted',
+      type: 'string',
+      jsonPath: conditionStatus('Drifted'),
+      priority: 1,
+    },
+  ],
+};
+
+/** KAITO `kaito.sh_workspaces.yaml` printer columns (v1alpha1 lacks the last two). */
+const WORKSPACE_V1ALPHA1_COLUMNS: PrinterColumn[] = [
+  { name: 'Instance', type: 'string', jsonPath: '.resource.instanceType' },
+  {
+    name: 'ResourceReady',
+    type: 'string',
+    jsonPath: conditionStatus('ResourceReady'),
+  },
+  {
+    name: 'InferenceReady',
+    type: 'string',
+    jsonPath: conditionStatus('InferenceReady'),
+  },
+  {
+    name: 'JobStarted',
+    type: 'string',
+    jsonPath: conditionStatus('JobStarted'),
+  },
+  {
+    name: 'WorkspaceSucceeded',
+    type: 'string',
+    jsonPath: conditionStatus('WorkspaceSucceeded'),
+  },
+];
+
+const WORKSPACE_V1BETA1_COLUMNS: PrinterColumn[] = [
+  ...WORKSPACE_V1ALPHA1_COLUMNS,
+  {
+    name: 'TargetNodeCount',
+    type: 'integer',
+    jsonPath: '.status.targetNodeCount',
+  },
+  { name: 'State', type: 'string', jsonPath: '.status.state' },
+];
+
+export const WORKSPACE_TYPE: ResourceType = {
+  group: 'kaito.sh',
+  plural: 'workspaces',
+  kind: 'Workspace',
+  singular: 'workspace',
+  namespaced: true,
+  versions: ['v1beta1', 'v1alpha1'],
+  storageVersion: 'v1beta1',
+  shortNames: ['wk', 'wks'],
+  categories: ['workspace'],
+  subresources: ['status'],
+  printerColumns: WORKSPACE_V1BETA1_COLUMNS,
+  printerColumnsByVersion: {
+    v1beta1: WORKSPACE_V1BETA1_COLUMNS,
+    v1alpha1: WORKSPACE_V1ALPHA1_COLUMNS,
+  },
+};
+
+export const BUILTIN_TYPES: ResourceType[] = [
+  NAMESPACE_TYPE,
+  NODE_TYPE,
+  POD_TYPE,
+  SERVICE_TYPE,
+  EVENT_TYPE,
+  SECRET_TYPE,
+  CONFIG_MAP_TYPE,
+  JOB_TYPE,
+  STATEFUL_SET_TYPE,
+  NODE_CLAIM_TYPE,
+  WORKSPACE_TYPE,
+  CUSTOM_RESOURCE_DEFINITION_TYPE,
+];

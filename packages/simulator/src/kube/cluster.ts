@@ -1,0 +1,55 @@
+/** Assembles a cluster: the built-in types with their strategies, default namespaces and CRDs. */
+import { BUILTIN_TYPES, NAMESPACE_TYPE } from './builtinTypes';
+import { builtinStrategies } from './builtinStrategies';
+import { seedCustomResourceDefinitions } from './customResourceDefinitions';
+import { forbidden } from './errors';
+import {
+  DEFAULT_NAMESPACES,
+  InMemoryObjectStore,
+  seedNamespaces,
+  type InMemoryObjectStoreOptions,
+} from './store';
+
+/** Namespaces the NamespaceLifecycle admission plugin refuses to delete. */
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+
+/**
+ * Registers every built-in type with its strategy, plus the admission the real
+ * server always runs for them (NamespaceLifecycle's protected namespaces).
+ */
+export function registerBuiltinTypes(store: InMemoryObjectStore): void {
+  const strategies = builtinStrategies(store);
+  for (const type of BUILTIN_TYPES) {
+    store.registerType(type, strategies.get(type));
+  }
+  store.addAdmissionHook(NAMESPACE_TYPE, request => {
+    const name = request.oldObject?.metadata.name;
+    if (
+      request.operation === 'DELETE' &&
+      name &&
+      IMMORTAL_NAMESPACES.includes(name)
+    ) {
+      throw forbidden(
+        `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+        {
+          name,
+          kind: 'namespaces',
+        },
+      );
+    }
+  });
+}
+
+/**
+ * A store with every built-in type registered, the default namespaces created
+ * and CustomResourceDefinitions describing the CRD-style types.
+ */
+export async function createClusterStore(
+  options: InMemoryObjectStoreOptions & { namespaces?: string[] } = {},
+): Promise<InMemoryObjectStore> {
+  const store = new InMemoryObjectStore(options);
+  registerBuiltinTypes(store);
+  await seedNamespaces(store, options.namespaces ?? DEFAULT_NAMESPACES);
+  await seedCustomResourceDefinitions(store);
+  return store;
+}
