@@ -16,19 +16,27 @@ export type ClusterHealthState =
   | 'unavailable';
 
 /**
- * Health of one cluster as the backend sees it.
+ * Health of one cluster as the backend sees it: the state of its watch
+ * cache, or `unavailable` when the backend cannot reach it at all.
  *
  * @public
  */
-export interface ClusterHealthView {
-  state: ClusterHealthState;
-  /** Why the cluster is unhealthy or unavailable. */
-  error?: string;
-  /** When the state last changed (ISO 8601). */
-  since: string;
-  /** When the cache last completed a full list of every resource. */
-  lastSyncedAt?: string;
-}
+export type ClusterHealthView =
+  | {
+      state: 'syncing' | 'healthy' | 'unhealthy';
+      /** Why the cluster is unhealthy (the last watch or list error). */
+      error?: string;
+      /** When the state last changed (ISO 8601). */
+      since: string;
+      /** When the cache last completed a full list of every resource. */
+      lastSyncedAt?: string;
+    }
+  | {
+      state: 'unavailable';
+      /** Why the backend cannot reach the cluster. */
+      error: string;
+      since: string;
+    };
 
 /**
  * Azure coordinates of an AKS cluster, present when its GPU pools can be

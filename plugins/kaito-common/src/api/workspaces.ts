@@ -1,5 +1,15 @@
-import { WorkspaceKind, WorkspacePhase, WorkspaceStatusSummary } from '../status';
-import { DataDestination, DataSource, Workspace, WorkspaceResourceSpec, WorkspaceStatus } from '../types';
+import {
+  WorkspaceKind,
+  WorkspacePhase,
+  WorkspaceStatusSummary,
+} from '../status';
+import {
+  DataDestination,
+  DataSource,
+  Workspace,
+  WorkspaceResourceSpec,
+  WorkspaceStatus,
+} from '../types';
 import { ClusterError } from './clusters';
 
 /*

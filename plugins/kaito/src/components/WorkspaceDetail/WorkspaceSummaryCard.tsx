@@ -1,0 +1,79 @@
+import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
+import {
+  DataSource,
+  WorkspaceDetail,
+} from '@kaito-backstage/plugin-kaito-common';
+import { ReactNode } from 'react';
+import {
+  formatDuration,
+  formatGpuHours,
+  formatTime,
+  formatUsd,
+  formatUsdPerHour,
+} from '../../lib/format';
+
+function dataSourceText(source: DataSource | undefined): string | undefined {
+  if (!source) return undefined;
+  if (source.urls?.length) return source.urls.join(', ');
+  if (source.image) return source.image;
+  if (source.volumeSource?.persistentVolumeClaim) {
+    return `PVC ${source.volumeSource.persistentVolumeClaim.claimName}`;
+  }
+  return source.volumeSource ? 'volume' : undefined;
+}
+
+/** Props of {@link WorkspaceSummaryCard}. */
+export interface WorkspaceSummaryCardProps {
+  workspace: WorkspaceDetail;
+  action?: ReactNode;
+}
+
+/** The facts of a workspace: model, SKU, nodes, usage and cost. */
+export function WorkspaceSummaryCard({
+  workspace: ws,
+  action,
+}: WorkspaceSummaryCardProps) {
+  const target = ws.nodes.target ?? ws.nodes.workers.length;
+  const metadata: Record<string, ReactNode> = {
+    kind: ws.type,
+    model: ws.preset ?? '–',
+    ...(ws.type === 'tuning' ? { method: ws.method ?? '–' } : {}),
+    sku: ws.instanceType ?? 'BYO nodes',
+    nodes: `${ws.nodes.ready} ready of ${target}${
+      ws.nodes.workers.length ? ` (${ws.nodes.workers.join(', ')})` : ''
+    }`,
+    location: `${ws.cluster} / ${ws.namespace}`,
+    createdBy: ws.createdBy ?? '–',
+    created: `${formatTime(ws.createdAt)} (${formatDuration(
+      ws.ageSeconds,
+    )} ago)`,
+    ...(ws.finishedAt ? { finished: formatTime(ws.finishedAt) } : {}),
+    gpuHours: formatGpuHours(ws.usage?.gpuHours),
+    costSoFar: `${formatUsd(ws.usage?.estimatedCostUsd)}${
+      ws.usage?.usdPerHour !== undefined && !ws.finishedAt
+        ? ` (${formatUsdPerHour(ws.usage.usdPerHour)})`
+        : ''
+    }`,
+  };
+  if (ws.tuning) {
+    const input = dataSourceText(ws.tuning.input);
+    if (input) metadata.dataset = input;
+    metadata.outputImage =
+      ws.tuning.outputImage ??
+      dataSourceText(ws.tuning.output as DataSource) ??
+      '–';
+  }
+  return (
+    <InfoCard
+      title="Workspace"
+      subheader={
+        ws.usage?.priceSource
+          ? `Cost at list price (${ws.usage.priceSource})`
+          : undefined
+      }
+      action={action}
+    >
+      <StructuredMetadataTable metadata={metadata} dense />
+    </InfoCard>
+  );
+}
