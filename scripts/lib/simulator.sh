@@ -3,7 +3,9 @@
 # time scale can be overridden with KAITO_SIM_TIME_SCALE.
 
 KAITO_RUN_DIR="$KAITO_ROOT/.tools/run"
-KAITO_SIM_TOKEN="${KAITO_SIM_TOKEN:-kaito-simulator-dev-token}"
+# app-config.yaml reads these two to reach the simulator.
+export KAITO_SIM_TOKEN="${KAITO_SIM_TOKEN:-kaito-simulator-dev-token}"
+export KAITO_SIM_CA_FILE="$KAITO_RUN_DIR/tls/ca.pem"
 
 start_simulator() {
   mkdir -p "$KAITO_RUN_DIR"
@@ -15,14 +17,15 @@ start_simulator() {
   (cd "$KAITO_ROOT" && exec yarn sim --port 6443 --arm-port 6444 --admin-port 6445 \
     --token "$KAITO_SIM_TOKEN" --seed "${KAITO_SIM_SEED:-demo}" \
     --time-scale "${KAITO_SIM_TIME_SCALE:-20}" \
-    --kubeconfig "$KAITO_RUN_DIR/kubeconfig" \
-    --ca-file "$KAITO_RUN_DIR/simulator-ca.pem") >"$KAITO_RUN_DIR/simulator.log" 2>&1 &
+    --cluster-name aks-kaito-dev --tls-dir "$KAITO_RUN_DIR/tls" \
+    --kubeconfig "$KAITO_RUN_DIR/kubeconfig") >"$KAITO_RUN_DIR/simulator.log" 2>&1 &
   KAITO_SIM_PID=$!
   local i
   for i in $(seq 1 120); do
-    if curl -sf -H "Authorization: Bearer $KAITO_SIM_TOKEN" http://127.0.0.1:6443/readyz >/dev/null 2>&1; then
-      # The ARM endpoint is HTTPS with the simulator's own CA; Node trusts it through this.
-      export NODE_EXTRA_CA_CERTS="$KAITO_RUN_DIR/simulator-ca.pem"
+    if curl -skf -H "Authorization: Bearer $KAITO_SIM_TOKEN" https://127.0.0.1:6443/readyz >/dev/null 2>&1; then
+      # The simulator serves HTTPS with its own CA (kept in tls.json across restarts).
+      node -e 'const fs=require("fs");fs.writeFileSync(process.argv[2],JSON.parse(fs.readFileSync(process.argv[1],"utf8")).caCertPem)' \
+        "$KAITO_RUN_DIR/tls/tls.json" "$KAITO_SIM_CA_FILE"
       kaito_log "simulator ready; kubectl --kubeconfig $KAITO_RUN_DIR/kubeconfig get workspaces -A"
       return 0
     fi

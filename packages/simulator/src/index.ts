@@ -1,3 +1,25 @@
 export { SimClock } from './clock';
 export { FaultStore, defaultFaults } from './faults';
 export type { Faults, FaultsPatch } from './faults';
+export {
+  startSimulator,
+  DEMO_TIME_SCALE,
+  DEFAULT_COORDINATES,
+} from './simulator';
+export type { SimulatorOptions, RunningSimulator } from './simulator';
+export { backstageConfig, DEFAULT_TOKEN } from './cli';
+export { WarpClock } from './wiring/warpClock';
+export { DEMO_NAMESPACE, DEMO_ENTITIES } from './seed/demo';
+export { ANNOTATION_TUNING_OUTPUT } from './kaito/workloads/tuningOutput';
+export {
+  ArmSimulator,
+  createSimulatorTls,
+  simulatorClientOptions,
+  staticTokenCredential,
+} from './arm';
+export type { SimulatorTls } from './arm';
+export {
+  createClusterStore,
+  createKubeApiServer,
+  InMemoryObjectStore,
+} from './kube';

@@ -1,0 +1,268 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import YAML from 'yaml';
+import { createSimulatorTls, type SimulatorTls } from './arm/tls';
+import type { FaultsPatch } from './faults';
+import type { NodeProvisioner } from './kaito/constants';
+import {
+  DEFAULT_COORDINATES,
+  DEMO_TIME_SCALE,
+  startSimulator,
+  type RunningSimulator,
+} from './simulator';
+
+/**
+ * `kaito-sim` (`yarn sim`): runs the simulator in the foreground until
+ * SIGINT/SIGTERM. The certificate is kept in `--tls-dir` so that a
+ * kubeconfig or app-config written once keeps working across restarts.
+ */
+const USAGE = `Usage: kaito-sim [options]
+
+  --port <n>               Kubernetes API port (default 6443)
+  --arm-port <n>           Azure Resource Manager port (default 6444)
+  --admin-port <n>         admin endpoint port, /_sim/* (default 6445)
+  --host <addr>            listen address (default 127.0.0.1)
+  --kubeconfig <path>      write a kubeconfig for kubectl and the backend
+  --time-scale <n>         nominal seconds per real second (default ${DEMO_TIME_SCALE})
+  --seed demo|none         demo workspaces and pools (default demo)
+  --token <token>          bearer token of the Kubernetes API and admin endpoint (default kaito-sim)
+  --faults <json>          initial faults, e.g. '{"quotaExhaustedFamilies":["StandardNVADSA10v5Family"]}'
+  --node-provisioner <p>   azure-gpu-provisioner (default) or byo
+  --subscription-id <id>, --resource-group <rg>, --cluster-name <name>, --location <region>
+  --tls-dir <dir>          where the generated CA and certificate are kept (default ~/.cache/kaito-sim)
+  --print-config           print the Backstage app-config snippet for this simulator
+  --help
+`;
+
+export const DEFAULT_TOKEN = 'kaito-sim';
+
+export interface CliOptions {
+  port: number;
+  armPort: number;
+  adminPort: number;
+  host: string;
+  kubeconfigPath?: string;
+  timeScale: number;
+  seed: 'demo' | 'none';
+  token: string;
+  faults?: FaultsPatch;
+  nodeProvisioner: NodeProvisioner;
+  subscriptionId: string;
+  resourceGroup: string;
+  clusterName: string;
+  location: string;
+  tlsDir: string;
+  printConfig: boolean;
+  help: boolean;
+}
+
+function positiveNumber(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`${flag} must be a non-negative number, got "${value}"`);
+  return n;
+}
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      'arm-port': { type: 'string' },
+      'admin-port': { type: 'string' },
+      host: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      'time-scale': { type: 'string' },
+      seed: { type: 'string' },
+      token: { type: 'string' },
+      faults: { type: 'string' },
+      'node-provisioner': { type: 'string' },
+      'subscription-id': { type: 'string' },
+      'resource-group': { type: 'string' },
+      'cluster-name': { type: 'string' },
+      location: { type: 'string' },
+      'tls-dir': { type: 'string' },
+      'print-config': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const seed = values.seed ?? 'demo';
+  if (seed !== 'demo' && seed !== 'none')
+    throw new Error(`--seed must be demo or none, got "${seed}"`);
+  const provisioner = values['node-provisioner'] ?? 'azure-gpu-provisioner';
+  if (provisioner !== 'azure-gpu-provisioner' && provisioner !== 'byo') {
+    throw new Error(
+      `--node-provisioner must be azure-gpu-provisioner or byo, got "${provisioner}"`,
+    );
+  }
+  let faults: FaultsPatch | undefined;
+  if (values.faults) {
+    try {
+      faults = JSON.parse(values.faults);
+    } catch (e) {
+      throw new Error(`--faults is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const timeScale = positiveNumber(
+    '--time-scale',
+    values['time-scale'],
+    DEMO_TIME_SCALE,
+  );
+  if (timeScale === 0) throw new Error('--time-scale must be greater than 0');
+  return {
+    port: positiveNumber('--port', values.port, 6443),
+    armPort: positiveNumber('--arm-port', values['arm-port'], 6444),
+    adminPort: positiveNumber('--admin-port', values['admin-port'], 6445),
+    host: values.host ?? '127.0.0.1',
+    kubeconfigPath: values.kubeconfig,
+    timeScale,
+    seed,
+    token: values.token ?? DEFAULT_TOKEN,
+    faults,
+    nodeProvisioner: provisioner,
+    subscriptionId:
+      values['subscription-id'] ?? DEFAULT_COORDINATES.subscriptionId,
+    resourceGroup:
+      values['resource-group'] ?? DEFAULT_COORDINATES.resourceGroup,
+    clusterName: values['cluster-name'] ?? DEFAULT_COORDINATES.clusterName,
+    location: values.location ?? DEFAULT_COORDINATES.location,
+    tlsDir: values['tls-dir'] ?? join(homedir(), '.cache', 'kaito-sim'),
+    printConfig: values['print-config'] ?? false,
+    help: values.help ?? false,
+  };
+}
+
+/** The app-config snippet that makes the simulator a cluster of the KAITO suite. */
+export function backstageConfig(sim: RunningSimulator): string {
+  const caData = Buffer.from(sim.armCaCertPem).toString('base64');
+  return YAML.stringify({
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: sim.clusterName,
+              title: 'KAITO simulator',
+              url: sim.kubeUrl,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: sim.token,
+              caData,
+            },
+          ],
+        },
+      ],
+    },
+    kaito: {
+      clusters: {
+        [sim.clusterName]: {
+          nodeProvisioning: sim.nodeProvisioner === 'byo' ? 'byo' : 'auto',
+          azure: {
+            subscriptionId: sim.subscriptionId,
+            resourceGroup: sim.resourceGroup,
+            clusterName: sim.clusterName,
+            location: sim.location,
+            endpoint: sim.armUrl,
+            caData,
+            token: sim.token,
+          },
+        },
+      },
+    },
+  });
+}
+
+async function loadOrCreateTls(
+  dir: string,
+  host: string,
+): Promise<SimulatorTls> {
+  const file = join(dir, 'tls.json');
+  try {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as SimulatorTls & {
+      hosts?: string[];
+    };
+    if (
+      saved.certPem &&
+      saved.keyPem &&
+      saved.caCertPem &&
+      (saved.hosts ?? []).includes(host)
+    )
+      return saved;
+  } catch {
+    // First run, or an unreadable file: make a new one.
+  }
+  const tls = await createSimulatorTls({ hosts: [host] });
+  await mkdir(dir, { recursive: true });
+  await writeFile(file, JSON.stringify({ ...tls, hosts: [host] }), {
+    mode: 0o600,
+  });
+  return tls;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv);
+  } catch (e) {
+    process.stderr.write(`kaito-sim: ${(e as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const tls = await loadOrCreateTls(options.tlsDir, options.host);
+  const sim = await startSimulator({ ...options, tls });
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  log(
+    `KAITO simulator (${sim.nodeProvisioner}, time scale ${options.timeScale}x, seed ${options.seed})`,
+  );
+  log(`  Kubernetes API  ${sim.kubeUrl}`);
+  log(
+    `  Azure ARM       ${sim.armUrl}   subscription ${sim.subscriptionId}, resource group ${sim.resourceGroup}, cluster ${sim.clusterName}`,
+  );
+  log(
+    `  Admin           ${sim.adminUrl}/_sim/state   (Authorization: Bearer <token>)`,
+  );
+  log(`  CA certificate  ${join(options.tlsDir, 'tls.json')} (caCertPem)`);
+  if (options.kubeconfigPath)
+    log(
+      `  kubeconfig      ${options.kubeconfigPath}   kubectl --kubeconfig ${options.kubeconfigPath} get workspaces -A`,
+    );
+  if (options.printConfig)
+    log(`\n# app-config.local.yaml\n${backstageConfig(sim)}`);
+  log('Press Ctrl+C to stop.');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`\n${signal}: stopping the simulator...`);
+    sim.stop().then(
+      () => process.exit(0),
+      error => {
+        process.stderr.write(`kaito-sim: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch(error => {
+    process.stderr.write(`kaito-sim: ${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  });
+}
