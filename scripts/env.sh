@@ -67,4 +67,3 @@ ensure_workspace_installed() {
 ensure_node
 ensure_yarn
 ensure_workspace_installed
-cd "$KAITO_ROOT"

@@ -4,6 +4,7 @@
 # frontend on http://localhost:3000, backend on http://localhost:7007.
 # Ctrl-C stops both.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$KAITO_ROOT"
 source scripts/lib/simulator.sh
 
 start_simulator

@@ -6,6 +6,7 @@
 # Ends with one line: "N passed, N failed[, N skipped]". Exit code 0 only when
 # every check and every test passed.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$KAITO_ROOT"
 source scripts/lib/system-packages.sh
 source scripts/lib/postgres.sh
 source scripts/lib/simulator.sh

@@ -1,2 +1,107 @@
-/** Configuration of the KAITO backend; the full schema lands with the plugin. */
-export interface Config {}
+export interface Config {
+  /**
+   * The subset of the Kubernetes plugin's configuration the KAITO backend
+   * reads: clusters are named once, in `kubernetes.clusterLocatorMethods`
+   * (type `config`), and shared with the Kubernetes plugin.
+   */
+  kubernetes?: {
+    clusterLocatorMethods?: Array<{
+      /** Only locators of type `config` are read by the KAITO backend. */
+      type: string;
+      clusters?: Array<{
+        /** Cluster name, as used in `kaito.clusters.<name>` and in the REST API. */
+        name: string;
+        /** API server URL. */
+        url: string;
+        /** Human-readable title. */
+        title?: string;
+        /**
+         * `serviceAccount` (static bearer token) or `azure` (server-side
+         * `@azure/identity` DefaultAzureCredential, scope of the AKS AAD server
+         * app). Other providers are listed as unavailable by the KAITO backend.
+         */
+        authProvider: string;
+        /**
+         * Bearer token for `authProvider: serviceAccount`.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+        /**
+         * Base64-encoded PEM of the API server's certificate authority.
+         * @visibility secret
+         */
+        caData?: string;
+        /**
+         * Path to a PEM file of the API server's certificate authority.
+         * @visibility secret
+         */
+        caFile?: string;
+        /** Skips TLS verification of the API server. Never in production. */
+        skipTLSVerify?: boolean;
+      }>;
+    }>;
+  };
+
+  /** KAITO plugin suite. */
+  kaito?: {
+    /**
+     * Per-cluster settings, keyed by the cluster name from
+     * `kubernetes.clusterLocatorMethods`.
+     */
+    clusters?: {
+      [clusterName: string]: {
+        /**
+         * Namespaces to watch. Watches every namespace when absent.
+         */
+        namespaces?: string[];
+        /**
+         * How KAITO gets GPU nodes on this cluster: `auto` (node
+         * auto-provisioning; `instanceType` required) or `byo` (existing
+         * nodes; `instanceType` must be empty). Unset: both are accepted.
+         */
+        nodeProvisioning?: 'auto' | 'byo';
+        /** Azure coordinates of the AKS cluster, for GPU node pool management. */
+        azure?: {
+          /** Azure subscription ID (a UUID). */
+          subscriptionId: string;
+          /** Resource group of the managed cluster. */
+          resourceGroup: string;
+          /** Name of the managed cluster in ARM. */
+          clusterName: string;
+          /**
+           * Azure region of the cluster, e.g. `eastus`; read from ARM when
+           * absent. Used for quota usages and prices.
+           */
+          location?: string;
+          /**
+           * ARM endpoint. Defaults to `https://management.azure.com`.
+           */
+          endpoint?: string;
+          /**
+           * Certificate authority (PEM, or base64 of PEM) to trust for this
+           * cluster's ARM endpoint only (e.g. a local ARM simulator).
+           * @visibility secret
+           */
+          caData?: string;
+          /** Path to a PEM file of the certificate authority of `endpoint`. */
+          caFile?: string;
+          /**
+           * A static ARM bearer token. Only for an ARM simulator; real clusters
+           * use `@azure/identity` (DefaultAzureCredential).
+           * @visibility secret
+           */
+          token?: string;
+        };
+      };
+    };
+    /** Watch cache tuning. */
+    watch?: {
+      /** First reconnect delay after a watch error, ms. Default 500. */
+      initialBackoffMs?: number;
+      /** Longest reconnect delay, ms. Default 30000. */
+      maxBackoffMs?: number;
+      /** How long a request waits for a cluster's first sync, ms. Default 5000. */
+      syncTimeoutMs?: number;
+    };
+  };
+}

@@ -55,8 +55,11 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
-// kubernetes plugin
+// kubernetes plugin, on the same clusters as the KAITO suite
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+// KAITO suite: workspaces, GPU pools, chat, run history
+backend.add(import('@kaito-backstage/plugin-kaito-backend'));
 
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));

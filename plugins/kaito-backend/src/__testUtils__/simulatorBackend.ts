@@ -1,0 +1,135 @@
+import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { JsonObject } from '@backstage/types';
+import type { RunningSimulator } from '@kaito-backstage/simulator';
+import { kaitoPlugin } from '../plugin';
+
+/*
+ * Test support (not shipped): the real KAITO backend plugin in a test
+ * backend, configured for a simulator started by the test, exactly as an
+ * app-config would configure a real AKS cluster.
+ */
+
+export const TEST_ENTITY: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'chatbot',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'chatbot' },
+  },
+  spec: { type: 'service', owner: 'group:default/ml-team', lifecycle: 'production' },
+};
+
+export const OTHER_ENTITY: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'search',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-label-selector': 'team=search,app in (ranker)',
+      'backstage.io/kubernetes-namespace': 'search',
+    },
+  },
+  spec: { type: 'service', owner: 'group:default/search', lifecycle: 'production' },
+};
+
+/** The app-config a simulator needs, as for any AKS cluster. */
+export function simulatorConfig(
+  sim: RunningSimulator,
+  name = 'sim',
+  extra: JsonObject = {},
+): JsonObject {
+  const caData = Buffer.from(sim.armCaCertPem).toString('base64');
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name,
+              url: sim.kubeUrl,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: sim.token,
+              caData,
+            },
+          ],
+        },
+      ],
+    },
+    kaito: {
+      clusters: {
+        [name]: {
+          nodeProvisioning: sim.nodeProvisioner === 'byo' ? 'byo' : 'auto',
+          azure: {
+            subscriptionId: sim.subscriptionId,
+            resourceGroup: sim.resourceGroup,
+            clusterName: sim.clusterName,
+            location: sim.location,
+            endpoint: sim.armUrl,
+            caData,
+            token: sim.token,
+          },
+        },
+      },
+      watch: { initialBackoffMs: 50, maxBackoffMs: 500, syncTimeoutMs: 5000 },
+    },
+    ...extra,
+  };
+}
+
+export async function startKaitoBackend(options: {
+  config: JsonObject;
+  entities?: Entity[];
+  /** A fixed decision, or a permissions service factory (default ALLOW). */
+  permissions?: AuthorizeResult.ALLOW | AuthorizeResult.DENY | ServiceFactory;
+  features?: BackendFeature[];
+}) {
+  return startTestBackend({
+    features: [
+      kaitoPlugin,
+      mockServices.rootConfig.factory({ data: options.config }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? [TEST_ENTITY, OTHER_ENTITY],
+      }),
+      typeof options.permissions === 'object'
+        ? options.permissions
+        : mockServices.permissions.factory({
+            result: options.permissions ?? AuthorizeResult.ALLOW,
+          }),
+      ...(options.features ?? []),
+    ],
+  });
+}
+
+/** Polls `check` until it returns a value (not undefined/false) or times out. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,133 @@
+import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
+import request from 'supertest';
+import {
+  eventually,
+  simulatorConfig,
+  startKaitoBackend,
+} from './__testUtils__/simulatorBackend';
+
+jest.setTimeout(120_000);
+
+const BASE = '/api/kaito';
+
+function workspace(name: string) {
+  return {
+    apiVersion: 'kaito.sh/v1beta1',
+    kind: 'Workspace',
+    metadata: {
+      name,
+      namespace: 'default',
+      labels: { 'backstage.io/kubernetes-id': 'chatbot' },
+      annotations: { 'kaito.backstage.io/entity-ref': 'component:default/chatbot' },
+    },
+    resource: {
+      instanceType: 'Standard_NC24ads_A100_v4',
+      labelSelector: { matchLabels: { app: name } },
+    },
+    inference: { preset: { name: 'phi-4-mini-instruct' } },
+  } as any;
+}
+
+describe('two clusters: one goes down, one keeps dropping watches', () => {
+  let a: RunningSimulator;
+  let b: RunningSimulator;
+  let backend: Awaited<ReturnType<typeof startKaitoBackend>>;
+
+  beforeAll(async () => {
+    a = await startSimulator({ timeScale: 100, seed: 'none' });
+    b = await startSimulator({ timeScale: 100, seed: 'none' });
+    const ca: any = simulatorConfig(a, 'east');
+    const cb: any = simulatorConfig(b, 'west');
+    ca.kubernetes.clusterLocatorMethods[0].clusters.push(
+      ...cb.kubernetes.clusterLocatorMethods[0].clusters,
+    );
+    ca.kaito.clusters.west = cb.kaito.clusters.west;
+    backend = await startKaitoBackend({ config: ca });
+    await a.store.create(workspace('on-east'));
+    await b.store.create(workspace('on-west'));
+    await eventually(async () => {
+      const res = await request(backend.server).get(
+        `${BASE}/workspaces?entityRef=component:default/chatbot`,
+      );
+      return res.body.items?.length === 2;
+    }, 20_000, 'both workspaces');
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await a?.stop();
+    await b?.stop();
+  });
+
+  it('keeps serving the healthy cluster through dropped watches', async () => {
+    a.faults.patch({ watchDrop: { everyMs: 150 } });
+    try {
+      const create = await request(backend.server).post(`${BASE}/workspaces`).send({
+        entityRef: 'component:default/chatbot',
+        cluster: 'east',
+        namespace: 'default',
+        name: 'during-drops',
+        resource: { instanceType: 'Standard_NC24ads_A100_v4' },
+        inference: { preset: 'phi-4-mini-instruct' },
+      });
+      expect(create.status).toBe(201);
+      // The controllers keep changing it while streams drop; every request
+      // succeeds and the cache follows it to Ready.
+      await eventually(
+        async () => {
+          const res = await request(backend.server).get(
+            `${BASE}/clusters/east/namespaces/default/workspaces/during-drops`,
+          );
+          expect(res.status).toBe(200);
+          return res.body.state === 'Ready';
+        },
+        30_000,
+        'Ready under watch drops',
+      );
+      const clusters = await request(backend.server).get(`${BASE}/clusters`);
+      expect(clusters.body.items[0].health.state).toBe('healthy');
+    } finally {
+      a.faults.patch({ watchDrop: { everyMs: 0 } });
+    }
+  });
+
+  it('degrades only the cluster that is down', async () => {
+    await b.stop();
+    await eventually(async () => {
+      const res = await request(backend.server).get(`${BASE}/clusters`);
+      return res.body.items.find((c: any) => c.name === 'west').health.state === 'unhealthy';
+    }, 20_000, 'west unhealthy');
+    const clusters = await request(backend.server).get(`${BASE}/clusters`);
+    expect(clusters.body.items.map((c: any) => [c.name, c.health.state])).toEqual([
+      ['east', 'healthy'],
+      ['west', 'unhealthy'],
+    ]);
+
+    const list = await request(backend.server).get(
+      `${BASE}/workspaces?entityRef=component:default/chatbot`,
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: any) => `${i.cluster}/${i.name}`).sort()).toEqual([
+      'east/during-drops',
+      'east/on-east',
+    ]);
+    expect(list.body.errors).toEqual([
+      { cluster: 'west', message: expect.stringContaining('Cluster "west" is unavailable') },
+    ]);
+
+    const west = await request(backend.server).get(
+      `${BASE}/clusters/west/namespaces/default/workspaces/on-west`,
+    );
+    expect(west.status).toBe(503);
+    expect(west.body.error.message).toContain('Cluster "west"');
+    const westPools = await request(backend.server).get(`${BASE}/clusters/west/gpu-pools`);
+    expect(westPools.status).toBe(503);
+    expect(westPools.body.error.message).toContain('"west"');
+
+    const east = await request(backend.server).get(
+      `${BASE}/clusters/east/namespaces/default/workspaces/on-east`,
+    );
+    expect(east.status).toBe(200);
+    expect((await request(backend.server).get(`${BASE}/clusters/east/gpu-pools`)).status).toBe(200);
+  });
+});

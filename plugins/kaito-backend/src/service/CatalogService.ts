@@ -1,0 +1,194 @@
+import { InputError } from '@backstage/errors';
+import {
+  GpuSku,
+  KaitoPreset,
+  SkuFit,
+  TuningMethod,
+  WorkspaceMode,
+  azureGpuSkus,
+  findPreset,
+  kaitoPresets,
+  rankSkusForPreset,
+  tuningMethods,
+} from '@kaito-backstage/plugin-kaito-common';
+import { ClusterSet } from './ClusterSet';
+import { PoolService, QuotaUsage } from './PoolService';
+
+export interface SkuQuota {
+  family: string;
+  limit: number;
+  used: number;
+  available: number;
+  /** Regional vCPUs (`cores`) still available. */
+  regionalAvailable?: number;
+  /** vCPUs the preset needs on this SKU (nodes x vCPUs). */
+  needed: number;
+  sufficient: boolean;
+}
+
+export interface SkuView {
+  name: string;
+  armVmSize: string;
+  gpu: { vendor: string; model: string; count: number; memoryGiB: number };
+  vCPUs: number;
+  memoryGiB: number;
+  quotaFamily: string;
+  price?: GpuSku['price'];
+  /** Fit for the requested preset and mode. */
+  fit?: SkuFit;
+  nodeCount?: number;
+  /** nodeCount x hourly price. */
+  usdPerHour?: number;
+  quota?: SkuQuota;
+}
+
+export interface SkuCatalog {
+  preset?: string;
+  mode?: WorkspaceMode;
+  method?: TuningMethod;
+  /** Cluster whose subscription and region the quota is for. */
+  cluster?: string;
+  location?: string;
+  items: SkuView[];
+  /** The cheapest SKU that fits and has quota (quota unknown: cheapest fit). */
+  recommendation?: SkuView;
+  /** Why quota is missing from the items. */
+  quotaError?: string;
+}
+
+/** The preset catalog and the GPU SKU catalog with fit, price and quota. */
+export class CatalogService {
+  constructor(
+    private readonly clusters: ClusterSet,
+    private readonly pools: PoolService,
+  ) {}
+
+  presets(): KaitoPreset[] {
+    return [...kaitoPresets];
+  }
+
+  private quotaCluster(cluster?: string): string | undefined {
+    if (cluster) {
+      this.pools.azure(cluster);
+      return cluster;
+    }
+    const withAzure = this.clusters.registry.list().filter(c => c.azure);
+    return withAzure.length === 1 ? withAzure[0].name : undefined;
+  }
+
+  async skus(query: {
+    preset?: string;
+    mode?: string;
+    method?: string;
+    cluster?: string;
+  }): Promise<SkuCatalog> {
+    let preset: KaitoPreset | undefined;
+    if (query.preset) {
+      preset = findPreset(query.preset);
+      if (!preset) {
+        throw new InputError(
+          `preset: "${query.preset}" is not a KAITO preset [preset.unknown]`,
+        );
+      }
+    }
+    if (query.mode !== undefined && query.mode !== 'tuning' && query.mode !== 'inference') {
+      throw new InputError(
+        `mode: "${query.mode}" must be tuning or inference [mode.invalid]`,
+      );
+    }
+    if (
+      query.method !== undefined &&
+      !tuningMethods.includes(query.method as TuningMethod)
+    ) {
+      throw new InputError(
+        `method: "${query.method}" must be one of ${tuningMethods.join(', ')} [tuning.method.invalid]`,
+      );
+    }
+    const mode = (query.mode as WorkspaceMode | undefined) ??
+      (preset ? 'inference' : undefined);
+    const method = query.method as TuningMethod | undefined;
+
+    const cluster = this.quotaCluster(query.cluster);
+    let usages: QuotaUsage[] | undefined;
+    let location: string | undefined;
+    let quotaError: string | undefined;
+    if (cluster) {
+      try {
+        location = await this.pools.location(cluster);
+        usages = await this.pools.usages(cluster);
+      } catch (error) {
+        quotaError = (error as Error).message;
+      }
+    } else {
+      quotaError =
+        'no cluster with Azure coordinates was named (query parameter cluster)';
+    }
+
+    const ranked =
+      preset && mode
+        ? rankSkusForPreset(preset, mode, method)
+        : azureGpuSkus.map(sku => ({ sku, fit: undefined, usdPerHour: undefined }));
+
+    const items: SkuView[] = ranked.map(r => {
+      const sku = r.sku;
+      const nodeCount = r.fit?.fits ? r.fit.nodeCount ?? 1 : undefined;
+      let quota: SkuQuota | undefined;
+      if (usages) {
+        const family = PoolService.headroom(usages, sku.quotaFamily);
+        const cores = PoolService.headroom(usages, 'cores');
+        const needed = sku.vCPUs * (nodeCount ?? 1);
+        const available = family ? family.limit - family.currentValue : 0;
+        const regionalAvailable = cores
+          ? cores.limit - cores.currentValue
+          : undefined;
+        quota = {
+          family: family?.name ?? sku.quotaFamily,
+          limit: family?.limit ?? 0,
+          used: family?.currentValue ?? 0,
+          available,
+          ...(regionalAvailable !== undefined ? { regionalAvailable } : {}),
+          needed,
+          sufficient:
+            available >= needed &&
+            (regionalAvailable === undefined || regionalAvailable >= needed),
+        };
+      }
+      return {
+        name: sku.name,
+        armVmSize: sku.armVmSize,
+        gpu: {
+          vendor: sku.gpuVendor,
+          model: sku.gpuModel,
+          count: sku.gpuCount,
+          memoryGiB: sku.gpuMemoryGiB,
+        },
+        vCPUs: sku.vCPUs,
+        memoryGiB: sku.memoryGiB,
+        quotaFamily: sku.quotaFamily,
+        ...(sku.price ? { price: sku.price } : {}),
+        ...(r.fit ? { fit: r.fit } : {}),
+        ...(nodeCount !== undefined ? { nodeCount } : {}),
+        ...(r.usdPerHour !== undefined ? { usdPerHour: r.usdPerHour } : {}),
+        ...(quota ? { quota } : {}),
+      };
+    });
+
+    // rankSkusForPreset orders fitting SKUs cheapest first.
+    const recommendation = preset
+      ? items.find(
+          i => i.fit?.fits && (!i.quota || i.quota.sufficient),
+        )
+      : undefined;
+
+    return {
+      ...(preset ? { preset: preset.name } : {}),
+      ...(mode ? { mode } : {}),
+      ...(method ? { method } : {}),
+      ...(cluster ? { cluster } : {}),
+      ...(location ? { location } : {}),
+      items,
+      ...(recommendation ? { recommendation } : {}),
+      ...(quotaError ? { quotaError } : {}),
+    };
+  }
+}

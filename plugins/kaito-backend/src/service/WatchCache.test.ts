@@ -1,0 +1,182 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  createSimulatorTls,
+  RunningSimulator,
+  startSimulator,
+} from '@kaito-backstage/simulator';
+import { ClusterRegistry } from './ClusterRegistry';
+import { readClusterConfigs } from './config';
+import { CacheChange, ClusterWatchCache } from './WatchCache';
+import { ConfigReader } from '@backstage/config';
+import { eventually, simulatorConfig } from '../__testUtils__/simulatorBackend';
+
+jest.setTimeout(60_000);
+
+const settings = { initialBackoffMs: 50, maxBackoffMs: 400, syncTimeoutMs: 5000 };
+
+function cacheFor(sim: RunningSimulator, name = 'sim') {
+  const [cluster] = ClusterRegistry.fromConfig(
+    readClusterConfigs(new ConfigReader(simulatorConfig(sim, name))),
+  ).list();
+  return new ClusterWatchCache(
+    cluster as any,
+    settings,
+    mockServices.logger.mock(),
+  );
+}
+
+function configMapLike(name: string, labels: Record<string, string> = {}) {
+  return {
+    apiVersion: 'kaito.sh/v1beta1',
+    kind: 'Workspace',
+    metadata: { name, namespace: 'default', labels },
+    resource: {
+      instanceType: 'Standard_NC24ads_A100_v4',
+      labelSelector: { matchLabels: { app: name } },
+    },
+    inference: { preset: { name: 'phi-4-mini-instruct' } },
+  };
+}
+
+describe('ClusterWatchCache against the simulator', () => {
+  let sim: RunningSimulator;
+  let cache: ClusterWatchCache;
+
+  beforeEach(async () => {
+    sim = await startSimulator({ timeScale: 1, seed: 'none' });
+    cache = cacheFor(sim);
+  });
+
+  afterEach(async () => {
+    await cache?.stop();
+    await sim?.stop();
+  });
+
+  it('syncs every kind and follows adds, updates and deletes', async () => {
+    const changes: CacheChange[] = [];
+    cache.start();
+    cache.onChange(c => changes.push(c));
+    await cache.ready();
+    expect(cache.health().state).toBe('healthy');
+    // The system pool's nodes are there from the first list.
+    expect(cache.list('nodes').length).toBeGreaterThan(0);
+
+    await sim.store.create(configMapLike('ws-a') as any);
+    const seen = await eventually(
+      async () => cache.get('workspaces', 'ws-a', 'default'),
+      5000,
+      'ws-a in the cache',
+    );
+    expect(seen.metadata?.uid).toBeDefined();
+
+    const current = sim.store.get({
+      group: 'kaito.sh',
+      plural: 'workspaces',
+      namespace: 'default',
+      name: 'ws-a',
+    })!;
+    await sim.store.update({
+      ...current,
+      metadata: { ...current.metadata, labels: { team: 'ml' } },
+    } as any);
+    await eventually(
+      async () =>
+        cache.get<any>('workspaces', 'ws-a', 'default')?.metadata.labels?.team === 'ml',
+      5000,
+      'the label update',
+    );
+    expect(
+      changes.some(c => c.kind === 'workspaces' && c.type === 'add'),
+    ).toBe(true);
+    expect(
+      changes.some(c => c.kind === 'workspaces' && c.type === 'update'),
+    ).toBe(true);
+  });
+
+  it('converges while the server keeps dropping its watches', async () => {
+    cache.start();
+    await cache.ready();
+    const states: string[] = [];
+    cache.onHealth(h => states.push(h.state));
+    sim.faults.patch({ watchDrop: { everyMs: 100 } });
+    for (let i = 0; i < 5; i++) {
+      await sim.store.create(configMapLike(`drop-${i}`) as any);
+      await new Promise(r => setTimeout(r, 60));
+    }
+    await sim.store.delete({
+      group: 'kaito.sh',
+      plural: 'workspaces',
+      namespace: 'default',
+      name: 'drop-2',
+    });
+    // Converged: the cache holds exactly what the API server holds, at the
+    // same resourceVersions (drop-2 is deleting, held by KAITO's finalizer).
+    const versions = (items: readonly any[]) =>
+      JSON.stringify(
+        items
+          .filter(w => w.metadata?.name?.startsWith('drop-'))
+          .map(w => [
+            w.metadata.name,
+            w.metadata.resourceVersion,
+            Boolean(w.metadata.deletionTimestamp),
+          ])
+          .sort(),
+      );
+    await eventually(
+      async () =>
+        versions(cache.list('workspaces')) ===
+        versions(sim.store.list({ group: 'kaito.sh', plural: 'workspaces' }).items),
+      10_000,
+      'the cache to converge under watch drops',
+    );
+    expect(
+      cache.get<any>('workspaces', 'drop-2', 'default')?.metadata.deletionTimestamp,
+    ).toBeDefined();
+    expect(cache.list('workspaces').filter(w => w.metadata?.name?.startsWith('drop-'))).toHaveLength(5);
+    // Dropped streams are reconnected without ever failing requests.
+    expect(states).not.toContain('unhealthy');
+    expect(cache.health().state).toBe('healthy');
+  });
+
+  it('turns unhealthy when the cluster goes down and relists when it is back', async () => {
+    const tls = await createSimulatorTls();
+    await sim.stop();
+    await cache.stop();
+    const first = await startSimulator({ timeScale: 1, seed: 'none', tls, token: 'tok' });
+    const port = Number(new URL(first.kubeUrl).port);
+    cache = cacheFor(first);
+    cache.start();
+    await cache.ready();
+    await first.store.create(configMapLike('before-outage') as any);
+    await eventually(
+      async () => cache.get('workspaces', 'before-outage', 'default'),
+      5000,
+    );
+
+    await first.stop();
+    await eventually(
+      async () => cache.health().state === 'unhealthy',
+      10_000,
+      'unhealthy',
+    );
+    expect(cache.health().error).toMatch(/ECONNREFUSED|socket hang up|ECONNRESET/);
+    await expect(cache.ready()).rejects.toThrow('Cluster "sim" is unavailable');
+
+    // The cluster comes back (same address, credentials and CA), without
+    // the workspace that existed before: the relist drops it.
+    sim = await startSimulator({ timeScale: 1, seed: 'none', tls, token: 'tok', port });
+    await sim.store.create(configMapLike('after-outage') as any);
+    await eventually(
+      async () => cache.health().state === 'healthy',
+      10_000,
+      'healthy again',
+    );
+    await eventually(
+      async () =>
+        cache.get('workspaces', 'after-outage', 'default') &&
+        !cache.get('workspaces', 'before-outage', 'default'),
+      10_000,
+      'the relisted state',
+    );
+  });
+});

@@ -1,0 +1,381 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  CreateWorkspaceRequest,
+  KAITO_API_GROUP,
+  KaitoValidationError,
+  WORKSPACE_PLURAL,
+  Workspace,
+  buildWorkspaceManifest,
+  getEntityKubernetesId,
+  getEntityKubernetesNamespace,
+  getEntityLabelSelector,
+  validateCreateWorkspaceRequest,
+} from '@kaito-backstage/plugin-kaito-common';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import { ClusterSet } from './ClusterSet';
+import { toClusterError } from './kubeHttp';
+import {
+  Requirement,
+  matchesLabelSelector,
+  parseLabelSelector,
+} from './labelSelector';
+import { mainContainer, readPodLog } from './podLogs';
+import { RunHistoryService } from './RunHistoryService';
+import { TuningProgress, parseTrainerLog } from './trainerLogs';
+import { ClusterWatchCache } from './WatchCache';
+import {
+  RawEvent,
+  RawObject,
+  WorkspaceDetail,
+  WorkspaceSummary,
+  describeWorkspace,
+  selectWorkspaceObjects,
+  summarizeWorkspace,
+} from './workspaceViews';
+
+const WORKSPACE_VERSION = 'v1beta1';
+/** Trainer logs read for progress are capped at this size. */
+const PROGRESS_LOG_LIMIT_BYTES = 4 * 1024 * 1024;
+
+export interface ClusterError {
+  cluster: string;
+  message: string;
+}
+
+export interface EntityWorkspaces {
+  items: WorkspaceSummary[];
+  /** Clusters that could not be read; their workspaces are missing from `items`. */
+  errors: ClusterError[];
+}
+
+export interface CreateWorkspaceResult {
+  dryRun: boolean;
+  manifest: Workspace;
+  workspace?: WorkspaceSummary;
+}
+
+/** How an entity maps to workspaces, as the Kubernetes plugin maps it. */
+export interface EntityWorkspaceSelector {
+  selector: string;
+  requirements: Requirement[];
+  namespace?: string;
+}
+
+export function entityWorkspaceSelector(entity: Entity): EntityWorkspaceSelector {
+  const selector = getEntityLabelSelector(entity);
+  let requirements: Requirement[];
+  try {
+    requirements = parseLabelSelector(selector);
+  } catch (error) {
+    throw new InputError(
+      `Entity ${stringifyEntityRef(entity)} has an invalid backstage.io/kubernetes-label-selector annotation: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  return {
+    selector,
+    requirements,
+    namespace: getEntityKubernetesNamespace(entity),
+  };
+}
+
+export function workspaceMatchesEntity(
+  ws: Workspace,
+  selector: EntityWorkspaceSelector,
+): boolean {
+  if (selector.namespace && ws.metadata.namespace !== selector.namespace) {
+    return false;
+  }
+  return matchesLabelSelector(selector.requirements, ws.metadata.labels);
+}
+
+function byCreation(a: WorkspaceSummary, b: WorkspaceSummary): number {
+  return (b.createdAt ?? '').localeCompare(a.createdAt ?? '');
+}
+
+/**
+ * KAITO workspaces: lists and details from the watch cache (no API call),
+ * creation and deletion through the API server.
+ */
+export class WorkspaceService {
+  private readonly progressCache = new Map<string, TuningProgress>();
+
+  constructor(
+    private readonly clusters: ClusterSet,
+    private readonly runs: RunHistoryService,
+    private readonly logger: LoggerService,
+    private readonly nodeProvisioning: (
+      cluster: string,
+    ) => 'auto' | 'byo' | undefined = () => undefined,
+  ) {}
+
+  /** The workspaces of an entity on every cluster; broken clusters are reported, not fatal. */
+  async listForEntity(entity: Entity): Promise<EntityWorkspaces> {
+    const selector = entityWorkspaceSelector(entity);
+    const now = Date.now();
+    const results = await Promise.all(
+      this.clusters.names().map(async name => {
+        try {
+          const cache = await this.clusters.readyCache(name);
+          return {
+            items: cache
+              .list<any>('workspaces', selector.namespace)
+              .filter((ws: Workspace) => workspaceMatchesEntity(ws, selector))
+              .map((ws: Workspace) =>
+                summarizeWorkspace(
+                  name,
+                  ws,
+                  n => cache.get<RawObject>('nodes', n),
+                  now,
+                ),
+              ),
+          };
+        } catch (error) {
+          return {
+            error: { cluster: name, message: (error as Error).message },
+          };
+        }
+      }),
+    );
+    return {
+      items: results.flatMap(r => r.items ?? []).sort(byCreation),
+      errors: results.flatMap(r => (r.error ? [r.error] : [])),
+    };
+  }
+
+  /** A workspace from the cache; 404 naming it when absent, 503 when its cluster is down. */
+  async getWorkspace(
+    cluster: string,
+    namespace: string,
+    name: string,
+  ): Promise<{ cache: ClusterWatchCache; workspace: Workspace }> {
+    const cache = await this.clusters.readyCache(cluster);
+    const workspace = cache.get<any>('workspaces', name, namespace) as
+      | Workspace
+      | undefined;
+    if (!workspace) {
+      throw new NotFoundError(
+        `Workspace ${namespace}/${name} not found on cluster "${cluster}"`,
+      );
+    }
+    return { cache, workspace };
+  }
+
+  async getDetail(
+    cluster: string,
+    namespace: string,
+    name: string,
+  ): Promise<WorkspaceDetail> {
+    const { cache, workspace } = await this.getWorkspace(cluster, namespace, name);
+    const objects = selectWorkspaceObjects(workspace, {
+      jobs: cache.list<RawObject>('jobs', namespace),
+      pods: cache.list<RawObject>('pods', namespace),
+      nodeClaims: cache.list<RawObject>('nodeclaims'),
+      // Node events live in the default namespace; the selection below
+      // keeps only events of this workspace's objects.
+      events: cache.list<RawEvent>('events'),
+      node: n => cache.get<RawObject>('nodes', n),
+    });
+    const detail = describeWorkspace(cluster, objects);
+    if (detail.tuning) {
+      const pod = [...objects.pods]
+        .filter(p => p.status?.phase && p.status.phase !== 'Pending')
+        .sort((a, b) =>
+          (b.metadata.creationTimestamp ?? '').localeCompare(
+            a.metadata.creationTimestamp ?? '',
+          ),
+        )[0];
+      if (!pod) {
+        detail.tuning.progressError = 'the tuning pod has not started yet';
+      } else {
+        try {
+          detail.tuning.progress = await this.tuningProgress(
+            cluster,
+            pod,
+            name,
+          );
+        } catch (error) {
+          detail.tuning.progressError = `could not read the log of pod ${pod.metadata.name}: ${
+            toClusterError(cluster, error).message
+          }`;
+        }
+      }
+    }
+    return detail;
+  }
+
+  private async tuningProgress(
+    cluster: string,
+    pod: RawObject,
+    workspaceName: string,
+  ): Promise<TuningProgress> {
+    const finished = ['Succeeded', 'Failed'].includes(pod.status?.phase);
+    const key = `${cluster}/${pod.metadata.uid}`;
+    const cached = this.progressCache.get(key);
+    if (cached) {
+      return cached;
+    }
+    const kc = this.clusters.cluster(cluster).kubeConfig!;
+    const log = await readPodLog(kc, pod.metadata.namespace!, pod.metadata.name, {
+      container: mainContainer(pod, workspaceName),
+      limitBytes: PROGRESS_LOG_LIMIT_BYTES,
+    });
+    const progress = parseTrainerLog(log);
+    if (finished) {
+      if (this.progressCache.size > 500) {
+        this.progressCache.delete(this.progressCache.keys().next().value!);
+      }
+      this.progressCache.set(key, progress);
+    }
+    return progress;
+  }
+
+  /**
+   * Validates a create request with kaito-common's rules (before anything
+   * is sent), builds the manifest with the suite's labels and annotations,
+   * and creates it unless `dryRun`.
+   */
+  async create(
+    request: CreateWorkspaceRequest,
+    context: { entity: Entity; createdBy?: string; taskId?: string },
+  ): Promise<CreateWorkspaceResult> {
+    const validation = { nodeProvisioning: this.nodeProvisioning(request.cluster) };
+    const issues = validateCreateWorkspaceRequest(request, validation);
+    if (issues.length > 0) {
+      throw new InputError(new KaitoValidationError('workspace request', issues).message);
+    }
+    if (!this.clusters.names().includes(request.cluster)) {
+      throw new InputError(
+        `cluster: no cluster named "${request.cluster}" is configured; known clusters: ${
+          this.clusters.names().join(', ') || 'none'
+        } [cluster.unknown]`,
+      );
+    }
+    const selector = entityWorkspaceSelector(context.entity);
+    if (selector.namespace && selector.namespace !== request.namespace) {
+      throw new InputError(
+        `namespace: entity ${stringifyEntityRef(context.entity)} keeps its workloads in namespace "${selector.namespace}" (backstage.io/kubernetes-namespace) [namespace.entity-namespace]`,
+      );
+    }
+
+    let manifest: Workspace;
+    try {
+      manifest = buildWorkspaceManifest(request, {
+        kubernetesId: getEntityKubernetesId(context.entity),
+        createdBy: context.createdBy,
+        taskId: context.taskId,
+        validation,
+      });
+    } catch (error) {
+      if (error instanceof KaitoValidationError) {
+        throw new InputError(error.message);
+      }
+      throw error;
+    }
+    // An entity with its own label selector: carry its equality labels, so
+    // the new workspace shows up on the entity's page.
+    for (const r of selector.requirements) {
+      if (r.op === 'eq') {
+        manifest.metadata.labels = { ...manifest.metadata.labels, [r.key]: r.value };
+      }
+    }
+    if (!workspaceMatchesEntity(manifest, selector)) {
+      throw new InputError(
+        `entityRef: the workspace would not match the label selector "${selector.selector}" of ${stringifyEntityRef(context.entity)} [entity.label-selector]`,
+      );
+    }
+
+    if (request.dryRun) {
+      return { dryRun: true, manifest };
+    }
+
+    const cluster = this.clusters.cluster(request.cluster);
+    const cache = await this.clusters.readyCache(request.cluster);
+    if (cache.get('workspaces', request.name, request.namespace)) {
+      throw new ConflictError(
+        `Workspace ${request.namespace}/${request.name} already exists on cluster "${request.cluster}"`,
+      );
+    }
+    let created: Workspace;
+    try {
+      const api = cluster.kubeConfig!.makeApiClient(CustomObjectsApi);
+      created = (await api.createNamespacedCustomObject({
+        group: KAITO_API_GROUP,
+        version: WORKSPACE_VERSION,
+        namespace: request.namespace,
+        plural: WORKSPACE_PLURAL,
+        body: manifest,
+      })) as Workspace;
+    } catch (error) {
+      throw toClusterError(request.cluster, error);
+    }
+    try {
+      await this.runs.recordCreated(request.cluster, created, context.createdBy);
+    } catch (error) {
+      this.logger.error(
+        `Workspace ${request.namespace}/${request.name} was created on ${request.cluster}, but its run could not be recorded: ${error}`,
+      );
+    }
+    // Read-your-writes: answer once the watch has delivered the new object.
+    const seen =
+      ((await cache.waitFor<any>(
+        'workspaces',
+        request.name,
+        request.namespace,
+        ws => Boolean(ws && ws.metadata?.uid === created.metadata.uid),
+      )) as Workspace | undefined) ?? created;
+    return {
+      dryRun: false,
+      manifest,
+      workspace: summarizeWorkspace(request.cluster, seen, n =>
+        cache.get<RawObject>('nodes', n),
+      ),
+    };
+  }
+
+  /** Deletes a workspace (KAITO's finalizer then removes its resources). */
+  async delete(
+    cluster: string,
+    namespace: string,
+    name: string,
+  ): Promise<WorkspaceSummary> {
+    const { cache, workspace } = await this.getWorkspace(cluster, namespace, name);
+    try {
+      const api = this.clusters
+        .cluster(cluster)
+        .kubeConfig!.makeApiClient(CustomObjectsApi);
+      await api.deleteNamespacedCustomObject({
+        group: KAITO_API_GROUP,
+        version: WORKSPACE_VERSION,
+        namespace,
+        plural: WORKSPACE_PLURAL,
+        name,
+        propagationPolicy: 'Background',
+      });
+    } catch (error) {
+      throw toClusterError(cluster, error);
+    }
+    const after = (await cache.waitFor<any>(
+      'workspaces',
+      name,
+      namespace,
+      ws =>
+        !ws ||
+        ws.metadata?.uid !== workspace.metadata.uid ||
+        Boolean(ws.metadata?.deletionTimestamp),
+    )) as Workspace | undefined;
+    const last = after ?? {
+      ...workspace,
+      metadata: {
+        ...workspace.metadata,
+        deletionTimestamp: new Date().toISOString(),
+      },
+    };
+    return summarizeWorkspace(cluster, last, n =>
+      cache.get<RawObject>('nodes', n),
+    );
+  }
+}

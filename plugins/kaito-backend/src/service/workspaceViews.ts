@@ -1,0 +1,516 @@
+import {
+  ANNOTATION_CREATED_BY,
+  ANNOTATION_ENTITY_REF,
+  KAITO_LABEL_WORKSPACE,
+  KaitoAnnotations,
+  Workspace,
+  WorkspaceCondition,
+  WorkspaceConditionTypes,
+  WorkspaceStatusSummary,
+  estimateRunCost,
+  findGpuSku,
+  summarizeWorkspaceStatus,
+  workspaceKind,
+  workspaceServiceUrl,
+} from '@kaito-backstage/plugin-kaito-common';
+import { KubernetesObject } from '@kubernetes/client-node';
+import { TuningProgress } from './trainerLogs';
+
+/* Raw Kubernetes objects as the watch delivers them (JSON, not client classes). */
+
+export interface RawObject extends KubernetesObject {
+  metadata: NonNullable<KubernetesObject['metadata']> & {
+    name: string;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+  };
+  spec?: any;
+  status?: any;
+}
+
+export interface RawEvent extends RawObject {
+  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
+  reason?: string;
+  message?: string;
+  type?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  source?: { component?: string };
+}
+
+/** The condition types a summary shows (the kubectl printer columns and nodes). */
+export const KEY_CONDITIONS = [
+  WorkspaceConditionTypes.NodeClaimReady,
+  WorkspaceConditionTypes.ResourceReady,
+  WorkspaceConditionTypes.InferenceReady,
+  WorkspaceConditionTypes.JobStarted,
+  WorkspaceConditionTypes.WorkspaceSucceeded,
+];
+
+export interface ConditionView {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export interface UsageView {
+  nodeCount: number;
+  /** Hours the run has lasted so far (until it finished). */
+  hours: number;
+  gpuHours: number;
+  estimatedCostUsd?: number;
+  /** Hourly price of the run's nodes. */
+  usdPerHour?: number;
+  priceSource?: string;
+}
+
+export interface WorkspaceSummary {
+  cluster: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+  type: 'tuning' | 'inference';
+  preset?: string;
+  /** Tuning method (lora | qlora). */
+  method?: string;
+  /** GPU SKU (`resource.instanceType`). */
+  instanceType?: string;
+  entityRef?: string;
+  createdBy?: string;
+  /** The phase the suite shows (Pending, Provisioning, Running, ...). */
+  state: WorkspaceStatusSummary['phase'];
+  status: WorkspaceStatusSummary;
+  conditions: ConditionView[];
+  nodes: { target?: number; workers: string[]; ready: number };
+  createdAt?: string;
+  ageSeconds?: number;
+  /** When a tuning run finished. */
+  finishedAt?: string;
+  usage?: UsageView;
+  endpoint?: {
+    /** In-cluster URL of the model server. */
+    serviceUrl: string;
+    /** Path of this backend's chat proxy, relative to /api/kaito. */
+    chatPath: string;
+  };
+}
+
+export interface TimelineEntry extends ConditionView {}
+
+export interface EventView {
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  object: { kind?: string; name?: string };
+  source?: string;
+}
+
+export interface PodView {
+  name: string;
+  phase?: string;
+  nodeName?: string;
+  ready: boolean;
+  restarts: number;
+  startTime?: string;
+  containers: Array<{
+    name: string;
+    ready: boolean;
+    restartCount: number;
+    state?: string;
+    reason?: string;
+    message?: string;
+    exitCode?: number;
+  }>;
+}
+
+export interface JobView {
+  name: string;
+  active: number;
+  succeeded: number;
+  failed: number;
+  startTime?: string;
+  completionTime?: string;
+  conditions: ConditionView[];
+}
+
+export interface NodeClaimView {
+  name: string;
+  instanceType?: string;
+  nodeName?: string;
+  ready?: string;
+  reason?: string;
+  message?: string;
+}
+
+export interface WorkspaceDetail extends WorkspaceSummary {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  resource?: Workspace['resource'];
+  timeline: TimelineEntry[];
+  events: EventView[];
+  job?: JobView;
+  pods: PodView[];
+  nodeClaims: NodeClaimView[];
+  tuning?: {
+    method?: string;
+    input?: NonNullable<Workspace['tuning']>['input'];
+    output?: NonNullable<Workspace['tuning']>['output'];
+    /** The image the adapter is pushed to (input of an inference adapter). */
+    outputImage?: string;
+    progress?: TuningProgress;
+    /** Why progress could not be read (e.g. no pod yet). */
+    progressError?: string;
+  };
+  inference?: {
+    runtime: string;
+    adapters: Array<{ name?: string; image?: string; strength?: string }>;
+    performance?: NonNullable<Workspace['status']>['performance'];
+  };
+}
+
+function conditionView(c: WorkspaceCondition | any): ConditionView {
+  return {
+    type: c.type,
+    status: c.status,
+    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.message ? { message: c.message } : {}),
+    ...(c.lastTransitionTime ? { lastTransitionTime: c.lastTransitionTime } : {}),
+  };
+}
+
+export function presetOf(ws: Workspace): string | undefined {
+  return ws.tuning?.preset?.name ?? ws.inference?.preset?.name;
+}
+
+function finishedAt(
+  ws: Workspace,
+  status: WorkspaceStatusSummary,
+): string | undefined {
+  if (!status.terminal) {
+    return undefined;
+  }
+  const decided = ws.status?.conditions?.find(
+    c => c.type === status.conditionType,
+  );
+  return decided?.lastTransitionTime ?? status.since;
+}
+
+/** Nodes the run is charged for: worker nodes, else the target, else 1. */
+function nodeCount(ws: Workspace): number {
+  return Math.max(
+    1,
+    ws.status?.workerNodes?.length ??
+      ws.status?.targetNodeCount ??
+      ws.resource?.count ??
+      1,
+  );
+}
+
+export function usageOf(
+  ws: Workspace,
+  now: number,
+  end?: string,
+): UsageView | undefined {
+  const sku = ws.resource?.instanceType
+    ? findGpuSku(ws.resource.instanceType)
+    : undefined;
+  const created = ws.metadata.creationTimestamp;
+  if (!sku || !created) {
+    return undefined;
+  }
+  const count = nodeCount(ws);
+  const estimate = estimateRunCost(sku, count, created, end ?? now);
+  return {
+    nodeCount: count,
+    hours: Math.round((estimate.nodeHours / count) * 1000) / 1000,
+    gpuHours: estimate.gpuHours,
+    ...(estimate.estimatedCostUsd !== undefined
+      ? { estimatedCostUsd: estimate.estimatedCostUsd }
+      : {}),
+    ...(sku.price
+      ? { usdPerHour: Math.round(sku.price.usdPerHour * count * 1000) / 1000 }
+      : {}),
+    ...(estimate.priceSource ? { priceSource: estimate.priceSource } : {}),
+  };
+}
+
+export function chatPath(cluster: string, namespace: string, name: string) {
+  return `/clusters/${encodeURIComponent(cluster)}/namespaces/${encodeURIComponent(
+    namespace,
+  )}/workspaces/${encodeURIComponent(name)}/chat/completions`;
+}
+
+function isNodeReady(node: RawObject | undefined): boolean {
+  return Boolean(
+    node?.status?.conditions?.some(
+      (c: any) => c.type === 'Ready' && c.status === 'True',
+    ),
+  );
+}
+
+/** A workspace summary for lists. Pure: reads only the given objects. */
+export function summarizeWorkspace(
+  cluster: string,
+  ws: Workspace,
+  nodes: (name: string) => RawObject | undefined,
+  now = Date.now(),
+): WorkspaceSummary {
+  const status = summarizeWorkspaceStatus(ws);
+  const kind = workspaceKind(ws);
+  const namespace = ws.metadata.namespace ?? '';
+  const name = ws.metadata.name ?? '';
+  const created = ws.metadata.creationTimestamp;
+  const finished = finishedAt(ws, status);
+  const workers = ws.status?.workerNodes ?? [];
+  const conditions = KEY_CONDITIONS.map(type =>
+    ws.status?.conditions?.find(c => c.type === type),
+  )
+    .filter((c): c is WorkspaceCondition => Boolean(c))
+    .map(conditionView);
+  const usage = usageOf(ws, now, finished);
+  const serviceUrl = workspaceServiceUrl(ws);
+  return {
+    cluster,
+    namespace,
+    name,
+    ...(ws.metadata.uid ? { uid: ws.metadata.uid } : {}),
+    type: kind,
+    ...(presetOf(ws) ? { preset: presetOf(ws) } : {}),
+    ...(ws.tuning?.method ? { method: ws.tuning.method } : {}),
+    ...(ws.resource?.instanceType
+      ? { instanceType: ws.resource.instanceType }
+      : {}),
+    ...(ws.metadata.annotations?.[ANNOTATION_ENTITY_REF]
+      ? { entityRef: ws.metadata.annotations[ANNOTATION_ENTITY_REF] }
+      : {}),
+    ...(ws.metadata.annotations?.[ANNOTATION_CREATED_BY]
+      ? { createdBy: ws.metadata.annotations[ANNOTATION_CREATED_BY] }
+      : {}),
+    state: status.phase,
+    status,
+    conditions,
+    nodes: {
+      ...(ws.status?.targetNodeCount !== undefined
+        ? { target: ws.status.targetNodeCount }
+        : {}),
+      workers,
+      ready: workers.filter(n => isNodeReady(nodes(n))).length,
+    },
+    ...(created
+      ? {
+          createdAt: created,
+          ageSeconds: Math.max(
+            0,
+            Math.floor((now - new Date(created).getTime()) / 1000),
+          ),
+        }
+      : {}),
+    ...(finished ? { finishedAt: finished } : {}),
+    ...(usage ? { usage } : {}),
+    ...(serviceUrl
+      ? {
+          endpoint: {
+            serviceUrl,
+            chatPath: chatPath(cluster, namespace, name),
+          },
+        }
+      : {}),
+  };
+}
+
+export function podView(pod: RawObject): PodView {
+  const statuses: any[] = pod.status?.containerStatuses ?? [];
+  return {
+    name: pod.metadata.name,
+    ...(pod.status?.phase ? { phase: pod.status.phase } : {}),
+    ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+    ready: Boolean(
+      pod.status?.conditions?.some(
+        (c: any) => c.type === 'Ready' && c.status === 'True',
+      ),
+    ),
+    restarts: statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0),
+    ...(pod.status?.startTime ? { startTime: pod.status.startTime } : {}),
+    containers: statuses.map(s => {
+      const [stateName, state] = Object.entries(s.state ?? {})[0] ?? [];
+      const st = (state ?? {}) as any;
+      return {
+        name: s.name,
+        ready: Boolean(s.ready),
+        restartCount: s.restartCount ?? 0,
+        ...(stateName ? { state: stateName } : {}),
+        ...(st.reason ? { reason: st.reason } : {}),
+        ...(st.message ? { message: st.message } : {}),
+        ...(st.exitCode !== undefined ? { exitCode: st.exitCode } : {}),
+      };
+    }),
+  };
+}
+
+export function jobView(job: RawObject): JobView {
+  return {
+    name: job.metadata.name,
+    active: job.status?.active ?? 0,
+    succeeded: job.status?.succeeded ?? 0,
+    failed: job.status?.failed ?? 0,
+    ...(job.status?.startTime ? { startTime: job.status.startTime } : {}),
+    ...(job.status?.completionTime
+      ? { completionTime: job.status.completionTime }
+      : {}),
+    conditions: (job.status?.conditions ?? []).map(conditionView),
+  };
+}
+
+export function nodeClaimView(claim: RawObject): NodeClaimView {
+  const ready = (claim.status?.conditions ?? []).find(
+    (c: any) => c.type === 'Ready',
+  );
+  const failing = (claim.status?.conditions ?? []).find(
+    (c: any) => c.status === 'False' && c.message,
+  );
+  const reasonSource = ready?.status === 'True' ? ready : failing ?? ready;
+  return {
+    name: claim.metadata.name,
+    ...(claim.metadata.labels?.['node.kubernetes.io/instance-type']
+      ? { instanceType: claim.metadata.labels['node.kubernetes.io/instance-type'] }
+      : {}),
+    ...(claim.status?.nodeName ? { nodeName: claim.status.nodeName } : {}),
+    ...(ready ? { ready: ready.status } : {}),
+    ...(reasonSource?.reason ? { reason: reasonSource.reason } : {}),
+    ...(reasonSource?.message ? { message: reasonSource.message } : {}),
+  };
+}
+
+export function eventView(event: RawEvent): EventView {
+  const first = event.firstTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp;
+  const last = event.lastTimestamp ?? event.eventTime ?? first;
+  return {
+    ...(event.type ? { type: event.type } : {}),
+    ...(event.reason ? { reason: event.reason } : {}),
+    ...(event.message ? { message: event.message } : {}),
+    ...(event.count !== undefined ? { count: event.count } : {}),
+    ...(first ? { firstTimestamp: first } : {}),
+    ...(last ? { lastTimestamp: last } : {}),
+    object: {
+      kind: event.involvedObject?.kind,
+      name: event.involvedObject?.name,
+    },
+    ...(event.source?.component ? { source: event.source.component } : {}),
+  };
+}
+
+/** The objects of a workspace the detail view is built from. */
+export interface WorkspaceObjects {
+  workspace: Workspace;
+  job?: RawObject;
+  pods: RawObject[];
+  nodeClaims: RawObject[];
+  events: RawEvent[];
+  node: (name: string) => RawObject | undefined;
+}
+
+/** Objects that belong to a workspace, from the cache's lists. */
+export function selectWorkspaceObjects(
+  ws: Workspace,
+  lists: {
+    jobs: RawObject[];
+    pods: RawObject[];
+    nodeClaims: RawObject[];
+    events: RawEvent[];
+    node: (name: string) => RawObject | undefined;
+  },
+): WorkspaceObjects {
+  const name = ws.metadata.name!;
+  const namespace = ws.metadata.namespace!;
+  const owned = (o: RawObject) =>
+    o.metadata.namespace === namespace &&
+    o.metadata.labels?.[KAITO_LABEL_WORKSPACE] === name;
+  const job = lists.jobs.find(
+    j => j.metadata.namespace === namespace && j.metadata.name === name,
+  );
+  const pods = lists.pods.filter(owned);
+  const nodeClaims = lists.nodeClaims.filter(
+    c =>
+      c.metadata.labels?.[KAITO_LABEL_WORKSPACE] === name &&
+      (c.metadata.labels?.['kaito.sh/workspacenamespace'] ?? namespace) ===
+        namespace,
+  );
+  const related = new Set<string>([
+    `Workspace/${namespace}/${name}`,
+    ...(job ? [`Job/${namespace}/${job.metadata.name}`] : []),
+    ...pods.map(p => `Pod/${namespace}/${p.metadata.name}`),
+    ...nodeClaims.map(c => `NodeClaim//${c.metadata.name}`),
+    ...(ws.status?.workerNodes ?? []).map(n => `Node//${n}`),
+  ]);
+  const events = lists.events.filter(e => {
+    const o = e.involvedObject;
+    if (!o?.kind || !o.name) return false;
+    const ns = o.kind === 'NodeClaim' || o.kind === 'Node' ? '' : o.namespace ?? '';
+    return related.has(`${o.kind}/${ns}/${o.name}`);
+  });
+  return { workspace: ws, job, pods, nodeClaims, events, node: lists.node };
+}
+
+function time(value: string | undefined): number {
+  return value ? new Date(value).getTime() : 0;
+}
+
+/** The detail view (without tuning progress, which needs the pod log). */
+export function describeWorkspace(
+  cluster: string,
+  objects: WorkspaceObjects,
+  now = Date.now(),
+): WorkspaceDetail {
+  const ws = objects.workspace;
+  const summary = summarizeWorkspace(cluster, ws, objects.node, now);
+  const timeline = [...(ws.status?.conditions ?? [])]
+    .map(conditionView)
+    .sort((a, b) => time(a.lastTransitionTime) - time(b.lastTransitionTime));
+  const events = objects.events
+    .map(eventView)
+    .sort((a, b) => time(a.lastTimestamp) - time(b.lastTimestamp));
+  const pods = [...objects.pods]
+    .sort(
+      (a, b) =>
+        time(a.metadata.creationTimestamp) - time(b.metadata.creationTimestamp),
+    )
+    .map(podView);
+  const detail: WorkspaceDetail = {
+    ...summary,
+    labels: ws.metadata.labels ?? {},
+    annotations: ws.metadata.annotations ?? {},
+    ...(ws.resource ? { resource: ws.resource } : {}),
+    timeline,
+    events,
+    ...(objects.job ? { job: jobView(objects.job) } : {}),
+    pods,
+    nodeClaims: objects.nodeClaims.map(nodeClaimView),
+  };
+  if (ws.tuning) {
+    detail.tuning = {
+      ...(ws.tuning.method ? { method: ws.tuning.method } : {}),
+      input: ws.tuning.input,
+      output: ws.tuning.output,
+      ...(ws.tuning.output?.image ? { outputImage: ws.tuning.output.image } : {}),
+    };
+  } else {
+    detail.inference = {
+      runtime:
+        ws.metadata.annotations?.[KaitoAnnotations.runtime] ?? 'vllm',
+      adapters: (ws.inference?.adapters ?? []).map(a => ({
+        ...(a.source?.name ? { name: a.source.name } : {}),
+        ...(a.source?.image ? { image: a.source.image } : {}),
+        ...(a.strength ? { strength: a.strength } : {}),
+      })),
+      ...(ws.status?.performance ? { performance: ws.status.performance } : {}),
+    };
+  }
+  return detail;
+}

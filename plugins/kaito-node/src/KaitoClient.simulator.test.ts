@@ -1,0 +1,228 @@
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { ConflictError, InputError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import kaitoPlugin from '@kaito-backstage/plugin-kaito-backend';
+import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
+import { KaitoService } from './KaitoClient';
+import { kaitoServiceRef } from './serviceRef';
+
+jest.setTimeout(120_000);
+
+const options = { credentials: mockCredentials.user('user:default/guest') };
+
+async function eventually<T>(check: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value as T;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+describe('KaitoClient against the backend and the simulator', () => {
+  let sim: RunningSimulator;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let client: KaitoService;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ timeScale: 300, seed: 'none' });
+    const caData = Buffer.from(sim.armCaCertPem).toString('base64');
+    const probe = createBackendPlugin({
+      pluginId: 'scaffolder-probe',
+      register(env) {
+        env.registerInit({
+          deps: { kaito: kaitoServiceRef },
+          async init({ kaito }) {
+            client = kaito;
+          },
+        });
+      },
+    });
+    backend = await startTestBackend({
+      features: [
+        kaitoPlugin,
+        probe,
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'sim',
+                      url: sim.kubeUrl,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: sim.token,
+                      caData,
+                    },
+                  ],
+                },
+              ],
+            },
+            kaito: {
+              clusters: {
+                sim: {
+                  nodeProvisioning: 'auto',
+                  azure: {
+                    subscriptionId: sim.subscriptionId,
+                    resourceGroup: sim.resourceGroup,
+                    clusterName: sim.clusterName,
+                    location: sim.location,
+                    endpoint: sim.armUrl,
+                    caData,
+                    token: sim.token,
+                  },
+                },
+              },
+            },
+          },
+        }),
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: { name: 'chatbot', namespace: 'default' },
+              spec: { type: 'service', owner: 'group:default/ml-team', lifecycle: 'production' },
+            },
+          ],
+        }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await sim?.stop();
+  });
+
+  it('creates, reads and deletes a workspace as the initiating user', async () => {
+    const result = await client.createWorkspace(
+      {
+        entityRef: 'component:default/chatbot',
+        cluster: 'sim',
+        namespace: 'default',
+        name: 'from-template',
+        resource: { instanceType: 'Standard_NC24ads_A100_v4' },
+        inference: { preset: 'phi-4-mini-instruct' },
+      },
+      { ...options, taskId: 'task-1' },
+    );
+    expect(result.dryRun).toBe(false);
+    expect(result.workspace).toMatchObject({
+      name: 'from-template',
+      createdBy: 'user:default/guest',
+    });
+    const stored = sim.store.get({
+      group: 'kaito.sh',
+      plural: 'workspaces',
+      namespace: 'default',
+      name: 'from-template',
+    })!;
+    expect(stored.metadata.annotations).toMatchObject({
+      'kaito.backstage.io/created-by': 'user:default/guest',
+      'kaito.backstage.io/template-task-id': 'task-1',
+    });
+
+    const ready = await eventually(async () => {
+      const ws = await client.getWorkspace(
+        { cluster: 'sim', namespace: 'default', name: 'from-template' },
+        options,
+      );
+      return ws?.state === 'Ready' ? ws : undefined;
+    });
+    expect(ready.endpoint?.serviceUrl).toBe(
+      'http://from-template.default.svc.cluster.local:80',
+    );
+    const listed = await client.listWorkspaces('component:default/chatbot', options);
+    expect(listed.items.map(i => i.name)).toEqual(['from-template']);
+    expect(listed.errors).toEqual([]);
+
+    await expect(
+      client.createWorkspace(
+        {
+          entityRef: 'component:default/chatbot',
+          cluster: 'sim',
+          namespace: 'default',
+          name: 'from-template',
+          resource: { instanceType: 'Standard_NC24ads_A100_v4' },
+          inference: { preset: 'phi-4-mini-instruct' },
+        },
+        options,
+      ),
+    ).rejects.toThrow(ConflictError);
+
+    const deleted = await client.deleteWorkspace(
+      { cluster: 'sim', namespace: 'default', name: 'from-template' },
+      options,
+    );
+    expect(deleted?.state).toBe('Deleting');
+    await eventually(async () =>
+      (await client.getWorkspace(
+        { cluster: 'sim', namespace: 'default', name: 'from-template' },
+        options,
+      )) === undefined,
+    );
+    expect(
+      await client.deleteWorkspace(
+        { cluster: 'sim', namespace: 'default', name: 'from-template' },
+        options,
+      ),
+    ).toBeUndefined();
+    const runs = await client.listRuns('component:default/chatbot', options);
+    expect(runs[0]).toMatchObject({ workspace: 'from-template', createdBy: 'user:default/guest' });
+  });
+
+  it('ensures a GPU pool idempotently', async () => {
+    const request = {
+      cluster: 'sim',
+      name: 'tplpool',
+      vmSize: 'Standard_NC24ads_A100_v4',
+      count: 1,
+      entityRef: 'component:default/chatbot',
+    };
+    const first = await client.ensureGpuPool(request, options);
+    expect(first.created).toBe(true);
+    expect(first.pool).toMatchObject({ name: 'tplpool', managed: true, createdBy: 'user:default/guest' });
+    const second = await client.ensureGpuPool(request, options);
+    expect(second.created).toBe(false);
+    expect(second.pool.name).toBe('tplpool');
+    await expect(
+      client.ensureGpuPool({ ...request, vmSize: 'Standard_NC48ads_A100_v4' }, options),
+    ).rejects.toThrow(ConflictError);
+    await expect(
+      client.ensureGpuPool({ ...request, name: 'Bad_Name' }, options),
+    ).rejects.toThrow(InputError);
+
+    await eventually(async () =>
+      (await client.getGpuPool('sim', 'tplpool', options))?.provisioningState === 'Succeeded',
+    );
+    const updated = await client.updateGpuPool('sim', 'tplpool', { count: 2 }, options);
+    expect(updated.count).toBe(2);
+    await eventually(async () =>
+      (await client.getGpuPool('sim', 'tplpool', options))?.provisioningState === 'Succeeded',
+    );
+    const pools = await client.listGpuPools('sim', options);
+    expect(pools.items.map(p => p.name)).toContain('tplpool');
+    await client.deleteGpuPool('sim', 'tplpool', options);
+    await eventually(async () => (await client.getGpuPool('sim', 'tplpool', options)) === undefined);
+  });
+
+  it('lists SKUs with quota for the cluster', async () => {
+    const skus = await client.listSkus(
+      { preset: 'phi-4-mini-instruct', mode: 'inference', cluster: 'sim' },
+      options,
+    );
+    expect(skus.recommendation?.quota?.sufficient).toBe(true);
+    expect(skus.location).toBe(sim.location);
+  });
+});
