@@ -58,8 +58,11 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 // kubernetes plugin, on the same clusters as the KAITO suite
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
-// KAITO suite: workspaces, GPU pools, chat, run history
+// KAITO suite: workspaces, GPU pools, chat, run history; the kaito:* scaffolder
+// actions; tuned models and endpoints as catalog entities
 backend.add(import('@kaito-backstage/plugin-kaito-backend'));
+backend.add(import('@kaito-backstage/plugin-scaffolder-backend-module-kaito'));
+backend.add(import('@kaito-backstage/plugin-catalog-backend-module-kaito'));
 
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));

@@ -1,0 +1,158 @@
+import {
+  BackendFeature,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests run the real KAITO backend
+import kaitoBackend from '@kaito-backstage/plugin-kaito-backend';
+import {
+  KaitoService,
+  kaitoServiceRef,
+} from '@kaito-backstage/plugin-kaito-node';
+import {
+  RunningSimulator,
+  backstageConfig,
+  startSimulator,
+} from '@kaito-backstage/simulator';
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+
+/** The dev cluster's name; the simulator plays it. */
+export const CLUSTER = 'aks-kaito-dev';
+export const NAMESPACE = 'ml-team';
+export const PUSH_SECRET = 'acr-push-secret';
+export const ENTITY_REF = 'component:default/support-chatbot';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+/** A catalog entity (the catalog-model type, without depending on it). */
+export type Entity = NonNullable<
+  NonNullable<Parameters<typeof catalogServiceMock>[0]>['entities']
+>[number];
+
+/** The dev catalog: `examples/*.yaml` (components, groups, users). */
+export function exampleEntities(): Entity[] {
+  const dir = path.join(repoRoot, 'examples');
+  return fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.yaml'))
+    .flatMap(f =>
+      YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(
+        d => d.toJS() as Entity,
+      ),
+    )
+    .filter(e => e && e.kind && e.metadata)
+    .map(e => ({
+      ...e,
+      metadata: { namespace: 'default', ...e.metadata },
+    }));
+}
+
+/** A template of `templates/<name>/template.yaml` as a catalog entity. */
+export function templateEntity(name: string): Entity {
+  const file = path.join(repoRoot, 'templates', name, 'template.yaml');
+  const entity = YAML.parse(fs.readFileSync(file, 'utf8')) as Entity;
+  return { ...entity, metadata: { namespace: 'default', ...entity.metadata } };
+}
+
+/** Starts the simulator as the dev cluster, with the ml-team namespace and its push secret. */
+export async function startDevSimulator(
+  options: { timeScale?: number } = {},
+): Promise<RunningSimulator> {
+  const sim = await startSimulator({
+    port: 0,
+    armPort: 0,
+    adminPort: 0,
+    timeScale: options.timeScale ?? 1000,
+    seed: 'none',
+    clusterName: CLUSTER,
+  });
+  await sim.store.create({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: NAMESPACE },
+  });
+  await sim.store.create({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/dockerconfigjson',
+    metadata: { name: PUSH_SECRET, namespace: NAMESPACE },
+    data: {
+      '.dockerconfigjson': Buffer.from(
+        JSON.stringify({ auths: { 'kaitodemo.azurecr.io': { auth: 'eDp5' } } }),
+      ).toString('base64'),
+    },
+  });
+  return sim;
+}
+
+/** Backstage config pointing the KAITO backend at the simulator. */
+export function simulatorConfig(sim: RunningSimulator): Record<string, any> {
+  const data = YAML.parse(backstageConfig(sim));
+  return {
+    ...data,
+    kaito: {
+      ...data.kaito,
+      watch: { initialBackoffMs: 50, maxBackoffMs: 500, syncTimeoutMs: 5000 },
+    },
+  };
+}
+
+/**
+ * The real KAITO backend against the simulator, over HTTP, plus the real
+ * KaitoClient that other plugins get from kaitoServiceRef.
+ */
+export async function startKaito(
+  sim: RunningSimulator,
+  extraFeatures: BackendFeature[] = [],
+) {
+  let client: KaitoService | undefined;
+  const probe = createBackendPlugin({
+    pluginId: 'probe',
+    register(env) {
+      env.registerInit({
+        deps: { kaito: kaitoServiceRef },
+        async init({ kaito }) {
+          client = kaito;
+        },
+      });
+    },
+  });
+  const backend = await startTestBackend({
+    features: [
+      kaitoBackend,
+      probe,
+      mockServices.rootConfig.factory({ data: simulatorConfig(sim) }),
+      catalogServiceMock.factory({ entities: exampleEntities() }),
+      ...extraFeatures,
+    ],
+  });
+  return { backend, client: client! };
+}
+
+/** Polls until `check` returns a truthy value. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out waiting for ${options.what ?? 'condition'}${
+          lastError ? `: ${lastError}` : ''
+        }`,
+      );
+    }
+    await new Promise(r => setTimeout(r, options.intervalMs ?? 100));
+  }
+}

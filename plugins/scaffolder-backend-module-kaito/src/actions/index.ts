@@ -1,0 +1,18 @@
+export type { KaitoActionOptions } from './types';
+export {
+  createGpuPoolEnsureAction,
+  GPU_POOL_ENSURE_ACTION_ID,
+} from './gpuPoolEnsure';
+export {
+  createWorkspaceCreateAction,
+  WORKSPACE_CREATE_ACTION_ID,
+} from './workspaceCreate';
+export {
+  createWorkspaceWaitAction,
+  WORKSPACE_WAIT_ACTION_ID,
+} from './workspaceWait';
+export {
+  createWorkspaceDeleteAction,
+  WORKSPACE_DELETE_ACTION_ID,
+} from './workspaceDelete';
+export { LABEL_GPU_POOL } from './util';
