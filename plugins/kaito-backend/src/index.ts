@@ -6,13 +6,16 @@
  */
 
 export { kaitoPlugin as default } from './plugin';
+export type { RunHistoryStore, RunRecord } from './database/RunHistoryStore';
+// The REST types are kaito-common's; re-exported for existing imports.
 export type {
-  RunHistoryStore,
-  RunRecord,
+  ClusterInfo,
+  GpuPoolList,
+  GpuPoolView,
   RunOutcome,
-} from './database/RunHistoryStore';
-export type { WorkspaceSummary, WorkspaceDetail } from './service/workspaceViews';
-export type { GpuPoolView, GpuPoolList } from './service/PoolService';
-export type { SkuCatalog, SkuView } from './service/CatalogService';
-export type { ClusterInfo } from './service/ClusterSet';
-export type { RunView } from './service/RunHistoryService';
+  RunView,
+  SkuCatalog,
+  SkuView,
+  WorkspaceDetail,
+  WorkspaceSummary,
+} from '@kaito-backstage/plugin-kaito-common';

@@ -22,6 +22,9 @@ import {
   ANNOTATION_ENTITY_REF,
   CreateGpuPoolRequest,
   CreateWorkspaceRequest,
+  ListClustersResponse,
+  ListPresetsResponse,
+  ListRunsResponse,
   UpdateGpuPoolRequest,
   Workspace,
   kaitoChatPermission,
@@ -214,7 +217,8 @@ export async function createRouter(
 
   router.get('/clusters', async (req, res) => {
     await authorize(req, kaitoGpuPoolReadPermission);
-    res.json({ items: clusters.info() });
+    const body: ListClustersResponse = { items: clusters.info() };
+    res.json(body);
   });
 
   // --- workspaces ---------------------------------------------------------
@@ -404,7 +408,8 @@ export async function createRouter(
 
   router.get('/catalog/presets', async (req, res) => {
     await authorize(req, kaitoGpuPoolReadPermission);
-    res.json({ items: catalogService.presets() });
+    const body: ListPresetsResponse = { items: catalogService.presets() };
+    res.json(body);
   });
 
   router.get('/catalog/skus', async (req, res) => {
@@ -430,12 +435,13 @@ export async function createRouter(
         `limit: "${limitParam}" must be a whole number from 1 to 9999 [query.limit]`,
       );
     }
-    res.json({
+    const body: ListRunsResponse = {
       items: await runs.listRuns(
         ref,
         limitParam ? Math.max(1, Number(limitParam)) : undefined,
       ),
-    });
+    };
+    res.json(body);
   });
 
   return router;

@@ -14,23 +14,25 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  ClusterInfo,
   CreateGpuPoolRequest,
   CreateWorkspaceRequest,
+  CreateWorkspaceResponse,
+  GpuPoolList,
+  GpuPoolView,
   KaitoPreset,
+  ListClustersResponse,
+  ListPresetsResponse,
+  ListRunsResponse,
+  ListWorkspacesResponse,
+  RunView,
+  SkuCatalog,
+  SkuCatalogQuery,
   UpdateGpuPoolRequest,
+  WorkspaceDetail,
+  WorkspaceSummary,
 } from '@kaito-backstage/plugin-kaito-common';
-import {
-  KaitoCluster,
-  KaitoCreateWorkspaceResult,
-  KaitoEntityWorkspaces,
-  KaitoGpuPool,
-  KaitoGpuPoolList,
-  KaitoRun,
-  KaitoSkuCatalog,
-  KaitoWorkspaceDetail,
-  KaitoWorkspaceRef,
-  KaitoWorkspaceSummary,
-} from './types';
+import { KaitoWorkspaceRef } from './types';
 
 /**
  * Options of every call: whose behalf the KAITO backend acts on. Pass the
@@ -51,36 +53,36 @@ export interface KaitoRequestOptions {
  * @public
  */
 export interface KaitoService {
-  listClusters(options: KaitoRequestOptions): Promise<KaitoCluster[]>;
+  listClusters(options: KaitoRequestOptions): Promise<ClusterInfo[]>;
   listWorkspaces(
     entityRef: string,
     options: KaitoRequestOptions,
-  ): Promise<KaitoEntityWorkspaces>;
+  ): Promise<ListWorkspacesResponse>;
   /** Creates a workspace (or, with `dryRun`, only builds its manifest). */
   createWorkspace(
     request: CreateWorkspaceRequest,
     options: KaitoRequestOptions & { taskId?: string },
-  ): Promise<KaitoCreateWorkspaceResult>;
+  ): Promise<CreateWorkspaceResponse>;
   /** The workspace, or undefined when it does not exist. */
   getWorkspace(
     ref: KaitoWorkspaceRef,
     options: KaitoRequestOptions,
-  ): Promise<KaitoWorkspaceDetail | undefined>;
+  ): Promise<WorkspaceDetail | undefined>;
   /** Deletes a workspace; resolves with undefined when it did not exist. */
   deleteWorkspace(
     ref: KaitoWorkspaceRef,
     options: KaitoRequestOptions,
-  ): Promise<KaitoWorkspaceSummary | undefined>;
+  ): Promise<WorkspaceSummary | undefined>;
   listGpuPools(
     cluster: string,
     options: KaitoRequestOptions,
-  ): Promise<KaitoGpuPoolList>;
+  ): Promise<GpuPoolList>;
   /** The pool, or undefined when it does not exist. */
   getGpuPool(
     cluster: string,
     name: string,
     options: KaitoRequestOptions,
-  ): Promise<KaitoGpuPool | undefined>;
+  ): Promise<GpuPoolView | undefined>;
   /**
    * Creates the pool unless one with that name exists; an existing pool of
    * another VM size is a ConflictError.
@@ -88,13 +90,13 @@ export interface KaitoService {
   ensureGpuPool(
     request: CreateGpuPoolRequest,
     options: KaitoRequestOptions,
-  ): Promise<{ pool: KaitoGpuPool; created: boolean }>;
+  ): Promise<{ pool: GpuPoolView; created: boolean }>;
   updateGpuPool(
     cluster: string,
     name: string,
     request: UpdateGpuPoolRequest,
     options: KaitoRequestOptions,
-  ): Promise<KaitoGpuPool>;
+  ): Promise<GpuPoolView>;
   deleteGpuPool(
     cluster: string,
     name: string,
@@ -102,15 +104,10 @@ export interface KaitoService {
   ): Promise<void>;
   listPresets(options: KaitoRequestOptions): Promise<KaitoPreset[]>;
   listSkus(
-    query: {
-      preset?: string;
-      mode?: 'tuning' | 'inference';
-      method?: string;
-      cluster?: string;
-    },
+    query: SkuCatalogQuery,
     options: KaitoRequestOptions,
-  ): Promise<KaitoSkuCatalog>;
-  listRuns(entityRef: string, options: KaitoRequestOptions): Promise<KaitoRun[]>;
+  ): Promise<SkuCatalog>;
+  listRuns(entityRef: string, options: KaitoRequestOptions): Promise<RunView[]>;
 }
 
 const ERRORS: Record<string, new (message: string, cause?: Error) => Error> = {
@@ -222,8 +219,8 @@ export class KaitoClient implements KaitoService {
     }
   }
 
-  async listClusters(options: KaitoRequestOptions): Promise<KaitoCluster[]> {
-    const result = await this.request<{ items: KaitoCluster[] }>(
+  async listClusters(options: KaitoRequestOptions): Promise<ClusterInfo[]> {
+    const result = await this.request<ListClustersResponse>(
       'GET',
       '/clusters',
       options,
@@ -234,7 +231,7 @@ export class KaitoClient implements KaitoService {
   listWorkspaces(
     entityRef: string,
     options: KaitoRequestOptions,
-  ): Promise<KaitoEntityWorkspaces> {
+  ): Promise<ListWorkspacesResponse> {
     return this.request(
       'GET',
       `/workspaces?entityRef=${encodeURIComponent(entityRef)}`,
@@ -245,7 +242,7 @@ export class KaitoClient implements KaitoService {
   createWorkspace(
     request: CreateWorkspaceRequest,
     options: KaitoRequestOptions & { taskId?: string },
-  ): Promise<KaitoCreateWorkspaceResult> {
+  ): Promise<CreateWorkspaceResponse> {
     return this.request(
       'POST',
       '/workspaces',
@@ -262,21 +259,21 @@ export class KaitoClient implements KaitoService {
   getWorkspace(
     ref: KaitoWorkspaceRef,
     options: KaitoRequestOptions,
-  ): Promise<KaitoWorkspaceDetail | undefined> {
+  ): Promise<WorkspaceDetail | undefined> {
     return this.orUndefined(this.request('GET', workspacePath(ref), options));
   }
 
   deleteWorkspace(
     ref: KaitoWorkspaceRef,
     options: KaitoRequestOptions,
-  ): Promise<KaitoWorkspaceSummary | undefined> {
+  ): Promise<WorkspaceSummary | undefined> {
     return this.orUndefined(this.request('DELETE', workspacePath(ref), options));
   }
 
   listGpuPools(
     cluster: string,
     options: KaitoRequestOptions,
-  ): Promise<KaitoGpuPoolList> {
+  ): Promise<GpuPoolList> {
     return this.request('GET', `/clusters/${path(cluster)}/gpu-pools`, options);
   }
 
@@ -284,7 +281,7 @@ export class KaitoClient implements KaitoService {
     cluster: string,
     name: string,
     options: KaitoRequestOptions,
-  ): Promise<KaitoGpuPool | undefined> {
+  ): Promise<GpuPoolView | undefined> {
     return this.orUndefined(
       this.request('GET', `/clusters/${path(cluster)}/gpu-pools/${path(name)}`, options),
     );
@@ -293,7 +290,7 @@ export class KaitoClient implements KaitoService {
   async ensureGpuPool(
     request: CreateGpuPoolRequest,
     options: KaitoRequestOptions,
-  ): Promise<{ pool: KaitoGpuPool; created: boolean }> {
+  ): Promise<{ pool: GpuPoolView; created: boolean }> {
     const existing = await this.getGpuPool(request.cluster, request.name, options);
     if (existing) {
       const wanted = request.vmSize.toLowerCase();
@@ -308,7 +305,7 @@ export class KaitoClient implements KaitoService {
       return { pool: existing, created: false };
     }
     try {
-      const pool = await this.request<KaitoGpuPool>(
+      const pool = await this.request<GpuPoolView>(
         'POST',
         `/clusters/${path(request.cluster)}/gpu-pools`,
         options,
@@ -332,7 +329,7 @@ export class KaitoClient implements KaitoService {
     name: string,
     request: UpdateGpuPoolRequest,
     options: KaitoRequestOptions,
-  ): Promise<KaitoGpuPool> {
+  ): Promise<GpuPoolView> {
     return this.request(
       'PATCH',
       `/clusters/${path(cluster)}/gpu-pools/${path(name)}`,
@@ -356,7 +353,7 @@ export class KaitoClient implements KaitoService {
   }
 
   async listPresets(options: KaitoRequestOptions): Promise<KaitoPreset[]> {
-    const result = await this.request<{ items: KaitoPreset[] }>(
+    const result = await this.request<ListPresetsResponse>(
       'GET',
       '/catalog/presets',
       options,
@@ -365,14 +362,9 @@ export class KaitoClient implements KaitoService {
   }
 
   listSkus(
-    query: {
-      preset?: string;
-      mode?: 'tuning' | 'inference';
-      method?: string;
-      cluster?: string;
-    },
+    query: SkuCatalogQuery,
     options: KaitoRequestOptions,
-  ): Promise<KaitoSkuCatalog> {
+  ): Promise<SkuCatalog> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) params.set(key, value);
@@ -384,8 +376,8 @@ export class KaitoClient implements KaitoService {
   async listRuns(
     entityRef: string,
     options: KaitoRequestOptions,
-  ): Promise<KaitoRun[]> {
-    const result = await this.request<{ items: KaitoRun[] }>(
+  ): Promise<RunView[]> {
+    const result = await this.request<ListRunsResponse>(
       'GET',
       `/runs?entityRef=${encodeURIComponent(entityRef)}`,
       options,

@@ -8,18 +8,23 @@
 export { kaitoServiceRef } from './serviceRef';
 export { KaitoClient, kaitoResponseError } from './KaitoClient';
 export type { KaitoService, KaitoRequestOptions } from './KaitoClient';
+export type { KaitoWorkspaceRef } from './types';
+/*
+ * The response types of the KAITO backend's REST API (`/api/kaito`) are
+ * kaito-common's (`api/`), the contract the backend, the frontend and this
+ * client share; exported here under the names this package has always used.
+ */
 export type {
-  KaitoCluster,
-  KaitoCondition,
-  KaitoCreateWorkspaceResult,
-  KaitoEntityWorkspaces,
-  KaitoGpuPool,
-  KaitoGpuPoolList,
-  KaitoLossPoint,
-  KaitoRun,
-  KaitoSku,
-  KaitoSkuCatalog,
-  KaitoWorkspaceDetail,
-  KaitoWorkspaceRef,
-  KaitoWorkspaceSummary,
-} from './types';
+  ClusterInfo as KaitoCluster,
+  ConditionView as KaitoCondition,
+  CreateWorkspaceResponse as KaitoCreateWorkspaceResult,
+  ListWorkspacesResponse as KaitoEntityWorkspaces,
+  GpuPoolView as KaitoGpuPool,
+  GpuPoolList as KaitoGpuPoolList,
+  LossPoint as KaitoLossPoint,
+  RunView as KaitoRun,
+  SkuView as KaitoSku,
+  SkuCatalog as KaitoSkuCatalog,
+  WorkspaceDetail as KaitoWorkspaceDetail,
+  WorkspaceSummary as KaitoWorkspaceSummary,
+} from '@kaito-backstage/plugin-kaito-common';

@@ -1,36 +1,18 @@
-/** How a run ended, or where it is now. */
-export type RunOutcome =
-  | 'pending'
-  | 'running'
-  | 'ready'
-  | 'succeeded'
-  | 'failed'
-  | 'deleted';
+import { RunView } from '@kaito-backstage/plugin-kaito-common';
 
-/** A run as stored: one workspace's life, kept after the workspace is gone. */
-export interface RunRecord {
-  id: number;
-  cluster: string;
-  namespace: string;
-  workspace: string;
-  workspaceUid?: string;
-  entityRef?: string;
-  createdBy?: string;
-  mode: 'tuning' | 'inference';
-  preset?: string;
-  tuningMethod?: string;
-  instanceType?: string;
-  nodeCount: number;
-  gpusPerNode?: number;
-  usdPerNodeHour?: number;
-  state?: string;
-  outcome: RunOutcome;
-  message?: string;
-  /** ISO 8601, UTC. */
-  createdAt: string;
-  finishedAt?: string;
-  deletedAt?: string;
-}
+/** Fields of a run that `GET /runs` computes from the stored ones. */
+type ComputedRunField =
+  | 'durationSeconds'
+  | 'gpuHours'
+  | 'estimatedCostUsd'
+  | 'active';
+
+/**
+ * A run as stored: one workspace's life, kept after the workspace is gone.
+ * The REST API's `RunView` (kaito-common) without the fields computed on
+ * read.
+ */
+export type RunRecord = Omit<RunView, ComputedRunField>;
 
 export type NewRunRecord = Omit<RunRecord, 'id'>;
 

@@ -1,8 +1,10 @@
 import { InputError } from '@backstage/errors';
 import {
-  GpuSku,
   KaitoPreset,
-  SkuFit,
+  SkuCatalog,
+  SkuCatalogQuery,
+  SkuQuota,
+  SkuView,
   TuningMethod,
   WorkspaceMode,
   azureGpuSkus,
@@ -13,48 +15,6 @@ import {
 } from '@kaito-backstage/plugin-kaito-common';
 import { ClusterSet } from './ClusterSet';
 import { PoolService, QuotaUsage } from './PoolService';
-
-export interface SkuQuota {
-  family: string;
-  limit: number;
-  used: number;
-  available: number;
-  /** Regional vCPUs (`cores`) still available. */
-  regionalAvailable?: number;
-  /** vCPUs the preset needs on this SKU (nodes x vCPUs). */
-  needed: number;
-  sufficient: boolean;
-}
-
-export interface SkuView {
-  name: string;
-  armVmSize: string;
-  gpu: { vendor: string; model: string; count: number; memoryGiB: number };
-  vCPUs: number;
-  memoryGiB: number;
-  quotaFamily: string;
-  price?: GpuSku['price'];
-  /** Fit for the requested preset and mode. */
-  fit?: SkuFit;
-  nodeCount?: number;
-  /** nodeCount x hourly price. */
-  usdPerHour?: number;
-  quota?: SkuQuota;
-}
-
-export interface SkuCatalog {
-  preset?: string;
-  mode?: WorkspaceMode;
-  method?: TuningMethod;
-  /** Cluster whose subscription and region the quota is for. */
-  cluster?: string;
-  location?: string;
-  items: SkuView[];
-  /** The cheapest SKU that fits and has quota (quota unknown: cheapest fit). */
-  recommendation?: SkuView;
-  /** Why quota is missing from the items. */
-  quotaError?: string;
-}
 
 /** The preset catalog and the GPU SKU catalog with fit, price and quota. */
 export class CatalogService {
@@ -76,12 +36,10 @@ export class CatalogService {
     return withAzure.length === 1 ? withAzure[0].name : undefined;
   }
 
-  async skus(query: {
-    preset?: string;
-    mode?: string;
-    method?: string;
-    cluster?: string;
-  }): Promise<SkuCatalog> {
+  /** `GET /catalog/skus`, from the query parameters as given (checked here). */
+  async skus(
+    query: { [K in keyof SkuCatalogQuery]?: string },
+  ): Promise<SkuCatalog> {
     let preset: KaitoPreset | undefined;
     if (query.preset) {
       preset = findPreset(query.preset);

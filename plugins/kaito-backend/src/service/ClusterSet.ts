@@ -1,25 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { ClusterInfo } from '@kaito-backstage/plugin-kaito-common';
 import { ClusterHandle, ClusterRegistry } from './ClusterRegistry';
 import { WatchSettings } from './config';
-import { ClusterHealth, ClusterWatchCache } from './WatchCache';
-
-/** A cluster as `GET /clusters` shows it. */
-export interface ClusterInfo {
-  name: string;
-  title?: string;
-  authProvider: string;
-  /** `unavailable`: the backend cannot reach it at all (unsupported auth). */
-  health: ClusterHealth | { state: 'unavailable'; error: string; since: string };
-  /** Azure coordinates when GPU pools can be managed on it. */
-  azure?: {
-    subscriptionId: string;
-    resourceGroup: string;
-    clusterName: string;
-    location?: string;
-  };
-  namespaces?: string[];
-}
+import { ClusterWatchCache } from './WatchCache';
 
 /**
  * The clusters with their watch caches: the one place routes get a cluster

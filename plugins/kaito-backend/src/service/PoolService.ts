@@ -8,7 +8,10 @@ import {
 } from '@backstage/errors';
 import {
   CreateGpuPoolRequest,
+  DeleteGpuPoolResponse,
   GPU_POOL_TAGS,
+  GpuPoolList,
+  GpuPoolView,
   GpuSku,
   KaitoValidationError,
   UpdateGpuPoolRequest,
@@ -29,43 +32,6 @@ export interface QuotaUsage {
   localizedName?: string;
   limit: number;
   currentValue: number;
-}
-
-export interface GpuPoolView {
-  cluster: string;
-  name: string;
-  vmSize?: string;
-  /** KAITO's name of the SKU, when it is a GPU size KAITO supports. */
-  sku?: string;
-  gpu?: { model: string; count: number; memoryGiB: number };
-  count: number;
-  autoscaling: boolean;
-  minCount?: number;
-  maxCount?: number;
-  mode?: string;
-  spot: boolean;
-  provisioningState?: string;
-  powerState?: string;
-  provisioningError?: { code?: string; message?: string };
-  nodeLabels: Record<string, string>;
-  nodeTaints: string[];
-  tags: Record<string, string>;
-  /** Created through the suite. */
-  managed: boolean;
-  entityRef?: string;
-  workspace?: { namespace: string; name: string };
-  createdBy?: string;
-  /** Workspaces running on (or bound to) the pool. */
-  usedBy: Array<{ namespace: string; name: string }>;
-  /** A GPU pool no workspace uses. */
-  idle: boolean;
-  /** count x list price. */
-  usdPerHour?: number;
-}
-
-export interface GpuPoolList {
-  items: GpuPoolView[];
-  idle: { count: number; usdPerHour: number };
 }
 
 const GPU_TAINT = 'sku=gpu:NoSchedule';
@@ -537,7 +503,7 @@ export class PoolService {
     cluster: string,
     name: string,
     options: { force?: boolean } = {},
-  ): Promise<{ cluster: string; name: string; provisioningState: string }> {
+  ): Promise<DeleteGpuPoolResponse> {
     const current = await this.get(cluster, name);
     if (current.usedBy.length > 0 && !options.force) {
       throw new ConflictError(

@@ -3,6 +3,8 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ANNOTATION_CREATED_BY,
   ANNOTATION_ENTITY_REF,
+  RunOutcome,
+  RunView,
   Workspace,
   WorkspacePhase,
   estimateGpuUsage,
@@ -14,22 +16,11 @@ import {
 import {
   NewRunRecord,
   RunHistoryStore,
-  RunOutcome,
   RunPatch,
   RunRecord,
 } from '../database/RunHistoryStore';
 import { CacheChange, ClusterWatchCache } from './WatchCache';
 import { presetOf } from './workspaceViews';
-
-/** A run as `GET /runs` returns it. */
-export interface RunView extends RunRecord {
-  /** Until finished, deleted, or now. */
-  durationSeconds: number;
-  gpuHours: number;
-  estimatedCostUsd?: number;
-  /** Whether the run is still going (neither finished nor deleted). */
-  active: boolean;
-}
 
 /** Entity refs compared the way the catalog does (case-insensitively). */
 export function normalizeEntityRef(ref: string): string {

@@ -9,6 +9,7 @@ import {
   ObjectCache,
   Watch,
 } from '@kubernetes/client-node';
+import { ClusterHealthView } from '@kaito-backstage/plugin-kaito-common';
 import { EventEmitter } from 'node:events';
 import { ClusterHandle } from './ClusterRegistry';
 import { WatchSettings } from './config';
@@ -83,17 +84,11 @@ export function resourcePath(
   return `${prefix}${ns}/${resource.plural}`;
 }
 
-export type ClusterHealthState = 'syncing' | 'healthy' | 'unhealthy';
-
-export interface ClusterHealth {
-  state: ClusterHealthState;
-  /** Why the cluster is unhealthy (the last watch or list error). */
-  error?: string;
-  /** When the state last changed. */
-  since: string;
-  /** When the cache last completed a full list of every resource. */
-  lastSyncedAt?: string;
-}
+/**
+ * Health of the cache: the REST API's `ClusterHealthView` (kaito-common)
+ * but for `unavailable`, which only a cluster without a cache has.
+ */
+export type ClusterHealth = Exclude<ClusterHealthView, { state: 'unavailable' }>;
 
 export type CacheChangeType = 'add' | 'update' | 'delete';
 
@@ -482,7 +477,7 @@ export class ClusterWatchCache {
   private updateHealth(): void {
     const required = this.informers.filter(s => !s.resource.optional || !s.notServed);
     const failing = required.find(s => s.error);
-    let next: ClusterHealthState;
+    let next: ClusterHealth['state'];
     if (failing) {
       next = 'unhealthy';
     } else if (required.every(s => s.synced)) {

@@ -3,10 +3,15 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   CreateWorkspaceRequest,
+  CreateWorkspaceResponse,
   KAITO_API_GROUP,
   KaitoValidationError,
+  ListWorkspacesResponse,
+  TuningProgress,
   WORKSPACE_PLURAL,
   Workspace,
+  WorkspaceDetail,
+  WorkspaceSummary,
   buildWorkspaceManifest,
   getEntityKubernetesId,
   getEntityKubernetesNamespace,
@@ -23,13 +28,11 @@ import {
 } from './labelSelector';
 import { mainContainer, readPodLog } from './podLogs';
 import { RunHistoryService } from './RunHistoryService';
-import { TuningProgress, parseTrainerLog } from './trainerLogs';
+import { parseTrainerLog } from './trainerLogs';
 import { ClusterWatchCache } from './WatchCache';
 import {
   RawEvent,
   RawObject,
-  WorkspaceDetail,
-  WorkspaceSummary,
   describeWorkspace,
   selectWorkspaceObjects,
   summarizeWorkspace,
@@ -38,23 +41,6 @@ import {
 const WORKSPACE_VERSION = 'v1beta1';
 /** Trainer logs read for progress are capped at this size. */
 const PROGRESS_LOG_LIMIT_BYTES = 4 * 1024 * 1024;
-
-export interface ClusterError {
-  cluster: string;
-  message: string;
-}
-
-export interface EntityWorkspaces {
-  items: WorkspaceSummary[];
-  /** Clusters that could not be read; their workspaces are missing from `items`. */
-  errors: ClusterError[];
-}
-
-export interface CreateWorkspaceResult {
-  dryRun: boolean;
-  manifest: Workspace;
-  workspace?: WorkspaceSummary;
-}
 
 /** How an entity maps to workspaces, as the Kubernetes plugin maps it. */
 export interface EntityWorkspaceSelector {
@@ -113,7 +99,7 @@ export class WorkspaceService {
   ) {}
 
   /** The workspaces of an entity on every cluster; broken clusters are reported, not fatal. */
-  async listForEntity(entity: Entity): Promise<EntityWorkspaces> {
+  async listForEntity(entity: Entity): Promise<ListWorkspacesResponse> {
     const selector = entityWorkspaceSelector(entity);
     const now = Date.now();
     const results = await Promise.all(
@@ -241,7 +227,7 @@ export class WorkspaceService {
   async create(
     request: CreateWorkspaceRequest,
     context: { entity: Entity; createdBy?: string; taskId?: string },
-  ): Promise<CreateWorkspaceResult> {
+  ): Promise<CreateWorkspaceResponse> {
     const validation = { nodeProvisioning: this.nodeProvisioning(request.cluster) };
     const issues = validateCreateWorkspaceRequest(request, validation);
     if (issues.length > 0) {

@@ -1,36 +1,14 @@
-/**
+import { TuningProgress } from '@kaito-backstage/plugin-kaito-common';
+
+/*
  * Progress and loss of a KAITO fine-tuning run, read from the trainer's log
  * (KAITO's tuning image runs Hugging Face `Trainer` under `accelerate
  * launch`): tqdm progress bars (`12/200 [00:24<06:16, 2.00s/it]`) and the
  * trainer's log dicts (`{'loss': 1.23, 'learning_rate': 0.0002, 'epoch':
  * 0.5}`), in Python-literal or JSON form. KAITO has no progress field; the
- * log is the only source (kaito.md §2.4).
+ * log is the only source (kaito.md §2.4). The result is the REST API's
+ * `TuningProgress` (kaito-common).
  */
-export interface LossPoint {
-  /** Optimizer step the loss was logged at, when known. */
-  step?: number;
-  epoch?: number;
-  loss: number;
-  learningRate?: number;
-}
-
-export interface TuningProgress {
-  /** Steps done. */
-  step?: number;
-  /** Total optimizer steps. */
-  totalSteps?: number;
-  /** Current (fractional) epoch. */
-  epoch?: number;
-  /** Number of epochs, when the log says (`num_train_epochs`, `Epoch 1/3`). */
-  totalEpochs?: number;
-  /** step / totalSteps, 0..1. */
-  fraction?: number;
-  loss: LossPoint[];
-  /** Average training loss the trainer reports at the end. */
-  trainLoss?: number;
-  /** Evaluation loss points, if the run evaluates. */
-  evalLoss: LossPoint[];
-}
 
 /**
  * A tqdm bar without a description, as the Trainer draws it:

@@ -1,12 +1,20 @@
 import {
   ANNOTATION_CREATED_BY,
   ANNOTATION_ENTITY_REF,
+  ConditionView,
+  EventView,
+  JobView,
   KAITO_LABEL_WORKSPACE,
   KaitoAnnotations,
+  NodeClaimView,
+  PodView,
+  UsageView,
   Workspace,
   WorkspaceCondition,
   WorkspaceConditionTypes,
+  WorkspaceDetail,
   WorkspaceStatusSummary,
+  WorkspaceSummary,
   estimateRunCost,
   findGpuSku,
   summarizeWorkspaceStatus,
@@ -14,7 +22,11 @@ import {
   workspaceServiceUrl,
 } from '@kaito-backstage/plugin-kaito-common';
 import { KubernetesObject } from '@kubernetes/client-node';
-import { TuningProgress } from './trainerLogs';
+
+/*
+ * Builds the workspace views of the REST API (their types are the shared
+ * contract in kaito-common's `api/`) from the raw objects of the watch cache.
+ */
 
 /* Raw Kubernetes objects as the watch delivers them (JSON, not client classes). */
 
@@ -48,132 +60,6 @@ export const KEY_CONDITIONS = [
   WorkspaceConditionTypes.JobStarted,
   WorkspaceConditionTypes.WorkspaceSucceeded,
 ];
-
-export interface ConditionView {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-}
-
-export interface UsageView {
-  nodeCount: number;
-  /** Hours the run has lasted so far (until it finished). */
-  hours: number;
-  gpuHours: number;
-  estimatedCostUsd?: number;
-  /** Hourly price of the run's nodes. */
-  usdPerHour?: number;
-  priceSource?: string;
-}
-
-export interface WorkspaceSummary {
-  cluster: string;
-  namespace: string;
-  name: string;
-  uid?: string;
-  type: 'tuning' | 'inference';
-  preset?: string;
-  /** Tuning method (lora | qlora). */
-  method?: string;
-  /** GPU SKU (`resource.instanceType`). */
-  instanceType?: string;
-  entityRef?: string;
-  createdBy?: string;
-  /** The phase the suite shows (Pending, Provisioning, Running, ...). */
-  state: WorkspaceStatusSummary['phase'];
-  status: WorkspaceStatusSummary;
-  conditions: ConditionView[];
-  nodes: { target?: number; workers: string[]; ready: number };
-  createdAt?: string;
-  ageSeconds?: number;
-  /** When a tuning run finished. */
-  finishedAt?: string;
-  usage?: UsageView;
-  endpoint?: {
-    /** In-cluster URL of the model server. */
-    serviceUrl: string;
-    /** Path of this backend's chat proxy, relative to /api/kaito. */
-    chatPath: string;
-  };
-}
-
-export interface TimelineEntry extends ConditionView {}
-
-export interface EventView {
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  firstTimestamp?: string;
-  lastTimestamp?: string;
-  object: { kind?: string; name?: string };
-  source?: string;
-}
-
-export interface PodView {
-  name: string;
-  phase?: string;
-  nodeName?: string;
-  ready: boolean;
-  restarts: number;
-  startTime?: string;
-  containers: Array<{
-    name: string;
-    ready: boolean;
-    restartCount: number;
-    state?: string;
-    reason?: string;
-    message?: string;
-    exitCode?: number;
-  }>;
-}
-
-export interface JobView {
-  name: string;
-  active: number;
-  succeeded: number;
-  failed: number;
-  startTime?: string;
-  completionTime?: string;
-  conditions: ConditionView[];
-}
-
-export interface NodeClaimView {
-  name: string;
-  instanceType?: string;
-  nodeName?: string;
-  ready?: string;
-  reason?: string;
-  message?: string;
-}
-
-export interface WorkspaceDetail extends WorkspaceSummary {
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  resource?: Workspace['resource'];
-  timeline: TimelineEntry[];
-  events: EventView[];
-  job?: JobView;
-  pods: PodView[];
-  nodeClaims: NodeClaimView[];
-  tuning?: {
-    method?: string;
-    input?: NonNullable<Workspace['tuning']>['input'];
-    output?: NonNullable<Workspace['tuning']>['output'];
-    /** The image the adapter is pushed to (input of an inference adapter). */
-    outputImage?: string;
-    progress?: TuningProgress;
-    /** Why progress could not be read (e.g. no pod yet). */
-    progressError?: string;
-  };
-  inference?: {
-    runtime: string;
-    adapters: Array<{ name?: string; image?: string; strength?: string }>;
-    performance?: NonNullable<Workspace['status']>['performance'];
-  };
-}
 
 function conditionView(c: WorkspaceCondition | any): ConditionView {
   return {
