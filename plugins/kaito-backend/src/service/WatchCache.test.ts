@@ -85,6 +85,39 @@ describe('ClusterWatchCache against the simulator', () => {
       5000,
       'the label update',
     );
+    // The kubernetes-id index followed the add and the label change.
+    expect(cache.indexLabel('workspaces')).toBe('backstage.io/kubernetes-id');
+    expect(cache.listByLabel('workspaces', 'bot')).toEqual([]);
+    await sim.store.create(
+      configMapLike('ws-b', { 'backstage.io/kubernetes-id': 'bot' }) as any,
+    );
+    await eventually(
+      async () => cache.listByLabel('workspaces', 'bot').length === 1,
+      5000,
+      'ws-b in the index',
+    );
+    const b = sim.store.get({
+      group: 'kaito.sh',
+      plural: 'workspaces',
+      namespace: 'default',
+      name: 'ws-b',
+    })!;
+    await sim.store.update({
+      ...b,
+      metadata: { ...b.metadata, labels: { 'backstage.io/kubernetes-id': 'other' } },
+    } as any);
+    await eventually(
+      async () =>
+        cache.listByLabel('workspaces', 'bot').length === 0 &&
+        cache.listByLabel('workspaces', 'other').length === 1,
+      5000,
+      'ws-b moved in the index',
+    );
+    expect(cache.listByLabel('workspaces', 'other', 'default')).toEqual([
+      cache.get('workspaces', 'ws-b', 'default'),
+    ]);
+    expect(cache.listByLabel('workspaces', 'other', 'elsewhere')).toEqual([]);
+    expect(() => cache.listByLabel('nodes', 'x')).toThrow(/does not index/);
     expect(
       changes.some(c => c.kind === 'workspaces' && c.type === 'add'),
     ).toBe(true);
@@ -147,11 +180,15 @@ describe('ClusterWatchCache against the simulator', () => {
     cache = cacheFor(first);
     cache.start();
     await cache.ready();
-    await first.store.create(configMapLike('before-outage') as any);
+    const id = { 'backstage.io/kubernetes-id': 'bot' };
+    await first.store.create(configMapLike('before-outage', id) as any);
     await eventually(
       async () => cache.get('workspaces', 'before-outage', 'default'),
       5000,
     );
+    expect(
+      cache.listByLabel('workspaces', 'bot').map(w => w.metadata?.name),
+    ).toEqual(['before-outage']);
 
     await first.stop();
     await eventually(
@@ -165,7 +202,7 @@ describe('ClusterWatchCache against the simulator', () => {
     // The cluster comes back (same address, credentials and CA), without
     // the workspace that existed before: the relist drops it.
     sim = await startSimulator({ timeScale: 1, seed: 'none', tls, token: 'tok', port });
-    await sim.store.create(configMapLike('after-outage') as any);
+    await sim.store.create(configMapLike('after-outage', id) as any);
     await eventually(
       async () => cache.health().state === 'healthy',
       10_000,
@@ -178,5 +215,9 @@ describe('ClusterWatchCache against the simulator', () => {
       10_000,
       'the relisted state',
     );
+    // The relist's differences reached the index too.
+    expect(
+      cache.listByLabel('workspaces', 'bot').map(w => w.metadata?.name),
+    ).toEqual(['after-outage']);
   });
 });

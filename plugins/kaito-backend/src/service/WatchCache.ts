@@ -33,7 +33,16 @@ export interface WatchedResource {
   labelSelector?: string;
   /** A missing API (404 on list) is expected and does not make the cluster unhealthy. */
   optional?: boolean;
+  /**
+   * A label whose value the cache indexes objects of this kind by (see
+   * `ClusterWatchCache.listByLabel`), so reads for one value do not scan
+   * every object.
+   */
+  indexLabel?: string;
 }
+
+/** The label the Kubernetes plugin maps entities by (`backstage.io/kubernetes-id`). */
+export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
 /** What the cache watches on every cluster. */
 export const WATCHED_RESOURCES: WatchedResource[] = [
@@ -43,6 +52,7 @@ export const WATCHED_RESOURCES: WatchedResource[] = [
     version: 'v1beta1',
     plural: 'workspaces',
     namespaced: true,
+    indexLabel: KUBERNETES_ID_LABEL,
   },
   {
     // Only with node auto-provisioning (gpu-provisioner); absent in BYO mode.
@@ -142,6 +152,103 @@ export class StoppableWatch extends Watch {
   }
 }
 
+/**
+ * Objects of one kind by the value of one label, then namespace, then name,
+ * kept in step with the informers' add/update/delete events (a relist
+ * reports its differences as the same events). Lists come out in the order
+ * the informers keep them (namespace, then name, by first insertion).
+ */
+export class LabelIndex<T extends KubernetesObject = KubernetesObject> {
+  private readonly byValue = new Map<string, Map<string, Map<string, T>>>();
+  /** Where each indexed object is: `namespace/name` → label value. */
+  private readonly where = new Map<string, string>();
+
+  constructor(readonly label: string) {}
+
+  get size(): number {
+    return this.where.size;
+  }
+
+  /** Records an added or updated object (moving it if its label changed). */
+  set(object: T): void {
+    const namespace = object.metadata?.namespace ?? '';
+    const name = object.metadata?.name ?? '';
+    const key = `${namespace}/${name}`;
+    const value = object.metadata?.labels?.[this.label];
+    const previous = this.where.get(key);
+    if (previous !== undefined && previous !== value) {
+      this.remove(previous, namespace, name);
+    }
+    if (value === undefined) {
+      this.where.delete(key);
+      return;
+    }
+    let namespaces = this.byValue.get(value);
+    if (!namespaces) {
+      namespaces = new Map();
+      this.byValue.set(value, namespaces);
+    }
+    let names = namespaces.get(namespace);
+    if (!names) {
+      names = new Map();
+      namespaces.set(namespace, names);
+    }
+    names.set(name, object);
+    this.where.set(key, value);
+  }
+
+  /** Forgets a deleted object (found by namespace and name). */
+  delete(object: T): void {
+    const namespace = object.metadata?.namespace ?? '';
+    const name = object.metadata?.name ?? '';
+    const key = `${namespace}/${name}`;
+    const previous = this.where.get(key);
+    if (previous !== undefined) {
+      this.remove(previous, namespace, name);
+      this.where.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.byValue.clear();
+    this.where.clear();
+  }
+
+  /** Objects whose label has `value`, optionally in one namespace. */
+  list(value: string, namespace?: string): T[] {
+    const namespaces = this.byValue.get(value);
+    if (!namespaces) {
+      return [];
+    }
+    if (namespace) {
+      const names = namespaces.get(namespace);
+      return names ? [...names.values()] : [];
+    }
+    const result: T[] = [];
+    for (const names of namespaces.values()) {
+      for (const object of names.values()) {
+        result.push(object);
+      }
+    }
+    return result;
+  }
+
+  private remove(value: string, namespace: string, name: string): void {
+    const namespaces = this.byValue.get(value);
+    const names = namespaces?.get(namespace);
+    if (!namespaces || !names) {
+      return;
+    }
+    names.delete(name);
+    if (names.size === 0) {
+      namespaces.delete(namespace);
+      if (namespaces.size === 0) {
+        this.byValue.delete(value);
+      }
+    }
+  }
+}
+
 interface InformerState {
   resource: WatchedResource;
   namespace?: string;
@@ -161,6 +268,8 @@ interface InformerState {
  */
 export class ClusterWatchCache {
   private readonly informers: InformerState[] = [];
+  /** Label indexes of the kinds that have an `indexLabel`. */
+  private readonly indexes = new Map<CachedKind, LabelIndex>();
   private readonly emitter = new EventEmitter();
   private watch: StoppableWatch;
   private stopped = true;
@@ -189,6 +298,12 @@ export class ClusterWatchCache {
     }
     this.stopped = false;
     this.watch = new StoppableWatch(this.cluster.kubeConfig);
+    this.indexes.clear();
+    for (const resource of this.resources) {
+      if (resource.indexLabel) {
+        this.indexes.set(resource.kind, new LabelIndex(resource.indexLabel));
+      }
+    }
     const namespaces = this.cluster.namespaces;
     for (const resource of this.resources) {
       const scopes =
@@ -210,6 +325,7 @@ export class ClusterWatchCache {
       await state.informer.stop();
     }
     this.informers.length = 0;
+    this.indexes.clear();
     this.emitter.removeAllListeners();
   }
 
@@ -229,6 +345,28 @@ export class ClusterWatchCache {
       result.push(...(state.informer.list(namespace) as T[]));
     }
     return result;
+  }
+
+  /** The label a kind is indexed by (`listByLabel`), if any. */
+  indexLabel(kind: CachedKind): string | undefined {
+    return this.resources.find(r => r.kind === kind)?.indexLabel;
+  }
+
+  /**
+   * Objects of a kind whose index label (`indexLabel(kind)`) has `value`,
+   * optionally in one namespace: the same objects as filtering `list`, in
+   * time proportional to the answer. Throws for a kind without an index.
+   */
+  listByLabel<T extends KubernetesObject = KubernetesObject>(
+    kind: CachedKind,
+    value: string,
+    namespace?: string,
+  ): T[] {
+    const index = this.indexes.get(kind);
+    if (!index) {
+      throw new Error(`the watch cache does not index ${kind} by a label`);
+    }
+    return index.list(value, namespace) as T[];
   }
 
   get<T extends KubernetesObject = KubernetesObject>(
@@ -412,6 +550,14 @@ export class ClusterWatchCache {
     };
     for (const type of ['add', 'update', 'delete'] as const) {
       informer.on(type, (object: KubernetesObject) => {
+        const index = this.indexes.get(resource.kind);
+        if (index) {
+          if (type === 'delete') {
+            index.delete(object);
+          } else {
+            index.set(object);
+          }
+        }
         this.emitter.emit('change', {
           cluster: this.name,
           kind: resource.kind,

@@ -33,6 +33,7 @@ import { ClusterWatchCache } from './WatchCache';
 import {
   RawEvent,
   RawObject,
+  WorkspaceSummaries,
   describeWorkspace,
   selectWorkspaceObjects,
   summarizeWorkspace,
@@ -78,6 +79,31 @@ export function workspaceMatchesEntity(
   return matchesLabelSelector(selector.requirements, ws.metadata.labels);
 }
 
+/**
+ * The workspaces of a cluster that an entity maps to. A selector that is
+ * just `<label>=<value>` on the label the cache indexes workspaces by (the
+ * `backstage.io/kubernetes-id` mapping) reads the index; any other label
+ * selector scans the cache.
+ */
+export function entityWorkspaces(
+  cache: ClusterWatchCache,
+  selector: EntityWorkspaceSelector,
+): Workspace[] {
+  const [only] = selector.requirements;
+  const indexLabel = cache.indexLabel('workspaces');
+  if (
+    selector.requirements.length === 1 &&
+    only.op === 'eq' &&
+    indexLabel !== undefined &&
+    only.key === indexLabel
+  ) {
+    return cache.listByLabel<any>('workspaces', only.value, selector.namespace);
+  }
+  return cache
+    .list<any>('workspaces', selector.namespace)
+    .filter((ws: Workspace) => workspaceMatchesEntity(ws, selector));
+}
+
 function byCreation(a: WorkspaceSummary, b: WorkspaceSummary): number {
   return (b.createdAt ?? '').localeCompare(a.createdAt ?? '');
 }
@@ -88,6 +114,7 @@ function byCreation(a: WorkspaceSummary, b: WorkspaceSummary): number {
  */
 export class WorkspaceService {
   private readonly progressCache = new Map<string, TuningProgress>();
+  private readonly summaries = new WorkspaceSummaries();
 
   constructor(
     private readonly clusters: ClusterSet,
@@ -106,18 +133,11 @@ export class WorkspaceService {
       this.clusters.names().map(async name => {
         try {
           const cache = await this.clusters.readyCache(name);
+          const nodes = (n: string) => cache.get<RawObject>('nodes', n);
           return {
-            items: cache
-              .list<any>('workspaces', selector.namespace)
-              .filter((ws: Workspace) => workspaceMatchesEntity(ws, selector))
-              .map((ws: Workspace) =>
-                summarizeWorkspace(
-                  name,
-                  ws,
-                  n => cache.get<RawObject>('nodes', n),
-                  now,
-                ),
-              ),
+            items: entityWorkspaces(cache, selector).map(ws =>
+              this.summaries.summarize(name, ws, nodes, now),
+            ),
           };
         } catch (error) {
           return {

@@ -15,6 +15,7 @@ import {
   WorkspaceDetail,
   WorkspaceStatusSummary,
   WorkspaceSummary,
+  GpuSku,
   estimateRunCost,
   findGpuSku,
   summarizeWorkspaceStatus,
@@ -111,8 +112,16 @@ export function usageOf(
   if (!sku || !created) {
     return undefined;
   }
-  const count = nodeCount(ws);
-  const estimate = estimateRunCost(sku, count, created, end ?? now);
+  return usageFor(sku, nodeCount(ws), created, end ?? now);
+}
+
+function usageFor(
+  sku: GpuSku,
+  count: number,
+  created: string,
+  end: string | number,
+): UsageView {
+  const estimate = estimateRunCost(sku, count, created, end);
   return {
     nodeCount: count,
     hours: Math.round((estimate.nodeHours / count) * 1000) / 1000,
@@ -141,13 +150,30 @@ function isNodeReady(node: RawObject | undefined): boolean {
   );
 }
 
-/** A workspace summary for lists. Pure: reads only the given objects. */
-export function summarizeWorkspace(
-  cluster: string,
-  ws: Workspace,
-  nodes: (name: string) => RawObject | undefined,
-  now = Date.now(),
-): WorkspaceSummary {
+/**
+ * What a summary needs that depends only on the workspace object (and its
+ * cluster): everything but the ready-node count and the time-dependent
+ * fields (age, usage of a run that has not finished).
+ */
+interface SummaryParts {
+  cluster: string;
+  /** The summary's fields from `cluster` to `conditions`, in order. */
+  head: Omit<
+    WorkspaceSummary,
+    'nodes' | 'createdAt' | 'ageSeconds' | 'finishedAt' | 'usage' | 'endpoint'
+  >;
+  target?: number;
+  workers: string[];
+  created?: string;
+  createdMs: number;
+  finished?: string;
+  /** The usage of a finished run (fixed), or what to compute it from now. */
+  usage?: UsageView;
+  usageBase?: { sku: GpuSku; count: number; created: string };
+  endpoint?: WorkspaceSummary['endpoint'];
+}
+
+function summaryParts(cluster: string, ws: Workspace): SummaryParts {
   const status = summarizeWorkspaceStatus(ws);
   const kind = workspaceKind(ws);
   const namespace = ws.metadata.namespace ?? '';
@@ -160,46 +186,53 @@ export function summarizeWorkspace(
   )
     .filter((c): c is WorkspaceCondition => Boolean(c))
     .map(conditionView);
-  const usage = usageOf(ws, now, finished);
+  const sku = ws.resource?.instanceType
+    ? findGpuSku(ws.resource.instanceType)
+    : undefined;
+  const usageBase =
+    sku && created ? { sku, count: nodeCount(ws), created } : undefined;
   const serviceUrl = workspaceServiceUrl(ws);
   return {
     cluster,
-    namespace,
-    name,
-    ...(ws.metadata.uid ? { uid: ws.metadata.uid } : {}),
-    type: kind,
-    ...(presetOf(ws) ? { preset: presetOf(ws) } : {}),
-    ...(ws.tuning?.method ? { method: ws.tuning.method } : {}),
-    ...(ws.resource?.instanceType
-      ? { instanceType: ws.resource.instanceType }
-      : {}),
-    ...(ws.metadata.annotations?.[ANNOTATION_ENTITY_REF]
-      ? { entityRef: ws.metadata.annotations[ANNOTATION_ENTITY_REF] }
-      : {}),
-    ...(ws.metadata.annotations?.[ANNOTATION_CREATED_BY]
-      ? { createdBy: ws.metadata.annotations[ANNOTATION_CREATED_BY] }
-      : {}),
-    state: status.phase,
-    status,
-    conditions,
-    nodes: {
-      ...(ws.status?.targetNodeCount !== undefined
-        ? { target: ws.status.targetNodeCount }
+    head: {
+      cluster,
+      namespace,
+      name,
+      ...(ws.metadata.uid ? { uid: ws.metadata.uid } : {}),
+      type: kind,
+      ...(presetOf(ws) ? { preset: presetOf(ws) } : {}),
+      ...(ws.tuning?.method ? { method: ws.tuning.method } : {}),
+      ...(ws.resource?.instanceType
+        ? { instanceType: ws.resource.instanceType }
         : {}),
-      workers,
-      ready: workers.filter(n => isNodeReady(nodes(n))).length,
+      ...(ws.metadata.annotations?.[ANNOTATION_ENTITY_REF]
+        ? { entityRef: ws.metadata.annotations[ANNOTATION_ENTITY_REF] }
+        : {}),
+      ...(ws.metadata.annotations?.[ANNOTATION_CREATED_BY]
+        ? { createdBy: ws.metadata.annotations[ANNOTATION_CREATED_BY] }
+        : {}),
+      state: status.phase,
+      status,
+      conditions,
     },
-    ...(created
+    ...(ws.status?.targetNodeCount !== undefined
+      ? { target: ws.status.targetNodeCount }
+      : {}),
+    workers,
+    created,
+    createdMs: created ? new Date(created).getTime() : NaN,
+    finished,
+    // A finished run's usage ends at its finish: compute it once.
+    ...(usageBase && finished
       ? {
-          createdAt: created,
-          ageSeconds: Math.max(
-            0,
-            Math.floor((now - new Date(created).getTime()) / 1000),
+          usage: usageFor(
+            usageBase.sku,
+            usageBase.count,
+            usageBase.created,
+            finished,
           ),
         }
-      : {}),
-    ...(finished ? { finishedAt: finished } : {}),
-    ...(usage ? { usage } : {}),
+      : { usageBase }),
     ...(serviceUrl
       ? {
           endpoint: {
@@ -209,6 +242,81 @@ export function summarizeWorkspace(
         }
       : {}),
   };
+}
+
+function assembleSummary(
+  parts: SummaryParts,
+  nodes: (name: string) => RawObject | undefined,
+  now: number,
+): WorkspaceSummary {
+  const { created, finished, workers, usageBase } = parts;
+  const usage =
+    parts.usage ??
+    (usageBase
+      ? usageFor(usageBase.sku, usageBase.count, usageBase.created, now)
+      : undefined);
+  let ready = 0;
+  for (const n of workers) {
+    if (isNodeReady(nodes(n))) ready++;
+  }
+  return {
+    ...parts.head,
+    nodes: {
+      ...(parts.target !== undefined ? { target: parts.target } : {}),
+      workers,
+      ready,
+    },
+    ...(created
+      ? {
+          createdAt: created,
+          ageSeconds: Math.max(0, Math.floor((now - parts.createdMs) / 1000)),
+        }
+      : {}),
+    ...(finished ? { finishedAt: finished } : {}),
+    ...(usage ? { usage } : {}),
+    ...(parts.endpoint ? { endpoint: parts.endpoint } : {}),
+  };
+}
+
+/** A workspace summary for lists. Pure: reads only the given objects. */
+export function summarizeWorkspace(
+  cluster: string,
+  ws: Workspace,
+  nodes: (name: string) => RawObject | undefined,
+  now = Date.now(),
+): WorkspaceSummary {
+  return assembleSummary(summaryParts(cluster, ws), nodes, now);
+}
+
+/**
+ * `summarizeWorkspace` for objects of the watch cache, remembering the
+ * parts that depend only on the object. The informers replace an object on
+ * every change (a new resourceVersion), so remembering by object identity is
+ * remembering by uid + resourceVersion, forgotten on update or delete. The
+ * ready-node count, age and usage so far are computed at every read.
+ * Summaries share the remembered parts (status, conditions, workers): they
+ * are for serialising, not for changing.
+ */
+export class WorkspaceSummaries {
+  private readonly parts = new WeakMap<Workspace, SummaryParts>();
+
+  summarize(
+    cluster: string,
+    ws: Workspace,
+    nodes: (name: string) => RawObject | undefined,
+    now = Date.now(),
+  ): WorkspaceSummary {
+    let parts = this.parts.get(ws);
+    if (
+      !parts ||
+      parts.cluster !== cluster ||
+      parts.head.uid !== ws.metadata.uid
+    ) {
+      parts = summaryParts(cluster, ws);
+      this.parts.set(ws, parts);
+    }
+    return assembleSummary(parts, nodes, now);
+  }
 }
 
 export function podView(pod: RawObject): PodView {
