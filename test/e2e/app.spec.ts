@@ -7,10 +7,19 @@ test('guest signs in, finds the example components and their KAITO workspaces', 
   await page.getByRole('button', { name: 'Enter' }).click();
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Support chatbot' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Code assistant' })).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('catalog.png'), fullPage: true });
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Support chatbot' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Code assistant' }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: testInfo.outputPath('catalog.png'),
+    fullPage: true,
+  });
 
   // The simulator's demo seed: a succeeded tuning run and the endpoint serving its adapter.
   await page.goto('/catalog/default/component/support-chatbot/kaito');
@@ -18,13 +27,21 @@ test('guest signs in, finds the example components and their KAITO workspaces', 
   await expect(workspaces.getByText('support-chatbot-tuning')).toBeVisible();
   await expect(workspaces.getByText('Succeeded')).toBeVisible();
   await expect(workspaces.getByText('Ready')).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('ai-workspaces.png'), fullPage: true });
+  await page.screenshot({
+    path: testInfo.outputPath('ai-workspaces.png'),
+    fullPage: true,
+  });
 
   // The one stuck on quota explains itself.
   await page.goto('/catalog/default/component/code-assistant/kaito');
   const stuck = page.getByRole('table').first();
-  await expect(stuck.getByRole('link', { name: 'code-assistant' })).toBeVisible();
+  await expect(
+    stuck.getByRole('link', { name: 'code-assistant' }),
+  ).toBeVisible();
   await stuck.getByRole('link', { name: 'code-assistant' }).click();
   await expect(page.getByText(/quota/i).first()).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('quota.png'), fullPage: true });
+  await page.screenshot({
+    path: testInfo.outputPath('quota.png'),
+    fullPage: true,
+  });
 });

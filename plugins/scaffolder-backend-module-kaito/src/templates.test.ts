@@ -41,8 +41,14 @@ describe('templates', () => {
       for (const step of (template.spec as any).steps) {
         expect(ACTIONS).toContain(step.action);
       }
-      // Plain form fields only: the KAITO pickers are commented hints.
-      expect(JSON.stringify(template)).not.toMatch(/Kaito(Model|GpuSku)Picker/);
+      // The KAITO pickers only decorate plain fields: each picked field keeps a
+      // plain type (and an enum where the template restricts the choice).
+      const parameters = JSON.stringify((template.spec as any).parameters);
+      for (const match of parameters.matchAll(
+        /"ui:field":"(Kaito\w+Picker)"/g,
+      )) {
+        expect(['KaitoModelPicker', 'KaitoGpuSkuPicker']).toContain(match[1]);
+      }
     },
   );
 

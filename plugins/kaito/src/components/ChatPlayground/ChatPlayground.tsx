@@ -107,6 +107,7 @@ export function ChatPlayground({ workspace, entityRef }: ChatPlaygroundProps) {
     bottom.current?.scrollIntoView?.({ block: 'end' });
   }, [messages, answer]);
 
+  const adapterModel = workspace.inference?.adapters.find(a => a.name)?.name;
   const ready = workspace.state === 'Ready';
   const busy = answer !== undefined;
   let blockedReason: string | undefined;
@@ -139,6 +140,9 @@ export function ChatPlayground({ workspace, entityRef }: ChatPlaygroundProps) {
               ...history,
             ]
           : history,
+        // vLLM serves each LoRA adapter as its own model; without a name the
+        // base model answers, so ask for the (first) adapter when there is one.
+        ...(adapterModel ? { model: adapterModel } : {}),
         temperature: settings.temperature,
         max_tokens: settings.maxTokens,
       };

@@ -194,8 +194,14 @@ export function KaitoGpuSkuPicker(
     [kaitoApi, preset, mode, method, cluster],
   );
 
-  const fitting = catalog?.items.filter(s => s.fit?.fits) ?? [];
-  const unfit = catalog?.items.filter(s => !s.fit?.fits) ?? [];
+  // A template that restricts the field with an enum has the last word.
+  const allowed = Array.isArray(schema.enum)
+    ? (schema.enum as unknown[])
+    : undefined;
+  const offered =
+    catalog?.items.filter(s => !allowed || allowed.includes(s.name)) ?? [];
+  const fitting = offered.filter(s => s.fit?.fits);
+  const unfit = offered.filter(s => !s.fit?.fits);
   const recommended = catalog?.recommendation?.name;
 
   // Preselect the recommendation; replace a choice that no longer fits.

@@ -79,7 +79,13 @@ export function KaitoModelPicker(
     async () => (await kaitoApi.listPresets()).items,
     [kaitoApi],
   );
-  const presets = offeredPresets(value ?? [], options);
+  // A template that restricts the field with an enum has the last word.
+  const allowed = Array.isArray(schema.enum)
+    ? (schema.enum as unknown[])
+    : undefined;
+  const presets = offeredPresets(value ?? [], options).filter(
+    p => !allowed || allowed.includes(p.name),
+  );
   const selected = presets.find(p => p.name === formData) ?? null;
   const title = schema.title ?? 'Model';
   const description =
