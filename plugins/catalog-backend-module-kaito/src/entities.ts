@@ -14,8 +14,8 @@ import {
   KaitoRun,
   KaitoWorkspaceDetail,
   KaitoWorkspaceSummary,
+  kaitoEntityName,
 } from '@kaito-backstage/plugin-kaito-node';
-import { createHash } from 'node:crypto';
 
 /*
  * How KAITO workspaces become catalog entities: a tuned model (a tuning
@@ -49,29 +49,7 @@ export const KaitoEntityAnnotations = {
   owner: 'kaito.backstage.io/owner',
 } as const;
 
-const ENTITY_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-/**
- * The catalog name of the entity for a workspace:
- * `<workspace>.<namespace>.<cluster>`, or a truncated name with a hash when
- * that is not a valid entity name (at most 63 characters).
- *
- * @public
- */
-export function kaitoEntityName(ref: {
-  cluster: string;
-  namespace: string;
-  name: string;
-}): string {
-  const full = `${ref.name}.${ref.namespace}.${ref.cluster}`;
-  if (full.length <= 63 && ENTITY_NAME.test(full)) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-  const base = ref.name
-    .replace(/[^-A-Za-z0-9_.]/g, '-')
-    .slice(0, 63 - hash.length - 1)
-    .replace(/[-_.]+$/, '');
-  return `${base || 'kaito'}-${hash}`;
-}
+export { kaitoEntityName };
 
 /** Where the links of the published entities point. @public */
 export interface KaitoEntityOptions {

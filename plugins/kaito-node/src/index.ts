@@ -7,6 +7,7 @@
 
 export { kaitoServiceRef } from './serviceRef';
 export { KaitoClient, kaitoResponseError } from './KaitoClient';
+export { kaitoEntityName } from './entityNames';
 export type { KaitoService, KaitoRequestOptions } from './KaitoClient';
 export type { KaitoWorkspaceRef } from './types';
 /*

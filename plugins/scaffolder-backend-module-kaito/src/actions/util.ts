@@ -10,6 +10,7 @@ import {
   findGpuSkuByVmSize,
   isDns1123Label,
 } from '@kaito-backstage/plugin-kaito-common';
+import { kaitoEntityName } from '@kaito-backstage/plugin-kaito-node';
 import { createHash } from 'node:crypto';
 
 /*
@@ -365,13 +366,9 @@ export function toJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value));
 }
 
-const ENTITY_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
 /**
  * The catalog entity the KAITO catalog module publishes for a workspace:
- * `resource:<owner namespace>/<workspace>.<namespace>.<cluster>` (a hashed
- * name when that is too long). Keep in step with `kaitoEntityName` of
- * `@kaito-backstage/plugin-catalog-backend-module-kaito`.
+ * `resource:<owner namespace>/<kaitoEntityName>`.
  */
 export function kaitoEntityRef(
   ownerRef: string | undefined,
@@ -379,15 +376,5 @@ export function kaitoEntityRef(
 ): string | undefined {
   const owner = ownerRef ? parseEntityRefParts(ownerRef) : undefined;
   if (!owner) return undefined;
-  const full = `${ref.name}.${ref.namespace}.${ref.cluster}`;
-  let name = full;
-  if (full.length > 63 || !ENTITY_NAME.test(full)) {
-    const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-    const base = ref.name
-      .replace(/[^-A-Za-z0-9_.]/g, '-')
-      .slice(0, 63 - hash.length - 1)
-      .replace(/[-_.]+$/, '');
-    name = `${base || 'kaito'}-${hash}`;
-  }
-  return `resource:${owner.namespace}/${name}`;
+  return `resource:${owner.namespace}/${kaitoEntityName(ref)}`;
 }

@@ -5,7 +5,12 @@ import {
   KaitoWorkspaceDetail,
   KaitoWorkspaceRef,
 } from '@kaito-backstage/plugin-kaito-node';
-import { KaitoActionOptions, chatUrlOf } from './types';
+import {
+  KaitoActionOptions,
+  chatPathOf,
+  chatUrlOf,
+  serviceUrlOf,
+} from './types';
 import {
   CancelledError,
   Issues,
@@ -544,14 +549,8 @@ export function createWorkspaceWaitAction(options: KaitoActionOptions) {
                 steps: 0,
               }
             : {
-                endpoint: `http://${input.name}.${input.namespace}.svc.cluster.local:80`,
-                chatPath: `/clusters/${encodeURIComponent(
-                  input.cluster,
-                )}/namespaces/${encodeURIComponent(
-                  input.namespace,
-                )}/workspaces/${encodeURIComponent(
-                  input.name,
-                )}/chat/completions`,
+                endpoint: serviceUrlOf(input),
+                chatPath: chatPathOf(input),
               }),
         });
         return;
