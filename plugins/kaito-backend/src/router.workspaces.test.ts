@@ -195,7 +195,10 @@ describe('workspaces: inference lifecycle against the simulator', () => {
         `${BASE}/workspaces?entityRef=component:default/chatbot`,
       );
       expect(list.status).toBe(200);
+      expect(list.headers['content-type']).toMatch(/^application\/json/);
       expect(list.body.items.map((i: any) => i.name)).toContain('serve-phi');
+      const created = list.body.items.map((i: any) => i.createdAt);
+      expect([...created].sort().reverse()).toEqual(created);
       const detail = await request(backend.server).get(WS);
       expect(detail.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(1500);

@@ -6,7 +6,6 @@ import {
   CreateWorkspaceResponse,
   KAITO_API_GROUP,
   KaitoValidationError,
-  ListWorkspacesResponse,
   TuningProgress,
   WORKSPACE_PLURAL,
   Workspace,
@@ -20,6 +19,7 @@ import {
 } from '@kaito-backstage/plugin-kaito-common';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { ClusterSet } from './ClusterSet';
+import { JsonBytes } from './JsonBytes';
 import { toClusterError } from './kubeHttp';
 import {
   Requirement,
@@ -104,8 +104,10 @@ export function entityWorkspaces(
     .filter((ws: Workspace) => workspaceMatchesEntity(ws, selector));
 }
 
-function byCreation(a: WorkspaceSummary, b: WorkspaceSummary): number {
-  return (b.createdAt ?? '').localeCompare(a.createdAt ?? '');
+/** ISO 8601 timestamps sort as plain strings. */
+function newestFirst(a: { createdAt: string }, b: { createdAt: string }) {
+  if (a.createdAt === b.createdAt) return 0;
+  return a.createdAt < b.createdAt ? 1 : -1;
 }
 
 /**
@@ -125,31 +127,43 @@ export class WorkspaceService {
     ) => 'auto' | 'byo' | undefined = () => undefined,
   ) {}
 
-  /** The workspaces of an entity on every cluster; broken clusters are reported, not fatal. */
-  async listForEntity(entity: Entity): Promise<ListWorkspacesResponse> {
+  /**
+   * The workspaces of an entity on every cluster, newest first: the UTF-8
+   * JSON of a `ListWorkspacesResponse`. Clusters that cannot be read are
+   * reported in `errors`, not fatal.
+   */
+  async listForEntityJson(entity: Entity): Promise<Buffer> {
     const selector = entityWorkspaceSelector(entity);
     const now = Date.now();
-    const results = await Promise.all(
-      this.clusters.names().map(async name => {
+    const perCluster = await Promise.all(
+      this.clusters.names().map(async cluster => {
         try {
-          const cache = await this.clusters.readyCache(name);
+          const cache = await this.clusters.readyCache(cluster);
           const nodes = (n: string) => cache.get<RawObject>('nodes', n);
-          return {
-            items: entityWorkspaces(cache, selector).map(ws =>
-              this.summaries.summarize(name, ws, nodes, now),
-            ),
-          };
+          const rows = entityWorkspaces(cache, selector).map(ws => ({
+            createdAt: this.summaries.createdAt(cluster, ws),
+            write: (out: JsonBytes) =>
+              this.summaries.writeJson(cluster, ws, nodes, now, out),
+          }));
+          return { rows };
         } catch (error) {
           return {
-            error: { cluster: name, message: (error as Error).message },
+            rows: [],
+            error: { cluster, message: (error as Error).message },
           };
         }
       }),
     );
-    return {
-      items: results.flatMap(r => r.items ?? []).sort(byCreation),
-      errors: results.flatMap(r => (r.error ? [r.error] : [])),
-    };
+    const rows = perCluster.flatMap(c => c.rows);
+    const errors = perCluster.flatMap(c => (c.error ? [c.error] : []));
+    rows.sort(newestFirst);
+    const out = new JsonBytes().ascii('{"items":[');
+    rows.forEach((row, i) => {
+      if (i > 0) out.ascii(',');
+      row.write(out);
+    });
+    out.bytes(Buffer.from(`],"errors":${JSON.stringify(errors)}}`));
+    return out.toBuffer();
   }
 
   /** A workspace from the cache; 404 naming it when absent, 503 when its cluster is down. */

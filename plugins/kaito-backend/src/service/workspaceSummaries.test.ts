@@ -1,4 +1,5 @@
 import { Workspace } from '@kaito-backstage/plugin-kaito-common';
+import { JsonBytes } from './JsonBytes';
 import {
   RawObject,
   WorkspaceSummaries,
@@ -79,25 +80,52 @@ function nodes(ready: Record<string, boolean>) {
       : undefined;
 }
 
+function tuningRunning(name: string): Workspace {
+  const ws = tuningDone(name) as any;
+  ws.status = {
+    conditions: [
+      { type: 'NodeClaimReady', status: 'False', reason: 'NodeClaimNotReady', message: 'quota "exceeded" — 0/24 vCPUs ✗\n' },
+      { type: 'JobStarted', status: 'False', lastTransitionTime: created },
+    ],
+  };
+  return ws;
+}
+
 describe('WorkspaceSummaries', () => {
-  it('answers exactly what summarizeWorkspace answers, at any time', () => {
-    const summaries = new WorkspaceSummaries();
+  const summaries = new WorkspaceSummaries();
+  const json = (
+    cluster: string,
+    ws: Workspace,
+    lookup: (name: string) => RawObject | undefined,
+    now: number,
+  ) => {
+    const out = new JsonBytes();
+    summaries.writeJson(cluster, ws, lookup, now, out);
+    return out.toBuffer().toString('utf8');
+  };
+  const summarize = (...args: Parameters<typeof json>) =>
+    JSON.parse(json(...args));
+
+  it('writes exactly the JSON of summarizeWorkspace, at any time', () => {
     const lookup = nodes({ 'node-a': true, 'node-b': false });
-    for (const ws of [inference('a'), tuningDone('t'), noSku]) {
-      for (const now of [t0 + 90_000, t0 + 5 * 3600_000 + 1234]) {
-        const memo = summaries.summarize('c1', ws, lookup, now);
-        expect(JSON.stringify(memo)).toBe(
+    for (const ws of [inference('a'), tuningDone('t'), tuningRunning('r'), noSku]) {
+      for (const now of [t0 + 90_000, t0 + 90_400, t0 + 5 * 3600_000 + 1234]) {
+        expect(json('c1', ws, lookup, now)).toBe(
           JSON.stringify(summarizeWorkspace('c1', ws, lookup, now)),
         );
       }
     }
   });
 
+  it('answers the creation time for sorting, empty when unknown', () => {
+    expect(summaries.createdAt('c1', inference('a'))).toBe(created);
+    expect(summaries.createdAt('c1', noSku)).toBe('');
+  });
+
   it('keeps age and usage current and reads node readiness at every read', () => {
-    const summaries = new WorkspaceSummaries();
     const ws = inference('a');
-    const first = summaries.summarize('c1', ws, nodes({ 'node-a': true }), t0 + 3600_000);
-    const later = summaries.summarize(
+    const first = summarize('c1', ws, nodes({ 'node-a': true }), t0 + 3600_000);
+    const later = summarize(
       'c1',
       ws,
       nodes({ 'node-a': true, 'node-b': true }),
@@ -111,17 +139,16 @@ describe('WorkspaceSummaries', () => {
   });
 
   it('forgets a summary when the object is replaced (a new resourceVersion) or read for another cluster', () => {
-    const summaries = new WorkspaceSummaries();
     const lookup = nodes({});
     const v1 = inference('a', '1');
-    expect(summaries.summarize('c1', v1, lookup, t0).state).toBe('Ready');
+    expect(summarize('c1', v1, lookup, t0).state).toBe('Ready');
     const v2 = inference('a', '2');
     (v2 as any).status.conditions = [
       { type: 'InferenceReady', status: 'False', reason: 'Crash', message: 'boom' },
     ];
-    const after = summaries.summarize('c1', v2, lookup, t0);
+    const after = summarize('c1', v2, lookup, t0);
     expect(after).toEqual(summarizeWorkspace('c1', v2, lookup, t0));
     expect(after.state).not.toBe('Ready');
-    expect(summaries.summarize('c2', v2, lookup, t0).cluster).toBe('c2');
+    expect(summarize('c2', v2, lookup, t0).cluster).toBe('c2');
   });
 });

@@ -23,6 +23,7 @@ import {
   workspaceServiceUrl,
 } from '@kaito-backstage/plugin-kaito-common';
 import { KubernetesObject } from '@kubernetes/client-node';
+import { JsonBytes } from './JsonBytes';
 
 /*
  * Builds the workspace views of the REST API (their types are the shared
@@ -118,7 +119,7 @@ export function usageOf(
 function usageFor(
   sku: GpuSku,
   count: number,
-  created: string,
+  created: string | number,
   end: string | number,
 ): UsageView {
   const estimate = estimateRunCost(sku, count, created, end);
@@ -169,8 +170,57 @@ interface SummaryParts {
   finished?: string;
   /** The usage of a finished run (fixed), or what to compute it from now. */
   usage?: UsageView;
-  usageBase?: { sku: GpuSku; count: number; created: string };
+  usageBase?: { sku: GpuSku; count: number; createdMs: number };
   endpoint?: WorkspaceSummary['endpoint'];
+}
+
+/**
+ * A summary's JSON (UTF-8) around its read-time values, as
+ * `writeSummaryJson` writes it: everything up to the ready-node count; the
+ * fixed fields between the age and an unfinished run's usage (finish, a
+ * finished run's usage); the endpoint and the closing brace.
+ */
+interface SummaryJsonPieces {
+  toReady: Buffer;
+  /** `,"createdAt":"...","ageSeconds":`, when the creation time is known. */
+  toAge?: Buffer;
+  fixed?: Buffer;
+  end: Buffer;
+  /**
+   * The usage an unfinished run was last written with. Its rounded figures
+   * change every few seconds, not at every read, so the text is reused
+   * while they stay the same.
+   */
+  lastUsage?: { view: UsageView; json: Buffer };
+}
+
+type RememberedParts = SummaryParts & { json: SummaryJsonPieces };
+
+function summaryJsonPieces(parts: SummaryParts): SummaryJsonPieces {
+  const head = JSON.stringify(parts.head);
+  const target =
+    parts.target !== undefined ? `"target":${JSON.stringify(parts.target)},` : '';
+  const fixed =
+    (parts.finished ? `,"finishedAt":${JSON.stringify(parts.finished)}` : '') +
+    (parts.usage ? `,"usage":${JSON.stringify(parts.usage)}` : '');
+  return {
+    toReady: Buffer.from(
+      `${head.slice(0, -1)},"nodes":{${target}"workers":${JSON.stringify(
+        parts.workers,
+      )},"ready":`,
+    ),
+    ...(parts.created
+      ? {
+          toAge: Buffer.from(
+            `,"createdAt":${JSON.stringify(parts.created)},"ageSeconds":`,
+          ),
+        }
+      : {}),
+    ...(fixed ? { fixed: Buffer.from(fixed) } : {}),
+    end: Buffer.from(
+      `${parts.endpoint ? `,"endpoint":${JSON.stringify(parts.endpoint)}` : ''}}`,
+    ),
+  };
 }
 
 function summaryParts(cluster: string, ws: Workspace): SummaryParts {
@@ -189,8 +239,9 @@ function summaryParts(cluster: string, ws: Workspace): SummaryParts {
   const sku = ws.resource?.instanceType
     ? findGpuSku(ws.resource.instanceType)
     : undefined;
+  const createdMs = created ? new Date(created).getTime() : NaN;
   const usageBase =
-    sku && created ? { sku, count: nodeCount(ws), created } : undefined;
+    sku && created ? { sku, count: nodeCount(ws), createdMs } : undefined;
   const serviceUrl = workspaceServiceUrl(ws);
   return {
     cluster,
@@ -220,7 +271,7 @@ function summaryParts(cluster: string, ws: Workspace): SummaryParts {
       : {}),
     workers,
     created,
-    createdMs: created ? new Date(created).getTime() : NaN,
+    createdMs,
     finished,
     // A finished run's usage ends at its finish: compute it once.
     ...(usageBase && finished
@@ -228,7 +279,7 @@ function summaryParts(cluster: string, ws: Workspace): SummaryParts {
           usage: usageFor(
             usageBase.sku,
             usageBase.count,
-            usageBase.created,
+            usageBase.createdMs,
             finished,
           ),
         }
@@ -244,21 +295,75 @@ function summaryParts(cluster: string, ws: Workspace): SummaryParts {
   };
 }
 
+function readyCount(
+  workers: string[],
+  nodes: (name: string) => RawObject | undefined,
+): number {
+  let ready = 0;
+  for (const n of workers) {
+    if (isNodeReady(nodes(n))) ready++;
+  }
+  return ready;
+}
+
+function usageAt(parts: SummaryParts, now: number): UsageView | undefined {
+  const { usageBase } = parts;
+  return (
+    parts.usage ??
+    (usageBase
+      ? usageFor(usageBase.sku, usageBase.count, usageBase.createdMs, now)
+      : undefined)
+  );
+}
+
+function ageSeconds(parts: SummaryParts, now: number): number {
+  return Math.max(0, Math.floor((now - parts.createdMs) / 1000));
+}
+
+/**
+ * Appends to `out` the UTF-8 of `JSON.stringify(assembleSummary(parts,
+ * nodes, now))`, from the remembered pieces: only the ready-node count, the
+ * age and an unfinished run's usage are serialised at each read.
+ */
+function writeSummaryJson(
+  parts: RememberedParts,
+  nodes: (name: string) => RawObject | undefined,
+  now: number,
+  out: JsonBytes,
+): void {
+  const { json } = parts;
+  out.bytes(json.toReady).ascii(`${readyCount(parts.workers, nodes)}}`);
+  if (json.toAge) {
+    out.bytes(json.toAge).ascii(JSON.stringify(ageSeconds(parts, now)));
+  }
+  if (json.fixed) out.bytes(json.fixed);
+  if (!parts.usage && parts.usageBase) {
+    const view = usageAt(parts, now)!;
+    const last = json.lastUsage?.view;
+    if (
+      !last ||
+      last.hours !== view.hours ||
+      last.gpuHours !== view.gpuHours ||
+      last.estimatedCostUsd !== view.estimatedCostUsd
+    ) {
+      json.lastUsage = {
+        view,
+        json: Buffer.from(`,"usage":${JSON.stringify(view)}`),
+      };
+    }
+    out.bytes(json.lastUsage!.json);
+  }
+  out.bytes(json.end);
+}
+
 function assembleSummary(
   parts: SummaryParts,
   nodes: (name: string) => RawObject | undefined,
   now: number,
 ): WorkspaceSummary {
-  const { created, finished, workers, usageBase } = parts;
-  const usage =
-    parts.usage ??
-    (usageBase
-      ? usageFor(usageBase.sku, usageBase.count, usageBase.created, now)
-      : undefined);
-  let ready = 0;
-  for (const n of workers) {
-    if (isNodeReady(nodes(n))) ready++;
-  }
+  const { created, finished, workers } = parts;
+  const usage = usageAt(parts, now);
+  const ready = readyCount(workers, nodes);
   return {
     ...parts.head,
     nodes: {
@@ -269,7 +374,7 @@ function assembleSummary(
     ...(created
       ? {
           createdAt: created,
-          ageSeconds: Math.max(0, Math.floor((now - parts.createdMs) / 1000)),
+          ageSeconds: ageSeconds(parts, now),
         }
       : {}),
     ...(finished ? { finishedAt: finished } : {}),
@@ -289,33 +394,48 @@ export function summarizeWorkspace(
 }
 
 /**
- * `summarizeWorkspace` for objects of the watch cache, remembering the
- * parts that depend only on the object. The informers replace an object on
- * every change (a new resourceVersion), so remembering by object identity is
- * remembering by uid + resourceVersion, forgotten on update or delete. The
- * ready-node count, age and usage so far are computed at every read.
- * Summaries share the remembered parts (status, conditions, workers): they
- * are for serialising, not for changing.
+ * Workspace summaries of watch-cache objects as JSON text, remembering what
+ * depends only on the object, already serialised. The informers replace an
+ * object on every change (a new resourceVersion), so remembering by object
+ * identity is remembering by uid + resourceVersion, forgotten on update or
+ * delete. The ready-node count, age and usage so far are written at every
+ * read. Serialising 100 summaries per entity read was most of the list
+ * route's time (see BENCHMARKS.md).
  */
 export class WorkspaceSummaries {
-  private readonly parts = new WeakMap<Workspace, SummaryParts>();
+  private readonly parts = new WeakMap<Workspace, RememberedParts>();
 
-  summarize(
+  /**
+   * Appends to `out` the UTF-8 of `JSON.stringify(summarizeWorkspace(cluster,
+   * ws, nodes, now))`, without building the summary.
+   */
+  writeJson(
     cluster: string,
     ws: Workspace,
     nodes: (name: string) => RawObject | undefined,
-    now = Date.now(),
-  ): WorkspaceSummary {
+    now: number,
+    out: JsonBytes,
+  ): void {
+    writeSummaryJson(this.partsOf(cluster, ws), nodes, now, out);
+  }
+
+  /** When the workspace was created (ISO 8601), for sorting lists. */
+  createdAt(cluster: string, ws: Workspace): string {
+    return this.partsOf(cluster, ws).created ?? '';
+  }
+
+  private partsOf(cluster: string, ws: Workspace): RememberedParts {
     let parts = this.parts.get(ws);
     if (
       !parts ||
       parts.cluster !== cluster ||
       parts.head.uid !== ws.metadata.uid
     ) {
-      parts = summaryParts(cluster, ws);
+      const objectParts = summaryParts(cluster, ws);
+      parts = { ...objectParts, json: summaryJsonPieces(objectParts) };
       this.parts.set(ws, parts);
     }
-    return assembleSummary(parts, nodes, now);
+    return parts;
   }
 }
 
