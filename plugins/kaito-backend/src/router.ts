@@ -38,10 +38,12 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { CatalogService } from './service/CatalogService';
 import { ChatProxy } from './service/ChatProxy';
+import { BufferPool } from './service/BufferPool';
 import { ClusterSet } from './service/ClusterSet';
 import { LogStreamer } from './service/LogStreamer';
 import { PoolService } from './service/PoolService';
 import { RunHistoryService } from './service/RunHistoryService';
+import { sendJsonBytes } from './service/sendJsonBytes';
 import {
   WorkspaceService,
   entityWorkspaceSelector,
@@ -119,6 +121,7 @@ export async function createRouter(
   } = options;
 
   const router = Router();
+  const listBuffers = new BufferPool();
   router.use(express.json({ limit: '2mb' }));
 
   async function authorize(
@@ -227,11 +230,7 @@ export async function createRouter(
     const ref = entityRefParam(queryParam(req, 'entityRef'));
     const credentials = await authorize(req, kaitoWorkspaceReadPermission, ref);
     const entity = await getEntity(ref, credentials);
-    const body = await workspaces.listForEntityJson(entity);
-    // Written as is: the list already is JSON, and an ETag (a hash of the
-    // whole body) could never match, since ages and usage change every second.
-    res.status(200).type('json').setHeader('Content-Length', body.length);
-    res.end(body);
+    sendJsonBytes(res, await workspaces.listForEntityJson(entity), listBuffers);
   });
 
   router.post('/workspaces', async (req, res) => {

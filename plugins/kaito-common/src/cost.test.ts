@@ -10,6 +10,7 @@ describe('hoursBetween', () => {
       1.5,
     );
     expect(hoursBetween(new Date(0), new Date(3_600_000))).toBe(1);
+    expect(hoursBetween(7_200_000, '1970-01-01T03:00:00Z')).toBe(1);
     expect(hoursBetween('2026-01-01T02:00:00Z', '2026-01-01T01:00:00Z')).toBe(
       0,
     );
@@ -19,6 +20,8 @@ describe('hoursBetween', () => {
     expect(() => hoursBetween('yesterday', '2026-01-01T00:00:00Z')).toThrow(
       TypeError,
     );
+    expect(() => hoursBetween(0, Number.NaN)).toThrow('Invalid time: NaN');
+    expect(() => hoursBetween(Infinity, 0)).toThrow('Invalid time: Infinity');
   });
 });
 
@@ -30,6 +33,14 @@ describe('estimateGpuUsage', () => {
       estimatedCostUsd: 22.04,
       priceSource: expect.stringContaining('eastus'),
     });
+  });
+
+  it('names the price source the same way every time', () => {
+    const first = estimateGpuUsage(a100, 1, 1).priceSource;
+    expect(first).toBe(
+      `${a100.price!.source}, ${a100.price!.region}, ${a100.price!.asOf}`,
+    );
+    expect(estimateGpuUsage(a100, 2, 5).priceSource).toBe(first);
   });
 
   it('counts every GPU of multi-GPU SKUs and leaves out unknown prices', () => {

@@ -19,9 +19,11 @@ export interface GpuUsageEstimate {
 const MS_PER_HOUR = 3_600_000;
 
 function toMillis(time: Date | string | number): number {
-  const millis =
-    time instanceof Date ? time.getTime() : new Date(time).getTime();
-  if (Number.isNaN(millis)) {
+  let millis: number;
+  if (typeof time === 'number') millis = time;
+  else if (time instanceof Date) millis = time.getTime();
+  else millis = new Date(time).getTime();
+  if (!Number.isFinite(millis)) {
     throw new TypeError(`Invalid time: ${String(time)}`);
   }
   return millis;
@@ -60,16 +62,27 @@ export function estimateGpuUsage(
     throw new RangeError('nodeCount and hours must be non-negative numbers');
   }
   const nodeHours = nodeCount * hours;
-  return {
+  const estimate: GpuUsageEstimate = {
     nodeHours: round(nodeHours, 3),
     gpuHours: round(nodeHours * sku.gpuCount, 3),
-    ...(sku.price
-      ? {
-          estimatedCostUsd: round(nodeHours * sku.price.usdPerHour, 2),
-          priceSource: `${sku.price.source}, ${sku.price.region}, ${sku.price.asOf}`,
-        }
-      : {}),
   };
+  if (sku.price) {
+    estimate.estimatedCostUsd = round(nodeHours * sku.price.usdPerHour, 2);
+    estimate.priceSource = priceSourceOf(sku.price);
+  }
+  return estimate;
+}
+
+const priceSources = new WeakMap<NonNullable<GpuSku['price']>, string>();
+
+/** One string per price (lists estimate the cost of many runs per read). */
+function priceSourceOf(price: NonNullable<GpuSku['price']>): string {
+  let source = priceSources.get(price);
+  if (source === undefined) {
+    source = `${price.source}, ${price.region}, ${price.asOf}`;
+    priceSources.set(price, source);
+  }
+  return source;
 }
 
 /**

@@ -128,11 +128,11 @@ export class WorkspaceService {
   ) {}
 
   /**
-   * The workspaces of an entity on every cluster, newest first: the UTF-8
-   * JSON of a `ListWorkspacesResponse`. Clusters that cannot be read are
+   * The workspaces of an entity on every cluster, newest first: the JSON
+   * of a `ListWorkspacesResponse`. Clusters that cannot be read are
    * reported in `errors`, not fatal.
    */
-  async listForEntityJson(entity: Entity): Promise<Buffer> {
+  async listForEntityJson(entity: Entity): Promise<JsonBytes> {
     const selector = entityWorkspaceSelector(entity);
     const now = Date.now();
     const perCluster = await Promise.all(
@@ -142,8 +142,9 @@ export class WorkspaceService {
           const nodes = (n: string) => cache.get<RawObject>('nodes', n);
           const rows = entityWorkspaces(cache, selector).map(ws => ({
             createdAt: this.summaries.createdAt(cluster, ws),
-            write: (out: JsonBytes) =>
-              this.summaries.writeJson(cluster, ws, nodes, now, out),
+            cluster,
+            ws,
+            nodes,
           }));
           return { rows };
         } catch (error) {
@@ -160,10 +161,9 @@ export class WorkspaceService {
     const out = new JsonBytes().ascii('{"items":[');
     rows.forEach((row, i) => {
       if (i > 0) out.ascii(',');
-      row.write(out);
+      this.summaries.writeJson(row.cluster, row.ws, row.nodes, now, out);
     });
-    out.bytes(Buffer.from(`],"errors":${JSON.stringify(errors)}}`));
-    return out.toBuffer();
+    return out.bytes(Buffer.from(`],"errors":${JSON.stringify(errors)}}`));
   }
 
   /** A workspace from the cache; 404 naming it when absent, 503 when its cluster is down. */

@@ -123,18 +123,21 @@ function usageFor(
   end: string | number,
 ): UsageView {
   const estimate = estimateRunCost(sku, count, created, end);
-  return {
+  // Built field by field, not with spreads: lists compute this for every
+  // unfinished run at every read.
+  const usage: UsageView = {
     nodeCount: count,
     hours: Math.round((estimate.nodeHours / count) * 1000) / 1000,
     gpuHours: estimate.gpuHours,
-    ...(estimate.estimatedCostUsd !== undefined
-      ? { estimatedCostUsd: estimate.estimatedCostUsd }
-      : {}),
-    ...(sku.price
-      ? { usdPerHour: Math.round(sku.price.usdPerHour * count * 1000) / 1000 }
-      : {}),
-    ...(estimate.priceSource ? { priceSource: estimate.priceSource } : {}),
   };
+  if (estimate.estimatedCostUsd !== undefined) {
+    usage.estimatedCostUsd = estimate.estimatedCostUsd;
+  }
+  if (sku.price) {
+    usage.usdPerHour = Math.round(sku.price.usdPerHour * count * 1000) / 1000;
+  }
+  if (estimate.priceSource) usage.priceSource = estimate.priceSource;
+  return usage;
 }
 
 export function chatPath(cluster: string, namespace: string, name: string) {
@@ -320,6 +323,13 @@ function ageSeconds(parts: SummaryParts, now: number): number {
   return Math.max(0, Math.floor((now - parts.createdMs) / 1000));
 }
 
+const READY_CLOSE = Array.from({ length: 17 }, (_, n) => `${n}}`);
+
+/** The ready-node count and the brace closing `nodes`. */
+function readyClose(ready: number): string {
+  return READY_CLOSE[ready] ?? `${ready}}`;
+}
+
 /**
  * Appends to `out` the UTF-8 of `JSON.stringify(assembleSummary(parts,
  * nodes, now))`, from the remembered pieces: only the ready-node count, the
@@ -332,7 +342,7 @@ function writeSummaryJson(
   out: JsonBytes,
 ): void {
   const { json } = parts;
-  out.bytes(json.toReady).ascii(`${readyCount(parts.workers, nodes)}}`);
+  out.bytes(json.toReady).ascii(readyClose(readyCount(parts.workers, nodes)));
   if (json.toAge) {
     out.bytes(json.toAge).ascii(JSON.stringify(ageSeconds(parts, now)));
   }
