@@ -4,7 +4,9 @@
  * custom-resource query for the same entity on the same clusters.
  *
  * Topology: this process seeds and serves the simulated clusters and drives
- * the reads; the backend runs in a forked process (see backendProcess.ts).
+ * the run; the backend runs in a forked process (see backendProcess.ts) and
+ * so does the load generator that sends and times the reads (see
+ * loadProcess.ts).
  * Reads are sequential, over one keep-alive connection, and alternate between
  * the two endpoints (so both see the same background load on a shared
  * machine); every read's Kubernetes API requests are counted at the API
@@ -24,7 +26,7 @@ import type {
   StartedMessage,
   StartMessage,
 } from './backendProcess';
-import { BenchClient, type TimedResponse } from './client';
+import type { LoadInit, ReadReply, ReadRequest } from './loadProcess';
 import {
   diffCounts,
   startBenchCluster,
@@ -150,8 +152,10 @@ interface SeriesResult {
   latency: LatencyStats;
   /** CPU time of the backend process per read. */
   backendCpu: LatencyStats;
-  /** CPU time of this process (load generator + API servers) per read. */
-  driverCpu: LatencyStats;
+  /** CPU time of the load generator per read (sending, receiving, checking). */
+  loadCpu: LatencyStats;
+  /** CPU time of this process (the API servers, and the IPC) per read. */
+  apiServersCpu: LatencyStats;
   /** API requests at the simulated clusters during this endpoint's reads. */
   requests: RequestCounts;
   requestsPerRead: number;
@@ -160,24 +164,26 @@ interface SeriesResult {
 /** Samples of one endpoint while the series runs. */
 class Series {
   readonly latencyMs: number[] = [];
-  readonly driverCpuMs: number[] = [];
+  readonly loadCpuMs: number[] = [];
+  readonly apiServersCpuMs: number[] = [];
   private readonly counts: RequestCounts[] = [];
 
   constructor(
     readonly label: string,
     readonly route: string,
-    readonly read: () => Promise<TimedResponse>,
+    readonly read: () => Promise<ReadReply>,
   ) {}
 
-  /** One read, with the API requests and the CPU time it caused here. */
+  /** One read, with the API requests and the CPU time it caused. */
   async measure(snapshot: () => RequestCounts): Promise<void> {
     const before = snapshot();
     const cpu = process.cpuUsage();
-    const response = await this.read();
+    const reply = await this.read();
     const used = process.cpuUsage(cpu);
     this.counts.push(diffCounts(snapshot(), before));
-    this.driverCpuMs.push((used.user + used.system) / 1000);
-    this.latencyMs.push(response.ms);
+    this.apiServersCpuMs.push((used.user + used.system) / 1000);
+    this.loadCpuMs.push(reply.cpuMs);
+    this.latencyMs.push(reply.ms);
   }
 
   result(server: ServerSamples): SeriesResult {
@@ -186,7 +192,8 @@ class Series {
       label: this.label,
       latency: latencyStats(this.latencyMs),
       backendCpu: latencyStats(server[this.route]?.cpuMs ?? []),
-      driverCpu: latencyStats(this.driverCpuMs),
+      loadCpu: latencyStats(this.loadCpuMs),
+      apiServersCpu: latencyStats(this.apiServersCpuMs),
       requests,
       requestsPerRead: requests.requests / this.latencyMs.length,
     };
@@ -276,13 +283,59 @@ class BackendProcess {
   }
 }
 
-function check(ok: boolean, what: string, response: TimedResponse): void {
-  if (!ok) {
-    throw new Error(
-      `${what}: unexpected answer (HTTP ${response.status}): ${JSON.stringify(
-        response.body,
-      ).slice(0, 500)}`,
+/** The load generator (see loadProcess.ts): sends and times the reads. */
+class LoadGenerator {
+  private nextId = 1;
+  private readonly pending = new Map<number, (reply: ReadReply) => void>();
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: any) => {
+      if (m?.type !== 'read') return;
+      const resolve = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      resolve?.(m as ReadReply);
+    });
+    child.on('exit', code => {
+      if (this.pending.size > 0) {
+        process.stderr.write(`bench:api: the load generator died (${code})\n`);
+        process.exit(1);
+      }
+    });
+  }
+
+  static async start(init: LoadInit): Promise<LoadGenerator> {
+    const child = fork(
+      require.resolve('@kaito-backstage/bench/bin/bench-api'),
+      ['--load-process'],
+      { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
     );
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once('exit', code =>
+        reject(new Error(`the load generator exited (${code}) while starting`)),
+      );
+      // The node transform also talks over IPC (`{ type: 'watch' }`).
+      child.on('message', (m: any) => m?.type === 'ready' && resolve());
+    });
+    child.send(init);
+    await ready;
+    child.removeAllListeners('exit');
+    child.removeAllListeners('message');
+    return new LoadGenerator(child);
+  }
+
+  /** One read; stops the benchmark on a wrong answer. */
+  async read(request: Omit<ReadRequest, 'type' | 'id'>): Promise<ReadReply> {
+    const id = this.nextId++;
+    const reply = await new Promise<ReadReply>(resolve => {
+      this.pending.set(id, resolve);
+      this.child.send({ type: 'read', id, ...request } satisfies ReadRequest);
+    });
+    if (reply.problem) throw new Error(reply.problem);
+    return reply;
+  }
+
+  stop(): void {
+    if (this.child.connected) this.child.disconnect();
   }
 }
 
@@ -329,7 +382,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
   const snapshot = () => sumCounts(clusters.map(c => c.counts()));
 
   let backend: BackendProcess | undefined;
-  const client = { current: undefined as BenchClient | undefined };
+  let load: LoadGenerator | undefined;
   try {
     // 2. Backend, until kaito-backend's caches are synced.
     const beforeStartup = snapshot();
@@ -347,59 +400,37 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
     );
     const memorySynced = await backend.memory(true);
 
-    const http = new BenchClient(port);
-    client.current = http;
-    const kaitoRead = async () => {
-      const r = await http.send(
-        'GET',
-        `/api/kaito/workspaces?entityRef=${encodeURIComponent(ref)}`,
-      );
-      check(
-        r.status === 200 &&
-          r.body.items?.length === perEntityTotal &&
-          r.body.errors?.length === 0,
-        'kaito-backend workspace list',
-        r,
-      );
-      return r;
-    };
-    const kubernetesRead = async () => {
-      const r = await http.send(
-        'POST',
-        '/api/kubernetes/resources/custom/query',
-        {
+    load = await LoadGenerator.start({
+      type: 'init',
+      port,
+      expected: { workspaces: perEntityTotal, clusters: options.clusters },
+    });
+    const generator = load;
+    const kaitoRead = (withBody = false) =>
+      generator.read({
+        endpoint: 'kaito',
+        method: 'GET',
+        path: `/api/kaito/workspaces?entityRef=${encodeURIComponent(ref)}`,
+        withBody,
+      });
+    const kubernetesRead = () =>
+      generator.read({
+        endpoint: 'kubernetes',
+        method: 'POST',
+        path: '/api/kubernetes/resources/custom/query',
+        json: {
           entityRef: ref,
           auth: {},
           customResources: [
             { group: 'kaito.sh', apiVersion: 'v1beta1', plural: 'workspaces' },
           ],
         },
-      );
-      const items: any[] = r.body?.items ?? [];
-      const found = items.reduce(
-        (n, item) =>
-          n +
-          (item.resources ?? []).reduce(
-            (m: number, res: any) => m + (res.resources?.length ?? 0),
-            0,
-          ),
-        0,
-      );
-      check(
-        r.status === 200 &&
-          items.length === options.clusters &&
-          items.every(item => (item.errors ?? []).length === 0) &&
-          found === perEntityTotal,
-        'Kubernetes plugin custom-resource query',
-        r,
-      );
-      return r;
-    };
+      });
 
     const kaitoSeries = new Series(
       'kaito-backend `GET /api/kaito/workspaces?entityRef=`',
       '/api/kaito/workspaces',
-      kaitoRead,
+      () => kaitoRead(),
     );
     const kubernetesSeries = new Series(
       'Kubernetes plugin `POST /api/kubernetes/resources/custom/query`',
@@ -428,7 +459,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
     await alternate(options.warmup, false);
     await backend.samples(); // drop the warm-up's server-side samples
     const memoryWarm = await backend.memory(true);
-    const sample = await kaitoRead();
+    const sample = (await kaitoRead(true)).body as { items: any[] };
 
     // 4. Measured reads.
     const loadBefore = os.loadavg();
@@ -449,7 +480,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
 
     // 5. Report.
     const states: Record<string, number> = {};
-    for (const item of sample.body.items) {
+    for (const item of sample.items) {
       states[item.state] = (states[item.state] ?? 0) + 1;
     }
     const ratio = (
@@ -512,13 +543,15 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
       `Requests during the window not caused by a read: ${unattributed}. Watch streams open at the clusters: ${openWatches} (kaito-backend's informers, opened at startup).`,
     );
     log(
-      `CPU per read of the other process (the load generator, which also parses each answer, + the ${
+      `CPU per read, mean, of the process of the ${
         options.clusters
-      } API servers), mean: kaito ${formatMs(
-        kaito.driverCpu.meanMs,
+      } API servers: kaito ${formatMs(
+        kaito.apiServersCpu.meanMs,
       )} ms, Kubernetes plugin ${formatMs(
-        kubernetes.driverCpu.meanMs,
-      )} ms; the difference is mostly the API servers' work.`,
+        kubernetes.apiServersCpu.meanMs,
+      )} ms (the API servers' work, plus the IPC with the load generator); of the load generator (sending, receiving and checking the answer): kaito ${formatMs(
+        kaito.loadCpu.meanMs,
+      )} ms, Kubernetes plugin ${formatMs(kubernetes.loadCpu.meanMs)} ms.`,
     );
     log(
       `States in the list: ${Object.entries(states)
@@ -602,7 +635,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
     const driver = process.memoryUsage();
     log();
     log(
-      `(load generator + simulated clusters process: RSS ${formatMiB(
+      `(simulated clusters process: RSS ${formatMiB(
         driver.rss,
       )} MiB; whole run ${((Date.now() - started) / 1000).toFixed(0)} s)`,
     );
@@ -630,7 +663,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
       );
     }
   } finally {
-    client.current?.close();
+    load?.stop();
     await backend?.stop();
     for (const cluster of clusters) {
       await cluster.close();
@@ -638,11 +671,16 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
   }
 }
 
-/** Entry point of `yarn bench:api` (and of the forked backend process). */
+/** Entry point of `yarn bench:api` (and of the processes it forks). */
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--backend-process') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('./backendProcess').main();
+    return;
+  }
+  if (argv[0] === '--load-process') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('./loadProcess').main();
     return;
   }
   const options = parseArgs(argv);
