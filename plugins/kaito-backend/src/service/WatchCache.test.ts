@@ -126,6 +126,56 @@ describe('ClusterWatchCache against the simulator', () => {
     ).toBe(true);
   });
 
+  it('follows node readiness through adds, updates and deletes', async () => {
+    cache.start();
+    await cache.ready();
+    // The system pool's nodes, from the first list (they register NotReady).
+    for (const listed of cache.list<any>('nodes')) {
+      const ready = listed.status?.conditions?.find(
+        (c: any) => c.type === 'Ready',
+      );
+      expect(cache.isNodeReady(listed.metadata.name)).toBe(
+        ready?.status === 'True',
+      );
+    }
+    expect(cache.isNodeReady('no-such-node')).toBe(false);
+
+    const node = (ready: string) => ({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'byo-gpu-0', labels: { 'kaito.sh/test': 'readiness' } },
+      status: {
+        conditions: [
+          { type: 'MemoryPressure', status: 'False' },
+          { type: 'Ready', status: ready },
+        ],
+      },
+    });
+    await sim.store.create(node('False') as any);
+    await eventually(
+      async () => cache.get('nodes', 'byo-gpu-0') !== undefined,
+      5000,
+      'the new node in the cache',
+    );
+    expect(cache.isNodeReady('byo-gpu-0')).toBe(false);
+
+    const stored = sim.store.get({ group: '', plural: 'nodes', name: 'byo-gpu-0' })!;
+    await sim.store.updateStatus({ ...stored, status: node('True').status } as any);
+    await eventually(
+      async () => cache.isNodeReady('byo-gpu-0'),
+      5000,
+      'the node turning Ready',
+    );
+
+    await sim.store.delete({ group: '', plural: 'nodes', name: 'byo-gpu-0' });
+    await eventually(
+      async () => cache.get('nodes', 'byo-gpu-0') === undefined,
+      5000,
+      'the node deleted from the cache',
+    );
+    expect(cache.isNodeReady('byo-gpu-0')).toBe(false);
+  });
+
   it('converges while the server keeps dropping its watches', async () => {
     cache.start();
     await cache.ready();

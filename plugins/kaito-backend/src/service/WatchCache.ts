@@ -14,6 +14,7 @@ import { EventEmitter } from 'node:events';
 import { ClusterHandle } from './ClusterRegistry';
 import { WatchSettings } from './config';
 import { KubeApiError, kubeJson } from './kubeHttp';
+import { isNodeReady } from './nodeReadiness';
 
 /** The kinds the cache keeps per cluster. */
 export type CachedKind =
@@ -270,6 +271,12 @@ export class ClusterWatchCache {
   private readonly informers: InformerState[] = [];
   /** Label indexes of the kinds that have an `indexLabel`. */
   private readonly indexes = new Map<CachedKind, LabelIndex>();
+  /**
+   * Names of the Nodes that are Ready, kept in step with the node events:
+   * every list read asks for the readiness of each workspace's nodes, and
+   * one set lookup is far cheaper than reading each Node object.
+   */
+  private readonly readyNodes = new Set<string>();
   private readonly emitter = new EventEmitter();
   private watch: StoppableWatch;
   private stopped = true;
@@ -299,6 +306,7 @@ export class ClusterWatchCache {
     this.stopped = false;
     this.watch = new StoppableWatch(this.cluster.kubeConfig);
     this.indexes.clear();
+    this.readyNodes.clear();
     for (const resource of this.resources) {
       if (resource.indexLabel) {
         this.indexes.set(resource.kind, new LabelIndex(resource.indexLabel));
@@ -326,6 +334,7 @@ export class ClusterWatchCache {
     }
     this.informers.length = 0;
     this.indexes.clear();
+    this.readyNodes.clear();
     this.emitter.removeAllListeners();
   }
 
@@ -383,6 +392,11 @@ export class ClusterWatchCache {
       }
     }
     return undefined;
+  }
+
+  /** Whether the Node of this name is in the cache and Ready. */
+  isNodeReady(name: string): boolean {
+    return this.readyNodes.has(name);
   }
 
   /** Listens to every change the watches deliver. Returns an unsubscribe function. */
@@ -556,6 +570,14 @@ export class ClusterWatchCache {
             index.delete(object);
           } else {
             index.set(object);
+          }
+        }
+        if (resource.kind === 'nodes') {
+          const name = object.metadata?.name ?? '';
+          if (type !== 'delete' && isNodeReady(object)) {
+            this.readyNodes.add(name);
+          } else {
+            this.readyNodes.delete(name);
           }
         }
         this.emitter.emit('change', {

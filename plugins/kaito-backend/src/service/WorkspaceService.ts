@@ -33,6 +33,7 @@ import { ClusterWatchCache } from './WatchCache';
 import {
   RawEvent,
   RawObject,
+  RememberedSummary,
   WorkspaceSummaries,
   describeWorkspace,
   selectWorkspaceObjects,
@@ -104,10 +105,14 @@ export function entityWorkspaces(
     .filter((ws: Workspace) => workspaceMatchesEntity(ws, selector));
 }
 
-/** ISO 8601 timestamps sort as plain strings. */
-function newestFirst(a: { createdAt: string }, b: { createdAt: string }) {
-  if (a.createdAt === b.createdAt) return 0;
-  return a.createdAt < b.createdAt ? 1 : -1;
+/** ISO 8601 timestamps sort as plain strings; unknown ones last. */
+function newestFirst(
+  a: { summary: RememberedSummary },
+  b: { summary: RememberedSummary },
+) {
+  const [x, y] = [a.summary.created ?? '', b.summary.created ?? ''];
+  if (x === y) return 0;
+  return x < y ? 1 : -1;
 }
 
 /**
@@ -139,12 +144,10 @@ export class WorkspaceService {
       this.clusters.names().map(async cluster => {
         try {
           const cache = await this.clusters.readyCache(cluster);
-          const nodes = (n: string) => cache.get<RawObject>('nodes', n);
+          const isReady = (node: string) => cache.isNodeReady(node);
           const rows = entityWorkspaces(cache, selector).map(ws => ({
-            createdAt: this.summaries.createdAt(cluster, ws),
-            cluster,
-            ws,
-            nodes,
+            summary: this.summaries.summaryOf(cluster, ws),
+            isReady,
           }));
           return { rows };
         } catch (error) {
@@ -161,7 +164,7 @@ export class WorkspaceService {
     const out = new JsonBytes().ascii('{"items":[');
     rows.forEach((row, i) => {
       if (i > 0) out.ascii(',');
-      this.summaries.writeJson(row.cluster, row.ws, row.nodes, now, out);
+      this.summaries.writeJson(row.summary, row.isReady, now, out);
     });
     return out.bytes(Buffer.from(`],"errors":${JSON.stringify(errors)}}`));
   }

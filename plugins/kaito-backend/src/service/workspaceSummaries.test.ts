@@ -1,5 +1,6 @@
 import { Workspace } from '@kaito-backstage/plugin-kaito-common';
 import { JsonBytes } from './JsonBytes';
+import { isNodeReady } from './nodeReadiness';
 import {
   RawObject,
   WorkspaceSummaries,
@@ -100,7 +101,12 @@ describe('WorkspaceSummaries', () => {
     now: number,
   ) => {
     const out = new JsonBytes();
-    summaries.writeJson(cluster, ws, lookup, now, out);
+    summaries.writeJson(
+      summaries.summaryOf(cluster, ws),
+      node => isNodeReady(lookup(node)),
+      now,
+      out,
+    );
     return out.toBuffer().toString('utf8');
   };
   const summarize = (...args: Parameters<typeof json>) =>
@@ -117,9 +123,11 @@ describe('WorkspaceSummaries', () => {
     }
   });
 
-  it('answers the creation time for sorting, empty when unknown', () => {
-    expect(summaries.createdAt('c1', inference('a'))).toBe(created);
-    expect(summaries.createdAt('c1', noSku)).toBe('');
+  it('remembers per object, and the creation time for sorting', () => {
+    const ws = inference('a');
+    expect(summaries.summaryOf('c1', ws)).toBe(summaries.summaryOf('c1', ws));
+    expect(summaries.summaryOf('c1', ws).created).toBe(created);
+    expect(summaries.summaryOf('c1', noSku).created).toBeUndefined();
   });
 
   it('keeps age and usage current and reads node readiness at every read', () => {

@@ -24,6 +24,7 @@ import {
 } from '@kaito-backstage/plugin-kaito-common';
 import { KubernetesObject } from '@kubernetes/client-node';
 import { JsonBytes } from './JsonBytes';
+import { isNodeReady } from './nodeReadiness';
 
 /*
  * Builds the workspace views of the REST API (their types are the shared
@@ -146,13 +147,6 @@ export function chatPath(cluster: string, namespace: string, name: string) {
   )}/workspaces/${encodeURIComponent(name)}/chat/completions`;
 }
 
-function isNodeReady(node: RawObject | undefined): boolean {
-  return Boolean(
-    node?.status?.conditions?.some(
-      (c: any) => c.type === 'Ready' && c.status === 'True',
-    ),
-  );
-}
 
 /**
  * What a summary needs that depends only on the workspace object (and its
@@ -197,7 +191,8 @@ interface SummaryJsonPieces {
   lastUsage?: { view: UsageView; json: Buffer };
 }
 
-type RememberedParts = SummaryParts & { json: SummaryJsonPieces };
+/** What `WorkspaceSummaries` remembers of a workspace object. */
+export type RememberedSummary = SummaryParts & { json: SummaryJsonPieces };
 
 function summaryJsonPieces(parts: SummaryParts): SummaryJsonPieces {
   const head = JSON.stringify(parts.head);
@@ -300,11 +295,11 @@ function summaryParts(cluster: string, ws: Workspace): SummaryParts {
 
 function readyCount(
   workers: string[],
-  nodes: (name: string) => RawObject | undefined,
+  isReady: (name: string) => boolean,
 ): number {
   let ready = 0;
   for (const n of workers) {
-    if (isNodeReady(nodes(n))) ready++;
+    if (isReady(n)) ready++;
   }
   return ready;
 }
@@ -336,13 +331,13 @@ function readyClose(ready: number): string {
  * age and an unfinished run's usage are serialised at each read.
  */
 function writeSummaryJson(
-  parts: RememberedParts,
-  nodes: (name: string) => RawObject | undefined,
+  parts: RememberedSummary,
+  isReady: (node: string) => boolean,
   now: number,
   out: JsonBytes,
 ): void {
   const { json } = parts;
-  out.bytes(json.toReady).ascii(readyClose(readyCount(parts.workers, nodes)));
+  out.bytes(json.toReady).ascii(readyClose(readyCount(parts.workers, isReady)));
   if (json.toAge) {
     out.bytes(json.toAge).ascii(JSON.stringify(ageSeconds(parts, now)));
   }
@@ -373,7 +368,7 @@ function assembleSummary(
 ): WorkspaceSummary {
   const { created, finished, workers } = parts;
   const usage = usageAt(parts, now);
-  const ready = readyCount(workers, nodes);
+  const ready = readyCount(workers, n => isNodeReady(nodes(n)));
   return {
     ...parts.head,
     nodes: {
@@ -413,28 +408,29 @@ export function summarizeWorkspace(
  * route's time (see BENCHMARKS.md).
  */
 export class WorkspaceSummaries {
-  private readonly parts = new WeakMap<Workspace, RememberedParts>();
+  private readonly parts = new WeakMap<Workspace, RememberedSummary>();
 
   /**
    * Appends to `out` the UTF-8 of `JSON.stringify(summarizeWorkspace(cluster,
-   * ws, nodes, now))`, without building the summary.
+   * ws, nodes, now))` for the workspace `summary` was remembered from,
+   * without building the summary; `isReady` answers whether a node is
+   * Ready.
    */
   writeJson(
-    cluster: string,
-    ws: Workspace,
-    nodes: (name: string) => RawObject | undefined,
+    summary: RememberedSummary,
+    isReady: (node: string) => boolean,
     now: number,
     out: JsonBytes,
   ): void {
-    writeSummaryJson(this.partsOf(cluster, ws), nodes, now, out);
+    writeSummaryJson(summary, isReady, now, out);
   }
 
-  /** When the workspace was created (ISO 8601), for sorting lists. */
-  createdAt(cluster: string, ws: Workspace): string {
-    return this.partsOf(cluster, ws).created ?? '';
+  /** What is remembered of the workspace (computed on first use). */
+  summaryOf(cluster: string, ws: Workspace): RememberedSummary {
+    return this.partsOf(cluster, ws);
   }
 
-  private partsOf(cluster: string, ws: Workspace): RememberedParts {
+  private partsOf(cluster: string, ws: Workspace): RememberedSummary {
     let parts = this.parts.get(ws);
     if (
       !parts ||
