@@ -6,6 +6,7 @@ import {
   workspaceKind,
   workspaceServiceUrl,
   WorkspacePhase,
+  billedNodeCount,
 } from './status';
 import { Workspace, WorkspaceCondition } from './types';
 
@@ -385,3 +386,54 @@ describe('helpers', () => {
     expect(workspaceServiceUrl(workspace('tuning', {}))).toBeUndefined();
   });
 });
+
+describe('billedNodeCount', () => {
+  const base = {
+    apiVersion: 'kaito.sh/v1beta1',
+    kind: 'Workspace',
+    metadata: { name: 'w', namespace: 'ml' },
+    resource: { instanceType: 'Standard_NC24ads_A100_v4', count: 2 },
+    tuning: { preset: { name: 'phi-4-mini-instruct' }, method: 'qlora' },
+  } as const;
+
+  it('counts the worker nodes KAITO lists', () => {
+    expect(
+      billedNodeCount({ ...base, status: { workerNodes: ['a', 'b', 'c'] } } as any),
+    ).toBe(3);
+  });
+
+  it('bills nothing while the nodes do not exist yet (provisioning, or stuck on quota)', () => {
+    const stuck = {
+      ...base,
+      status: {
+        workerNodes: [],
+        targetNodeCount: 2,
+        conditions: [
+          {
+            type: 'NodeClaimReady',
+            status: 'False',
+            reason: 'NodeClaimNotReady',
+            message: 'InsufficientCapacityError: quota exceeded',
+          },
+        ],
+      },
+    };
+    expect(billedNodeCount(stuck as any)).toBe(0);
+    expect(billedNodeCount({ ...base } as any)).toBe(0);
+  });
+
+  it('bills a finished run whose nodes are gone for the nodes it asked for', () => {
+    const done = {
+      ...base,
+      status: {
+        targetNodeCount: 2,
+        conditions: [
+          { type: 'JobStarted', status: 'True' },
+          { type: 'WorkspaceSucceeded', status: 'True', reason: 'WorkspaceSucceeded' },
+        ],
+      },
+    };
+    expect(billedNodeCount(done as any)).toBe(2);
+  });
+});
+

@@ -106,6 +106,27 @@ export function isTerminal(workspace: Workspace): boolean {
   return summarizeWorkspaceStatus(workspace).terminal;
 }
 
+/**
+ * The nodes a workspace is billed for now: the worker nodes KAITO lists
+ * for it. Before any exist (provisioning, or stuck on a quota) that is none;
+ * a finished run whose nodes are gone is billed for the nodes it asked for.
+ *
+ * @public
+ */
+export function billedNodeCount(workspace: Workspace): number {
+  const workers = workspace.status?.workerNodes?.length ?? 0;
+  if (workers > 0) {
+    return workers;
+  }
+  if (!isTerminal(workspace)) {
+    return 0;
+  }
+  return Math.max(
+    1,
+    workspace.status?.targetNodeCount ?? workspace.resource?.count ?? 1,
+  );
+}
+
 const NODE_CONDITION_TYPES = [
   Types.NodeClaimReady,
   Types.MachineReady,

@@ -7,6 +7,7 @@ import {
   RunView,
   Workspace,
   WorkspacePhase,
+  billedNodeCount,
   estimateGpuUsage,
   findGpuSku,
   hoursBetween,
@@ -40,16 +41,6 @@ function outcomeOf(phase: WorkspacePhase): RunOutcome {
     default:
       return 'pending';
   }
-}
-
-function nodeCountOf(ws: Workspace): number {
-  return Math.max(
-    1,
-    ws.status?.workerNodes?.length ??
-      ws.status?.targetNodeCount ??
-      ws.resource?.count ??
-      1,
-  );
 }
 
 function safeEntityRef(ref: string | undefined): string | undefined {
@@ -111,7 +102,7 @@ export class RunHistoryService {
       ...(ws.resource?.instanceType
         ? { instanceType: ws.resource.instanceType }
         : {}),
-      nodeCount: nodeCountOf(ws),
+      nodeCount: billedNodeCount(ws),
       ...(sku ? { gpusPerNode: sku.gpuCount } : {}),
       ...(sku?.price ? { usdPerNodeHour: sku.price.usdPerHour } : {}),
       state: status.phase,

@@ -130,6 +130,18 @@ describe('WorkspaceSummaries', () => {
     expect(summaries.summaryOf('c1', noSku).created).toBeUndefined();
   });
 
+  it('bills no GPU time while a run waits for nodes (e.g. stuck on a quota)', () => {
+    const stuck = summarize('c1', tuningRunning('q'), nodes({}), t0 + 2 * 3600_000);
+    expect(stuck.usage).toEqual({
+      nodeCount: 0,
+      hours: 2,
+      gpuHours: 0,
+      estimatedCostUsd: 0,
+      usdPerHour: 0,
+      priceSource: expect.any(String),
+    });
+  });
+
   it('keeps age and usage current and reads node readiness at every read', () => {
     const ws = inference('a');
     const first = summarize('c1', ws, nodes({ 'node-a': true }), t0 + 3600_000);

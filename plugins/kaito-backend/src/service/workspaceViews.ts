@@ -16,7 +16,9 @@ import {
   WorkspaceStatusSummary,
   WorkspaceSummary,
   GpuSku,
-  estimateRunCost,
+  billedNodeCount,
+  estimateGpuUsage,
+  hoursBetween,
   findGpuSku,
   summarizeWorkspaceStatus,
   workspaceKind,
@@ -91,17 +93,6 @@ function finishedAt(
   return decided?.lastTransitionTime ?? status.since;
 }
 
-/** Nodes the run is charged for: worker nodes, else the target, else 1. */
-function nodeCount(ws: Workspace): number {
-  return Math.max(
-    1,
-    ws.status?.workerNodes?.length ??
-      ws.status?.targetNodeCount ??
-      ws.resource?.count ??
-      1,
-  );
-}
-
 export function usageOf(
   ws: Workspace,
   now: number,
@@ -114,7 +105,7 @@ export function usageOf(
   if (!sku || !created) {
     return undefined;
   }
-  return usageFor(sku, nodeCount(ws), created, end ?? now);
+  return usageFor(sku, billedNodeCount(ws), created, end ?? now);
 }
 
 function usageFor(
@@ -123,12 +114,13 @@ function usageFor(
   created: string | number,
   end: string | number,
 ): UsageView {
-  const estimate = estimateRunCost(sku, count, created, end);
+  const hours = hoursBetween(created, end);
+  const estimate = estimateGpuUsage(sku, count, hours);
   // Built field by field, not with spreads: lists compute this for every
   // unfinished run at every read.
   const usage: UsageView = {
     nodeCount: count,
-    hours: Math.round((estimate.nodeHours / count) * 1000) / 1000,
+    hours: Math.round(hours * 1000) / 1000,
     gpuHours: estimate.gpuHours,
   };
   if (estimate.estimatedCostUsd !== undefined) {
@@ -239,7 +231,7 @@ function summaryParts(cluster: string, ws: Workspace): SummaryParts {
     : undefined;
   const createdMs = created ? new Date(created).getTime() : NaN;
   const usageBase =
-    sku && created ? { sku, count: nodeCount(ws), createdMs } : undefined;
+    sku && created ? { sku, count: billedNodeCount(ws), createdMs } : undefined;
   const serviceUrl = workspaceServiceUrl(ws);
   return {
     cluster,
