@@ -44,4 +44,9 @@ test('guest signs in, finds the example components and their KAITO workspaces', 
     path: testInfo.outputPath('quota.png'),
     fullPage: true,
   });
+
+  // The GPU pools page has its own sidebar item.
+  await nav.getByRole('link', { name: 'GPU pools' }).click();
+  await expect(page).toHaveURL(/\/kaito\/gpu-pools$/);
+  await expect(page.getByText('GPU node pools')).toBeVisible();
 });

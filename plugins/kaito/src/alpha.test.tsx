@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import kaitoPlugin, { kaitoScaffolderFormFieldsModule } from './alpha';
 import { entity, entityWithoutAnnotations } from './__fixtures__';
@@ -20,6 +21,13 @@ describe('new frontend system', () => {
         'page:kaito/gpu-pools',
       ]),
     );
+  });
+
+  it('gives the GPU pools page a title and an icon, so the sidebar lists it', () => {
+    const page = (kaitoPlugin as any).getExtension('page:kaito/gpu-pools');
+    const tester = createExtensionTester(page);
+    expect(tester.get(coreExtensionData.title)).toBe('GPU pools');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
   });
 
   it('filters the entity tab on the Kubernetes annotations', () => {

@@ -7,6 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { Content } from '@backstage/core-components';
+import MemoryIcon from '@mui/icons-material/Memory';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   ANNOTATION_KUBERNETES_ID,
@@ -62,6 +63,8 @@ const kaitoGpuPoolsPage = PageBlueprint.make({
   params: {
     path: '/kaito/gpu-pools',
     title: 'GPU pools',
+    // With an icon the page gets its own item in the sidebar.
+    icon: <MemoryIcon />,
     routeRef: gpuPoolsPageRouteRef,
     loader: () =>
       import('./components/GpuPools/GpuPoolsContent').then(m => (
