@@ -28,6 +28,13 @@ export function useActionPermission(
   if (result.loading) {
     return { loading: true, allowed: false, reason: 'Checking permissions…' };
   }
+  if (result.error) {
+    return {
+      loading: false,
+      allowed: false,
+      reason: `Could not check whether you may ${what} (permission ${permission.name}): ${result.error.message}`,
+    };
+  }
   if (!result.allowed) {
     return {
       loading: false,
