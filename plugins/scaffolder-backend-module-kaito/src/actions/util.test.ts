@@ -11,6 +11,7 @@ import {
   defaultPoolName,
   defaultWorkspaceName,
   entityTabPath,
+  parseEntityRefParts,
   kaitoEntityRef,
   pollIntervals,
   workspaceTabPath,
@@ -106,6 +107,22 @@ describe('names', () => {
     ).toBe('support-chatbot-phi-3-v1');
     expect(adapterNameFrom('registry/a/b@sha256:abc')).toBe('b');
     expect(adapterNameFrom('my-claim')).toBe('my-claim');
+  });
+
+  it('reads entity refs as the catalog does, and nothing else', () => {
+    expect(parseEntityRefParts(' Component:Team-A/support-chatbot ')).toEqual({
+      kind: 'component',
+      namespace: 'team-a',
+      name: 'support-chatbot',
+    });
+    expect(parseEntityRefParts('group:platform-team')).toEqual({
+      kind: 'group',
+      namespace: 'default',
+      name: 'platform-team',
+    });
+    for (const bad of ['support-chatbot', 'component:', ':x', 'component:team/', '']) {
+      expect(parseEntityRefParts(bad)).toBeUndefined();
+    }
   });
 
   it('builds entity tab paths', () => {

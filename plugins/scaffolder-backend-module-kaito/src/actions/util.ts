@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
   InputError,
   NotFoundError,
@@ -112,17 +113,18 @@ export interface EntityRefParts {
   name: string;
 }
 
-const ENTITY_REF = /^([^:/]+):(?:([^:/]+)\/)?([^:/]+)$/;
-
 /** Parses `kind:[namespace/]name`; undefined when it is not one. */
 export function parseEntityRefParts(ref: string): EntityRefParts | undefined {
-  const match = ENTITY_REF.exec(ref.trim());
-  if (!match) return undefined;
-  return {
-    kind: match[1].toLocaleLowerCase('en-US'),
-    namespace: (match[2] ?? 'default').toLocaleLowerCase('en-US'),
-    name: match[3],
-  };
+  try {
+    const { kind, namespace, name } = parseEntityRef(ref.trim());
+    return {
+      kind: kind.toLocaleLowerCase('en-US'),
+      namespace: namespace.toLocaleLowerCase('en-US'),
+      name,
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** `kind:namespace/name`, normalized. */
