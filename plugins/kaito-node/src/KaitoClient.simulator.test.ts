@@ -7,6 +7,8 @@ import {
 import { ConflictError, InputError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+// The client is tested against the real backend plugin, over HTTP.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import kaitoPlugin from '@kaito-backstage/plugin-kaito-backend';
 import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
 import { KaitoService } from './KaitoClient';

@@ -9,6 +9,7 @@ import {
   podPhase,
   podsControlledBy,
   randomSuffix,
+  type PodTemplate,
 } from './podOwnership';
 import type { WarpClock } from './warpClock';
 import { watchObjects } from './watchObjects';
@@ -20,13 +21,7 @@ const PODS = { group: '', plural: 'pods' };
 interface JobSpec {
   backoffLimit?: number;
   completions?: number;
-  template: {
-    metadata?: {
-      labels?: Record<string, string>;
-      annotations?: Record<string, string>;
-    };
-    spec: Record<string, unknown>;
-  };
+  template: PodTemplate;
 }
 
 interface JobCondition {

@@ -6,6 +6,15 @@ import type { KubeObject, ObjectStore } from '../kube/api';
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** The 5-character suffix the API server gives `generateName`. */
+/** `spec.template` of a workload (Job, StatefulSet): what its pods are made from. */
+export interface PodTemplate {
+  metadata?: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: Record<string, unknown>;
+}
+
 export function randomSuffix(): string {
   return Array.from(
     { length: 5 },

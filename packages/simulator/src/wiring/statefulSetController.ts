@@ -9,6 +9,7 @@ import {
   isPodReady,
   podPhase,
   podsControlledBy,
+  type PodTemplate,
 } from './podOwnership';
 import { watchObjects } from './watchObjects';
 import { WorkQueue } from './workQueue';
@@ -19,13 +20,7 @@ const PODS = { group: '', plural: 'pods' };
 interface StatefulSetSpec {
   replicas?: number;
   serviceName?: string;
-  template: {
-    metadata?: {
-      labels?: Record<string, string>;
-      annotations?: Record<string, string>;
-    };
-    spec: Record<string, unknown>;
-  };
+  template: PodTemplate;
 }
 
 /**
