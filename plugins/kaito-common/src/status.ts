@@ -17,8 +17,10 @@ export type WorkspaceKind = 'inference' | 'tuning';
 
 /**
  * The phase the suite shows for a workspace. Tuning goes Pending,
- * Provisioning, Running, then Succeeded or Failed; inference goes Pending,
- * Provisioning, then Ready or NotReady. Deleting applies to both.
+ * Provisioning (its nodes), Pending again for the moment between its nodes
+ * being ready and its Job starting, Running, then Succeeded or Failed;
+ * inference goes Pending, Provisioning, then Ready or NotReady. Deleting
+ * applies to both.
  *
  * @public
  */
