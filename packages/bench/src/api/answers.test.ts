@@ -17,9 +17,15 @@ describe('kaitoListProblem', () => {
       /^kaito-backend workspace list: unexpected answer \(HTTP 200\): \{"items"/,
     );
     expect(
-      kaitoListProblem(200, list(3, [{ cluster: 'a', message: 'down' }]), expected),
+      kaitoListProblem(
+        200,
+        list(3, [{ cluster: 'a', message: 'down' }]),
+        expected,
+      ),
     ).toContain('down');
-    expect(kaitoListProblem(503, { error: 'x' }, expected)).toContain('HTTP 503');
+    expect(kaitoListProblem(503, { error: 'x' }, expected)).toContain(
+      'HTTP 503',
+    );
   });
 });
 
@@ -32,12 +38,18 @@ describe('kubernetesQueryProblem', () => {
 
   it('accepts one error-free item per cluster holding every workspace', () => {
     expect(
-      kubernetesQueryProblem(200, { items: [cluster(2), cluster(1)] }, expected),
+      kubernetesQueryProblem(
+        200,
+        { items: [cluster(2), cluster(1)] },
+        expected,
+      ),
     ).toBeUndefined();
   });
 
   it('rejects a missing cluster, a cluster error or a wrong count', () => {
-    expect(kubernetesQueryProblem(200, { items: [cluster(3)] }, expected)).toBeDefined();
+    expect(
+      kubernetesQueryProblem(200, { items: [cluster(3)] }, expected),
+    ).toBeDefined();
     expect(
       kubernetesQueryProblem(
         200,
@@ -46,7 +58,11 @@ describe('kubernetesQueryProblem', () => {
       ),
     ).toContain('FETCH_ERROR');
     expect(
-      kubernetesQueryProblem(200, { items: [cluster(2), cluster(2)] }, expected),
+      kubernetesQueryProblem(
+        200,
+        { items: [cluster(2), cluster(2)] },
+        expected,
+      ),
     ).toBeDefined();
   });
 });

@@ -64,7 +64,11 @@ export function main(): void {
     }
     if (message.type !== 'read' || !client || !expected) return;
     const cpu = process.cpuUsage();
-    const response = await client.send(message.method, message.path, message.json);
+    const response = await client.send(
+      message.method,
+      message.path,
+      message.json,
+    );
     const problem = (
       message.endpoint === 'kaito' ? kaitoListProblem : kubernetesQueryProblem
     )(response.status, response.body, expected);

@@ -25,7 +25,10 @@ export class BufferPool {
     if (index >= 0) {
       return this.free.splice(index, 1)[0];
     }
-    const length = Math.max(this.options.minBytes, 2 ** Math.ceil(Math.log2(size || 1)));
+    const length = Math.max(
+      this.options.minBytes,
+      2 ** Math.ceil(Math.log2(size || 1)),
+    );
     return Buffer.allocUnsafeSlow(length);
   }
 

@@ -15,7 +15,10 @@ describe('JsonBytes', () => {
   });
 
   it('copies into the start of a larger buffer, and refuses a smaller one', () => {
-    const json = new JsonBytes().ascii('{"a":').bytes(Buffer.from('"é"')).ascii('}');
+    const json = new JsonBytes()
+      .ascii('{"a":')
+      .bytes(Buffer.from('"é"'))
+      .ascii('}');
     expect(json.length).toBe(10);
     const target = Buffer.alloc(64, 'x');
     const body = json.copyInto(target);

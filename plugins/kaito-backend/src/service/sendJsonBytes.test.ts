@@ -20,7 +20,11 @@ describe('sendJsonBytes', () => {
   }
 
   it('answers the JSON with its length, and reuses the buffer for the next answer', async () => {
-    const pool = new BufferPool({ maxFree: 2, maxBytes: 2 ** 20, minBytes: 1024 });
+    const pool = new BufferPool({
+      maxFree: 2,
+      maxBytes: 2 ** 20,
+      minBytes: 1024,
+    });
     const server = app(pool);
 
     const big = await request(server).get('/list/3000');

@@ -10,7 +10,9 @@ import { useActionPermission } from './useKaitoPermission';
 // whole test file, so every test asks about an entity of its own.
 function check(api: any, resourceRef: string) {
   const wrapper = ({ children }: { children: ReactNode }) => (
-    <TestApiProvider apis={[[permissionApiRef, api]]}>{children}</TestApiProvider>
+    <TestApiProvider apis={[[permissionApiRef, api]]}>
+      {children}
+    </TestApiProvider>
   );
   return renderHook(
     () =>
@@ -31,7 +33,10 @@ describe('useActionPermission', () => {
   });
 
   it('names the permission that was denied', async () => {
-    const { result } = check(permissionApi(['kaito.workspace.create']), 'component:default/denied');
+    const { result } = check(
+      permissionApi(['kaito.workspace.create']),
+      'component:default/denied',
+    );
     await waitFor(() => expect(result.current.loading).toBe(false));
     expect(result.current.allowed).toBe(false);
     expect(result.current.reason).toBe(
