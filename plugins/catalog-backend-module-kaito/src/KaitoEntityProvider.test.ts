@@ -48,20 +48,9 @@ describe('KaitoEntityProvider', () => {
   const connection = new RecordingConnection();
   const logger = mockServices.logger.mock();
 
-  const state = async (name: string) =>
-    (
-      await client.getWorkspace(
-        { cluster: CLUSTER, namespace: NAMESPACE, name },
-        { credentials },
-      )
-    )?.state;
-
-  beforeAll(async () => {
-    sim = await startDevSimulator();
-    const started = await startKaito(sim);
-    client = started.client;
-    stopKaito = () => started.backend.stop();
-    provider = new KaitoEntityProvider({
+  /** A provider as the catalog starts it: nothing remembered from earlier refreshes. */
+  const newProvider = () =>
+    new KaitoEntityProvider({
       kaito: client,
       catalog: catalogServiceMock({
         entities: [
@@ -86,6 +75,21 @@ describe('KaitoEntityProvider', () => {
       logger,
       entityOptions: { appBaseUrl: 'http://localhost:3000' },
     });
+
+  const state = async (name: string) =>
+    (
+      await client.getWorkspace(
+        { cluster: CLUSTER, namespace: NAMESPACE, name },
+        { credentials },
+      )
+    )?.state;
+
+  beforeAll(async () => {
+    sim = await startDevSimulator();
+    const started = await startKaito(sim);
+    client = started.client;
+    stopKaito = () => started.backend.stop();
+    provider = newProvider();
     await provider.connect(connection);
 
     // A tuning run that succeeds, one that fails, and an endpoint serving the adapter.
@@ -231,6 +235,25 @@ describe('KaitoEntityProvider', () => {
     expect(model.metadata.description).toContain(
       'The tuning workspace has been deleted; the adapter remains.',
     );
+  });
+
+  it('annotates that model with the adapter image from the run history after a restart', async () => {
+    const restarted = newProvider();
+    const fresh = new RecordingConnection();
+    await restarted.connect(fresh);
+    await restarted.refresh();
+    const [model] = fresh.byType('ai-model');
+    expect(model.metadata.name).toBe('chatbot-tune.ml-team.aks-kaito-dev');
+    expect(model.metadata.annotations).toMatchObject({
+      'kaito.backstage.io/state': 'Deleted',
+      'kaito.backstage.io/adapter-image': IMAGE,
+    });
+    expect(model.metadata.description).toContain(`Adapter image: ${IMAGE}.`);
+    // The endpoint still serving the adapter depends on the model.
+    const [endpoint] = fresh.byType('ai-endpoint');
+    expect(endpoint.spec?.dependsOn).toEqual([
+      'resource:default/chatbot-tune.ml-team.aks-kaito-dev',
+    ]);
   });
 
   it('removes an endpoint when its workspace is gone', async () => {

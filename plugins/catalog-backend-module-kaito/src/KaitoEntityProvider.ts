@@ -100,8 +100,6 @@ export class KaitoEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   /** Entities last published per owning entity, kept when a cluster is unreadable. */
   private readonly lastGood = new Map<string, Entity[]>();
-  /** Adapter images of tuning runs, remembered after their workspace is gone. */
-  private readonly outputImages = new Map<string, string>();
   private running?: Promise<void>;
 
   constructor(private readonly options: KaitoEntityProviderOptions) {}
@@ -250,10 +248,13 @@ export class KaitoEntityProvider implements EntityProvider {
     for (const ws of workspaces) {
       if (ws.type === 'tuning' && ws.state === 'Succeeded') {
         const model = tunedModelFromWorkspace(ws, await detail(ws));
-        if (model.outputImage)
-          this.outputImages.set(key(ws), model.outputImage);
-        else if (this.outputImages.has(key(ws)))
-          model.outputImage = this.outputImages.get(key(ws));
+        // Without the detail (it failed), the run history has the image.
+        if (!model.outputImage && ws.uid) {
+          const run = runs.find(
+            r => r.cluster === ws.cluster && r.workspaceUid === ws.uid,
+          );
+          if (run?.outputImage) model.outputImage = run.outputImage;
+        }
         models.set(key(ws), model);
       } else if (ws.type === 'inference' && ws.state !== 'Deleting') {
         endpoints.push(endpointFromWorkspace(ws, await detail(ws)));
@@ -266,7 +267,7 @@ export class KaitoEntityProvider implements EntityProvider {
       const k = key(run);
       if (models.has(k)) continue;
       if (workspaces.some(ws => key(ws) === k)) continue; // recreated: the live one decides
-      models.set(k, tunedModelFromRun(run, this.outputImages.get(k)));
+      models.set(k, tunedModelFromRun(run));
     }
 
     const modelEntities = [...models.values()].map(m =>

@@ -173,10 +173,7 @@ export function tunedModelFromWorkspace(
 }
 
 /** A tuned model from the run history (its workspace may be gone). @public */
-export function tunedModelFromRun(
-  run: KaitoRun,
-  outputImage?: string,
-): TunedModel {
+export function tunedModelFromRun(run: KaitoRun): TunedModel {
   return {
     cluster: run.cluster,
     namespace: run.namespace,
@@ -184,7 +181,7 @@ export function tunedModelFromRun(
     ...(run.preset ? { preset: run.preset } : {}),
     ...(run.tuningMethod ? { method: run.tuningMethod } : {}),
     ...(run.instanceType ? { instanceType: run.instanceType } : {}),
-    ...(outputImage ? { outputImage } : {}),
+    ...(run.outputImage ? { outputImage: run.outputImage } : {}),
     ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
     ...(run.createdBy ? { createdBy: run.createdBy } : {}),
     live: !run.deletedAt,

@@ -102,6 +102,7 @@ describe('workspaces: a tuning run against the simulator', () => {
     expect(runs[0]).toMatchObject({
       mode: 'tuning',
       tuningMethod: 'qlora',
+      outputImage: 'registry.example.com/adapters/chatbot:v1',
       state: 'Succeeded',
       outcome: 'succeeded',
       finishedAt: expect.any(String),

@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseRunHistoryStore } from './DatabaseRunHistoryStore';
 import { NewRunRecord } from './RunHistoryStore';
@@ -19,6 +20,7 @@ const base: NewRunRecord = {
   mode: 'tuning',
   preset: 'phi-4-mini-instruct',
   tuningMethod: 'qlora',
+  outputImage: 'kaitodemo.azurecr.io/adapters/chatbot:v1',
   instanceType: 'Standard_NC24ads_A100_v4',
   nodeCount: 1,
   gpusPerNode: 1,
@@ -59,6 +61,7 @@ describe('DatabaseRunHistoryStore', () => {
           outcome: 'failed',
           message: 'OOMKilled',
           finishedAt: '2026-08-01T12:30:00.000Z',
+          outputImage: 'kaitodemo.azurecr.io/adapters/chatbot:v2',
         },
       );
       expect(updated).toMatchObject({
@@ -66,6 +69,7 @@ describe('DatabaseRunHistoryStore', () => {
         outcome: 'failed',
         message: 'OOMKilled',
         finishedAt: '2026-08-01T12:30:00.000Z',
+        outputImage: 'kaitodemo.azurecr.io/adapters/chatbot:v2',
         usdPerNodeHour: 3.673,
       });
 
@@ -75,6 +79,7 @@ describe('DatabaseRunHistoryStore', () => {
         workspaceUid: 'uid-2',
         mode: 'inference',
         tuningMethod: undefined,
+        outputImage: undefined,
         createdAt: '2026-08-02T10:00:00Z',
       });
       await store.recordRun({
@@ -89,6 +94,10 @@ describe('DatabaseRunHistoryStore', () => {
       });
       expect(mine.map(r => r.workspaceUid)).toEqual(['uid-2', 'uid-1']);
       expect(mine[0].tuningMethod).toBeUndefined();
+      expect(mine[0].outputImage).toBeUndefined();
+      expect(mine[1].outputImage).toBe(
+        'kaitodemo.azurecr.io/adapters/chatbot:v2',
+      );
 
       const open = await store.listRuns({ cluster: 'sim', open: true });
       expect(open.map(r => r.workspaceUid)).toEqual(['uid-3', 'uid-2']);
@@ -117,6 +126,49 @@ describe('DatabaseRunHistoryStore', () => {
       const b = await store.recordRun({ ...base, workspaceUid: undefined });
       expect(a.id).not.toBe(b.id);
       expect(a.workspaceUid).toBeUndefined();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'adds output_image to existing runs and drops it again on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@kaito-backstage/plugin-kaito-backend',
+        'migrations',
+      );
+      await knex.migrate.up({ directory, name: '20260801000000_runs.js' });
+      await knex('kaito_runs').insert({
+        cluster: 'sim',
+        namespace: 'ml',
+        workspace: 'tune-1',
+        workspace_uid: 'uid-1',
+        mode: 'tuning',
+        outcome: 'succeeded',
+        created_at: '2026-08-01T10:00:00.000Z',
+      });
+
+      const store = await DatabaseRunHistoryStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const key = { cluster: 'sim', workspaceUid: 'uid-1' };
+      expect(await store.getRun(key)).not.toHaveProperty('outputImage');
+      expect(
+        await store.updateRun(key, {
+          outputImage: 'kaitodemo.azurecr.io/adapters/chatbot:v1',
+        }),
+      ).toMatchObject({
+        outcome: 'succeeded',
+        outputImage: 'kaitodemo.azurecr.io/adapters/chatbot:v1',
+      });
+
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn('kaito_runs', 'output_image')).toBe(
+        false,
+      );
+      expect(await knex('kaito_runs').select('workspace_uid')).toEqual([
+        { workspace_uid: 'uid-1' },
+      ]);
     },
   );
 

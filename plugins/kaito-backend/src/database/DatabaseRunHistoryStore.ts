@@ -30,6 +30,7 @@ type Row = {
   mode: string;
   preset: string | null;
   tuning_method: string | null;
+  output_image: string | null;
   instance_type: string | null;
   node_count: number;
   gpus_per_node: number | null;
@@ -52,6 +53,7 @@ const COLUMNS: Record<keyof NewRunRecord, keyof Row> = {
   mode: 'mode',
   preset: 'preset',
   tuningMethod: 'tuning_method',
+  outputImage: 'output_image',
   instanceType: 'instance_type',
   nodeCount: 'node_count',
   gpusPerNode: 'gpus_per_node',

@@ -28,6 +28,7 @@ export type RunPatch = Partial<
     | 'nodeCount'
     | 'instanceType'
     | 'entityRef'
+    | 'outputImage'
   >
 >;
 

@@ -75,6 +75,7 @@ describe('RunHistoryService', () => {
         mode: 'tuning',
         preset: 'phi-4-mini-instruct',
         tuningMethod: 'qlora',
+        outputImage: 'registry.example.com/adapter:1',
         instanceType: 'Standard_NC24ads_A100_v4',
         gpusPerNode: 1,
         usdPerNodeHour: 3.673,
@@ -108,8 +109,59 @@ describe('RunHistoryService', () => {
       // Deleted afterwards: the run stays, with its outcome.
       await change('delete', tuning(succeeded));
       [view] = await service.listRuns('component:default/chatbot');
-      expect(view).toMatchObject({ outcome: 'succeeded', deletedAt: expect.any(String) });
+      expect(view).toMatchObject({
+        outcome: 'succeeded',
+        deletedAt: expect.any(String),
+        outputImage: 'registry.example.com/adapter:1',
+      });
       expect(view.gpuHours).toBe(2);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'fills in the adapter image of a finished run recorded without it on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseRunHistoryStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const service = new RunHistoryService(store, mockServices.logger.mock());
+      // As recorded before the run history kept images.
+      const { outputImage: _, ...withoutImage } = RunHistoryService.newRun(
+        'sim',
+        tuning(succeeded),
+      );
+      await store.recordRun(withoutImage);
+      const change = (type: 'update' | 'delete', ws: Workspace) =>
+        service.onWorkspaceChange({
+          cluster: 'sim',
+          kind: 'workspaces',
+          type,
+          object: ws as any,
+        });
+
+      // The watch cache's resync after a restart sees the workspace again.
+      await change('update', tuning(succeeded));
+      let [view] = await service.listRuns('component:default/chatbot');
+      expect(view).toMatchObject({
+        outcome: 'succeeded',
+        outputImage: 'registry.example.com/adapter:1',
+      });
+
+      const retagged = tuning(succeeded);
+      retagged.tuning!.output!.image = 'registry.example.com/adapter:2';
+      await change('update', retagged);
+      [view] = await service.listRuns('component:default/chatbot');
+      expect(view.outputImage).toBe('registry.example.com/adapter:2');
+
+      // Once deleted, the run keeps the image it had.
+      await change('delete', retagged);
+      await change('update', tuning(succeeded));
+      [view] = await service.listRuns('component:default/chatbot');
+      expect(view).toMatchObject({
+        deletedAt: expect.any(String),
+        outputImage: 'registry.example.com/adapter:2',
+      });
     },
   );
 

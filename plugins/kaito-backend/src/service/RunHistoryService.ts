@@ -99,6 +99,9 @@ export class RunHistoryService {
       mode: workspaceKind(ws),
       ...(presetOf(ws) ? { preset: presetOf(ws) } : {}),
       ...(ws.tuning?.method ? { tuningMethod: ws.tuning.method } : {}),
+      ...(ws.tuning?.output?.image
+        ? { outputImage: ws.tuning.output.image }
+        : {}),
       ...(ws.resource?.instanceType
         ? { instanceType: ws.resource.instanceType }
         : {}),
@@ -175,18 +178,23 @@ export class RunHistoryService {
         }
         return;
       }
-      if (run.finishedAt || run.deletedAt) return;
+      if (run.deletedAt) return;
       const next = RunHistoryService.newRun(change.cluster, ws);
-      if (next.state === 'Deleting') {
-        // Keep the last state it reached; the delete event closes the run.
-        return;
-      }
       const patch: RunPatch = {};
-      if (next.state !== run.state) patch.state = next.state;
-      if (next.outcome !== run.outcome) patch.outcome = next.outcome;
-      if (next.nodeCount !== run.nodeCount) patch.nodeCount = next.nodeCount;
-      if (next.message && next.message !== run.message) patch.message = next.message;
-      if (next.finishedAt) patch.finishedAt = next.finishedAt;
+      // Also once finished: runs recorded before the column existed get their
+      // image while the workspace is still there.
+      if (next.outputImage && next.outputImage !== run.outputImage) {
+        patch.outputImage = next.outputImage;
+      }
+      // While deleting, a run keeps the last state it reached; the delete
+      // event closes it.
+      if (!run.finishedAt && next.state !== 'Deleting') {
+        if (next.state !== run.state) patch.state = next.state;
+        if (next.outcome !== run.outcome) patch.outcome = next.outcome;
+        if (next.nodeCount !== run.nodeCount) patch.nodeCount = next.nodeCount;
+        if (next.message && next.message !== run.message) patch.message = next.message;
+        if (next.finishedAt) patch.finishedAt = next.finishedAt;
+      }
       if (Object.keys(patch).length > 0) {
         await this.store.updateRun(key, patch);
       }

@@ -33,6 +33,11 @@ export interface RunView {
   mode: 'tuning' | 'inference';
   preset?: string;
   tuningMethod?: string;
+  /**
+   * Adapter image a tuning run pushes (`tuning.output.image`); kept after
+   * the workspace is deleted.
+   */
+  outputImage?: string;
   instanceType?: string;
   nodeCount: number;
   gpusPerNode?: number;
