@@ -22,37 +22,47 @@ export function EventsTable({ events }: EventsTableProps) {
     );
   }
   const newestFirst = [...events].reverse();
+  // Three columns, so the message keeps its room: Azure's quota messages
+  // carry long URLs without spaces, which may break anywhere.
   return (
     <Table size="small" aria-label="Events">
       <TableHead>
         <TableRow>
-          <TableCell>Last seen</TableCell>
-          <TableCell>Type</TableCell>
-          <TableCell>Reason</TableCell>
-          <TableCell>Object</TableCell>
+          <TableCell sx={{ whiteSpace: 'nowrap' }}>Last seen</TableCell>
+          <TableCell>Event</TableCell>
           <TableCell>Message</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {newestFirst.map((e, i) => (
-          <TableRow key={`${e.lastTimestamp}-${e.reason}-${i}`}>
-            <TableCell>{formatTime(e.lastTimestamp)}</TableCell>
-            <TableCell>
+          <TableRow
+            key={`${e.lastTimestamp}-${e.reason}-${i}`}
+            sx={{ verticalAlign: 'top' }}
+          >
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              {formatTime(e.lastTimestamp)}
+            </TableCell>
+            <TableCell sx={{ minWidth: 160 }}>
               <Typography
                 variant="body2"
                 color={e.type === 'Warning' ? 'error' : 'textPrimary'}
+                title={e.type}
               >
-                {e.type ?? '–'}
+                {e.type === 'Warning' ? '⚠ ' : ''}
+                {e.reason ?? '–'}
+                {e.count && e.count > 1 ? ` (×${e.count})` : ''}
+              </Typography>
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                sx={{ overflowWrap: 'anywhere' }}
+              >
+                {e.object.kind}/{e.object.name}
               </Typography>
             </TableCell>
-            <TableCell>
-              {e.reason}
-              {e.count && e.count > 1 ? ` (×${e.count})` : ''}
+            <TableCell sx={{ overflowWrap: 'anywhere', minWidth: 200 }}>
+              {e.message}
             </TableCell>
-            <TableCell>
-              {e.object.kind}/{e.object.name}
-            </TableCell>
-            <TableCell>{e.message}</TableCell>
           </TableRow>
         ))}
       </TableBody>

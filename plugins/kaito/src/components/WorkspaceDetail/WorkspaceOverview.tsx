@@ -82,12 +82,16 @@ export function WorkspaceOverview({
               </TableHead>
               <TableBody>
                 {workspace.nodeClaims.map(c => (
-                  <TableRow key={c.name}>
-                    <TableCell>{c.name}</TableCell>
-                    <TableCell>{c.instanceType ?? '–'}</TableCell>
-                    <TableCell>{c.nodeName ?? '–'}</TableCell>
+                  <TableRow key={c.name} sx={{ verticalAlign: 'top' }}>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{c.name}</TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {c.instanceType ?? '–'}
+                    </TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {c.nodeName ?? '–'}
+                    </TableCell>
                     <TableCell>{c.ready ?? '–'}</TableCell>
-                    <TableCell>
+                    <TableCell sx={{ overflowWrap: 'anywhere', minWidth: 240 }}>
                       {[c.reason, c.message].filter(Boolean).join(': ') || '–'}
                     </TableCell>
                   </TableRow>
