@@ -72,7 +72,7 @@ export function WorkspaceOverview({
           <InfoCard title="GPU nodes (NodeClaims)">
             <Table size="small" aria-label="NodeClaims">
               <TableHead>
-                <TableRow>
+                <TableRow sx={{ '& th': { whiteSpace: 'nowrap' } }}>
                   <TableCell>NodeClaim</TableCell>
                   <TableCell>Instance type</TableCell>
                   <TableCell>Node</TableCell>
