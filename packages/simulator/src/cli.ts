@@ -140,19 +140,23 @@ export function parseCliArgs(argv: string[]): CliOptions {
   };
 }
 
-/** The app-config snippet that makes the simulator a cluster of the KAITO suite. */
-export function backstageConfig(sim: RunningSimulator): string {
+/**
+ * The app-config the KAITO backend needs to use the simulator as a cluster
+ * named `clusterName` (the simulator's own cluster name by default).
+ */
+export function simulatorAppConfig(
+  sim: RunningSimulator,
+  clusterName = sim.clusterName,
+) {
   const caData = Buffer.from(sim.armCaCertPem).toString('base64');
-  return YAML.stringify({
+  return {
     kubernetes: {
-      serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [
         {
           type: 'config',
           clusters: [
             {
-              name: sim.clusterName,
-              title: 'KAITO simulator',
+              name: clusterName,
               url: sim.kubeUrl,
               authProvider: 'serviceAccount',
               serviceAccountToken: sim.token,
@@ -164,7 +168,7 @@ export function backstageConfig(sim: RunningSimulator): string {
     },
     kaito: {
       clusters: {
-        [sim.clusterName]: {
+        [clusterName]: {
           nodeProvisioning: sim.nodeProvisioner === 'byo' ? 'byo' : 'auto',
           azure: {
             subscriptionId: sim.subscriptionId,
@@ -177,6 +181,31 @@ export function backstageConfig(sim: RunningSimulator): string {
           },
         },
       },
+    },
+  };
+}
+
+/**
+ * The app-config snippet the CLI prints: {@link simulatorAppConfig}, plus
+ * what Backstage's Kubernetes plugin needs to show the same cluster.
+ */
+export function backstageConfig(sim: RunningSimulator): string {
+  const config = simulatorAppConfig(sim);
+  const [locator] = config.kubernetes.clusterLocatorMethods;
+  return YAML.stringify({
+    ...config,
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          ...locator,
+          clusters: locator.clusters.map(({ name, ...cluster }) => ({
+            name,
+            title: 'KAITO simulator',
+            ...cluster,
+          })),
+        },
+      ],
     },
   });
 }

@@ -7,7 +7,7 @@ export {
   DEFAULT_COORDINATES,
 } from './simulator';
 export type { SimulatorOptions, RunningSimulator } from './simulator';
-export { backstageConfig, DEFAULT_TOKEN } from './cli';
+export { backstageConfig, DEFAULT_TOKEN, simulatorAppConfig } from './cli';
 export { WarpClock } from './wiring/warpClock';
 export { DEMO_NAMESPACE, DEMO_ENTITIES } from './seed/demo';
 export { ANNOTATION_TUNING_OUTPUT } from './kaito/workloads/tuningOutput';

@@ -10,7 +10,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 // The client is tested against the real backend plugin, over HTTP.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import kaitoPlugin from '@kaito-backstage/plugin-kaito-backend';
-import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
+import {
+  RunningSimulator,
+  simulatorAppConfig,
+  startSimulator,
+} from '@kaito-backstage/simulator';
 import { KaitoService } from './KaitoClient';
 import { kaitoServiceRef } from './serviceRef';
 
@@ -35,7 +39,6 @@ describe('KaitoClient against the backend and the simulator', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ timeScale: 300, seed: 'none' });
-    const caData = Buffer.from(sim.armCaCertPem).toString('base64');
     const probe = createBackendPlugin({
       pluginId: 'scaffolder-probe',
       register(env) {
@@ -52,40 +55,7 @@ describe('KaitoClient against the backend and the simulator', () => {
         kaitoPlugin,
         probe,
         mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'sim',
-                      url: sim.kubeUrl,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: sim.token,
-                      caData,
-                    },
-                  ],
-                },
-              ],
-            },
-            kaito: {
-              clusters: {
-                sim: {
-                  nodeProvisioning: 'auto',
-                  azure: {
-                    subscriptionId: sim.subscriptionId,
-                    resourceGroup: sim.resourceGroup,
-                    clusterName: sim.clusterName,
-                    location: sim.location,
-                    endpoint: sim.armUrl,
-                    caData,
-                    token: sim.token,
-                  },
-                },
-              },
-            },
-          },
+          data: simulatorAppConfig(sim, 'sim'),
         }),
         catalogServiceMock.factory({
           entities: [

@@ -8,7 +8,11 @@ import {
   KaitoService,
   kaitoServiceRef,
 } from '@kaito-backstage/plugin-kaito-node';
-import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
+import {
+  RunningSimulator,
+  simulatorAppConfig,
+  startSimulator,
+} from '@kaito-backstage/simulator';
 
 export const CLUSTER = 'aks-kaito-dev';
 export const NAMESPACE = 'ml-team';
@@ -96,39 +100,11 @@ export async function startDevSimulator(
 
 /** Backstage config pointing the KAITO backend at the simulator (as the simulator's CLI prints it). */
 export function simulatorConfig(sim: RunningSimulator) {
-  const caData = Buffer.from(sim.armCaCertPem).toString('base64');
+  const config = simulatorAppConfig(sim);
   return {
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: CLUSTER,
-              url: sim.kubeUrl,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: sim.token,
-              caData,
-            },
-          ],
-        },
-      ],
-    },
+    ...config,
     kaito: {
-      clusters: {
-        [CLUSTER]: {
-          nodeProvisioning: 'auto',
-          azure: {
-            subscriptionId: sim.subscriptionId,
-            resourceGroup: sim.resourceGroup,
-            clusterName: sim.clusterName,
-            location: sim.location,
-            endpoint: sim.armUrl,
-            caData,
-            token: sim.token,
-          },
-        },
-      },
+      ...config.kaito,
       watch: { initialBackoffMs: 50, maxBackoffMs: 500, syncTimeoutMs: 5000 },
     },
   };

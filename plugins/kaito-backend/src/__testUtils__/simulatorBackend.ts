@@ -7,7 +7,10 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
-import type { RunningSimulator } from '@kaito-backstage/simulator';
+import {
+  type RunningSimulator,
+  simulatorAppConfig,
+} from '@kaito-backstage/simulator';
 import { kaitoPlugin } from '../plugin';
 
 /*
@@ -41,45 +44,17 @@ export const OTHER_ENTITY: Entity = {
   spec: { type: 'service', owner: 'group:default/search', lifecycle: 'production' },
 };
 
-/** The app-config a simulator needs, as for any AKS cluster. */
+/** The app-config a simulator needs, as for any AKS cluster, with quick watch retries. */
 export function simulatorConfig(
   sim: RunningSimulator,
   name = 'sim',
   extra: JsonObject = {},
 ): JsonObject {
-  const caData = Buffer.from(sim.armCaCertPem).toString('base64');
+  const config = simulatorAppConfig(sim, name);
   return {
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name,
-              url: sim.kubeUrl,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: sim.token,
-              caData,
-            },
-          ],
-        },
-      ],
-    },
+    ...config,
     kaito: {
-      clusters: {
-        [name]: {
-          nodeProvisioning: sim.nodeProvisioner === 'byo' ? 'byo' : 'auto',
-          azure: {
-            subscriptionId: sim.subscriptionId,
-            resourceGroup: sim.resourceGroup,
-            clusterName: sim.clusterName,
-            location: sim.location,
-            endpoint: sim.armUrl,
-            caData,
-            token: sim.token,
-          },
-        },
-      },
+      ...config.kaito,
       watch: { initialBackoffMs: 50, maxBackoffMs: 500, syncTimeoutMs: 5000 },
     },
     ...extra,

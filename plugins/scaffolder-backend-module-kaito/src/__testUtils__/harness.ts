@@ -12,7 +12,7 @@ import {
 } from '@kaito-backstage/plugin-kaito-node';
 import {
   RunningSimulator,
-  backstageConfig,
+  simulatorAppConfig,
   startSimulator,
 } from '@kaito-backstage/simulator';
 import fs from 'node:fs';
@@ -90,11 +90,11 @@ export async function startDevSimulator(
 
 /** Backstage config pointing the KAITO backend at the simulator. */
 export function simulatorConfig(sim: RunningSimulator): Record<string, any> {
-  const data = YAML.parse(backstageConfig(sim));
+  const config = simulatorAppConfig(sim);
   return {
-    ...data,
+    ...config,
     kaito: {
-      ...data.kaito,
+      ...config.kaito,
       watch: { initialBackoffMs: 50, maxBackoffMs: 500, syncTimeoutMs: 5000 },
     },
   };
