@@ -14,7 +14,7 @@ import { EventEmitter } from 'node:events';
 import { ClusterHandle } from './ClusterRegistry';
 import { WatchSettings } from './config';
 import { KubeApiError, kubeJson } from './kubeHttp';
-import { isNodeReady } from './nodeReadiness';
+import { isReady } from './readiness';
 
 /** The kinds the cache keeps per cluster. */
 export type CachedKind =
@@ -574,7 +574,7 @@ export class ClusterWatchCache {
         }
         if (resource.kind === 'nodes') {
           const name = object.metadata?.name ?? '';
-          if (type !== 'delete' && isNodeReady(object)) {
+          if (type !== 'delete' && isReady(object)) {
             this.readyNodes.add(name);
           } else {
             this.readyNodes.delete(name);

@@ -1,6 +1,6 @@
 import { Workspace } from '@kaito-backstage/plugin-kaito-common';
 import { JsonBytes } from './JsonBytes';
-import { isNodeReady } from './nodeReadiness';
+import { isReady } from './readiness';
 import {
   RawObject,
   WorkspaceSummaries,
@@ -103,7 +103,7 @@ describe('WorkspaceSummaries', () => {
     const out = new JsonBytes();
     summaries.writeJson(
       summaries.summaryOf(cluster, ws),
-      node => isNodeReady(lookup(node)),
+      node => isReady(lookup(node)),
       now,
       out,
     );

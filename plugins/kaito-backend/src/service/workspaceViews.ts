@@ -26,7 +26,7 @@ import {
 } from '@kaito-backstage/plugin-kaito-common';
 import { KubernetesObject } from '@kubernetes/client-node';
 import { JsonBytes } from './JsonBytes';
-import { isNodeReady } from './nodeReadiness';
+import { isReady } from './readiness';
 
 /*
  * Builds the workspace views of the REST API (their types are the shared
@@ -287,11 +287,11 @@ function summaryParts(cluster: string, ws: Workspace): SummaryParts {
 
 function readyCount(
   workers: string[],
-  isReady: (name: string) => boolean,
+  nodeReady: (name: string) => boolean,
 ): number {
   let ready = 0;
   for (const n of workers) {
-    if (isReady(n)) ready++;
+    if (nodeReady(n)) ready++;
   }
   return ready;
 }
@@ -324,12 +324,12 @@ function readyClose(ready: number): string {
  */
 function writeSummaryJson(
   parts: RememberedSummary,
-  isReady: (node: string) => boolean,
+  nodeReady: (node: string) => boolean,
   now: number,
   out: JsonBytes,
 ): void {
   const { json } = parts;
-  out.bytes(json.toReady).ascii(readyClose(readyCount(parts.workers, isReady)));
+  out.bytes(json.toReady).ascii(readyClose(readyCount(parts.workers, nodeReady)));
   if (json.toAge) {
     out.bytes(json.toAge).ascii(JSON.stringify(ageSeconds(parts, now)));
   }
@@ -360,7 +360,7 @@ function assembleSummary(
 ): WorkspaceSummary {
   const { created, finished, workers } = parts;
   const usage = usageAt(parts, now);
-  const ready = readyCount(workers, n => isNodeReady(nodes(n)));
+  const ready = readyCount(workers, n => isReady(nodes(n)));
   return {
     ...parts.head,
     nodes: {
@@ -405,16 +405,16 @@ export class WorkspaceSummaries {
   /**
    * Appends to `out` the UTF-8 of `JSON.stringify(summarizeWorkspace(cluster,
    * ws, nodes, now))` for the workspace `summary` was remembered from,
-   * without building the summary; `isReady` answers whether a node is
+   * without building the summary; `nodeReady` answers whether a node is
    * Ready.
    */
   writeJson(
     summary: RememberedSummary,
-    isReady: (node: string) => boolean,
+    nodeReady: (node: string) => boolean,
     now: number,
     out: JsonBytes,
   ): void {
-    writeSummaryJson(summary, isReady, now, out);
+    writeSummaryJson(summary, nodeReady, now, out);
   }
 
   /** What is remembered of the workspace (computed on first use). */
@@ -443,11 +443,7 @@ export function podView(pod: RawObject): PodView {
     name: pod.metadata.name,
     ...(pod.status?.phase ? { phase: pod.status.phase } : {}),
     ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-    ready: Boolean(
-      pod.status?.conditions?.some(
-        (c: any) => c.type === 'Ready' && c.status === 'True',
-      ),
-    ),
+    ready: isReady(pod),
     restarts: statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0),
     ...(pod.status?.startTime ? { startTime: pod.status.startTime } : {}),
     containers: statuses.map(s => {
