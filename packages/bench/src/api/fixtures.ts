@@ -308,6 +308,22 @@ export function workspaceFixture(
     'workspace resource is ready',
     t(8),
   );
+  const inferencePending = [
+    condition(
+      'InferenceReady',
+      'False',
+      'WorkspaceInferenceStatusPending',
+      'Inference workload is not ready',
+      t(0.2),
+    ),
+    condition(
+      'WorkspaceSucceeded',
+      'False',
+      'workspacePending',
+      'workspace is waiting for inference workload readiness',
+      t(0.2),
+    ),
+  ];
   let conditions: WorkspaceCondition[];
   let state: WorkspaceState;
   let nodes: NodeFixture[] = [node(true)];
@@ -352,20 +368,7 @@ export function workspaceFixture(
           t(0.2),
         ),
         condition('ResourceReady', ...notEnough, t(0.2)),
-        condition(
-          'InferenceReady',
-          'False',
-          'WorkspaceInferenceStatusPending',
-          'Inference workload is not ready',
-          t(0.2),
-        ),
-        condition(
-          'WorkspaceSucceeded',
-          'False',
-          'workspacePending',
-          'workspace is waiting for inference workload readiness',
-          t(0.2),
-        ),
+        ...inferencePending,
       ];
       break;
     }
@@ -375,20 +378,7 @@ export function workspaceFixture(
         claimsReady,
         nodesReady,
         resourceReady,
-        condition(
-          'InferenceReady',
-          'False',
-          'WorkspaceInferenceStatusPending',
-          'Inference workload is not ready',
-          t(0.2),
-        ),
-        condition(
-          'WorkspaceSucceeded',
-          'False',
-          'workspacePending',
-          'workspace is waiting for inference workload readiness',
-          t(0.2),
-        ),
+        ...inferencePending,
       ];
       break;
     case 'inference-crashloop':
