@@ -200,6 +200,44 @@ class Series {
   }
 }
 
+/**
+ * The next message of `type` from a forked process (the node transform also
+ * talks over IPC: `{ type: 'watch' }` for every file it compiles).
+ */
+function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise(resolve => {
+    const listener = (m: any) => {
+      if (m?.type === type) {
+        child.off('message', listener);
+        resolve(m as T);
+      }
+    };
+    child.on('message', listener);
+  });
+}
+
+/** Sends `message` to a process just forked and waits for its `type` answer. */
+async function handshake<T>(
+  child: ChildProcess,
+  message: unknown,
+  type: string,
+  what: string,
+): Promise<T> {
+  let onExit = (_code: number | null) => {};
+  const exited = new Promise<never>((_, reject) => {
+    onExit = code => reject(new Error(`${what} exited (${code}) while starting`));
+    child.once('exit', onExit);
+  });
+  exited.catch(() => undefined);
+  const reply = nextMessage<T>(child, type);
+  child.send(message as any);
+  try {
+    return await Promise.race([reply, exited]);
+  } finally {
+    child.off('exit', onExit);
+  }
+}
+
 class BackendProcess {
   private stopping = false;
 
@@ -224,49 +262,24 @@ class BackendProcess {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },
     );
-    const exited = new Promise<never>((_, reject) =>
-      child.once('exit', code =>
-        reject(
-          new Error(`the backend process exited (${code}) while starting`),
-        ),
-      ),
+    const started = await handshake<StartedMessage>(
+      child,
+      message,
+      'started',
+      'the backend process',
     );
-    exited.catch(() => undefined);
-    const reply = BackendProcess.reply<StartedMessage>(child, 'started');
-    child.send(message);
-    const started = await Promise.race([reply, exited]);
-    child.removeAllListeners('exit');
     return new BackendProcess(child, started);
   }
 
-  /**
-   * The next message of `type` (the node transform also talks over IPC:
-   * `{ type: 'watch' }` for every file it compiles).
-   */
-  private static reply<T>(child: ChildProcess, type: string): Promise<T> {
-    return new Promise(resolve => {
-      const listener = (m: any) => {
-        if (m?.type === type) {
-          child.off('message', listener);
-          resolve(m as T);
-        }
-      };
-      child.on('message', listener);
-    });
-  }
-
   async memory(gc: boolean): Promise<MemorySample> {
-    const reply = BackendProcess.reply<{ sample: MemorySample }>(
-      this.child,
-      'memory',
-    );
+    const reply = nextMessage<{ sample: MemorySample }>(this.child, 'memory');
     this.child.send({ type: 'memory', gc });
     return (await reply).sample;
   }
 
   /** The backend's CPU time per measured read since the last call. */
   async samples(): Promise<ServerSamples> {
-    const reply = BackendProcess.reply<{ samples: ServerSamples }>(
+    const reply = nextMessage<{ samples: ServerSamples }>(
       this.child,
       'samples',
     );
@@ -309,17 +322,7 @@ class LoadGenerator {
       ['--load-process'],
       { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
     );
-    const ready = new Promise<void>((resolve, reject) => {
-      child.once('exit', code =>
-        reject(new Error(`the load generator exited (${code}) while starting`)),
-      );
-      // The node transform also talks over IPC (`{ type: 'watch' }`).
-      child.on('message', (m: any) => m?.type === 'ready' && resolve());
-    });
-    child.send(init);
-    await ready;
-    child.removeAllListeners('exit');
-    child.removeAllListeners('message');
+    await handshake(child, init, 'ready', 'the load generator');
     return new LoadGenerator(child);
   }
 
