@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { kaitoPermissions } from '@kaito-backstage/plugin-kaito-common';
 import { DatabaseRunHistoryStore } from './database/DatabaseRunHistoryStore';
 import { createRouter } from './router';
@@ -15,6 +16,9 @@ import { LogStreamer } from './service/LogStreamer';
 import { PoolService } from './service/PoolService';
 import { RunHistoryService } from './service/RunHistoryService';
 import { WorkspaceService } from './service/WorkspaceService';
+import { ClusterChangeSignals } from './signals/ClusterChangeSignals';
+import { EntityMappings } from './signals/EntityMappings';
+import { KaitoChangePublisher } from './signals/KaitoChangePublisher';
 
 /**
  * The KAITO backend plugin: workspaces, GPU node pools, chat and run
@@ -37,6 +41,7 @@ export const kaitoPlugin = createBackendPlugin({
         database: coreServices.database,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         logger,
@@ -49,6 +54,7 @@ export const kaitoPlugin = createBackendPlugin({
         database,
         lifecycle,
         catalog,
+        signals,
       }) {
         // Broken configuration fails the startup with the offending key.
         const clusterConfigs = readClusterConfigs(config);
@@ -61,7 +67,13 @@ export const kaitoPlugin = createBackendPlugin({
 
         const registry = ClusterRegistry.fromConfig(clusterConfigs);
         const clusters = new ClusterSet(registry, watchSettings, logger);
+        // Live updates: what changed, per entity, through Backstage signals.
+        const publisher = new KaitoChangePublisher(signals, logger);
+        const entityMappings = new EntityMappings();
+        runs.onRunChange(ref => publisher.entityChanged(ref, 'runs'));
+        lifecycle.addShutdownHook(() => publisher.stop());
         for (const cache of clusters.allCaches()) {
+          new ClusterChangeSignals(cache, entityMappings, publisher).start();
           runs.attach(cache);
           cache.onHealth(health => {
             if (health.state === 'healthy') {
@@ -90,6 +102,7 @@ export const kaitoPlugin = createBackendPlugin({
           name => registry.list().find(c => c.name === name)?.nodeProvisioning,
         );
         const pools = new PoolService(clusters, logger);
+        pools.onChange(cluster => publisher.poolsChanged(cluster));
         httpRouter.use(
           await createRouter({
             logger,
@@ -104,6 +117,7 @@ export const kaitoPlugin = createBackendPlugin({
             chat: new ChatProxy(clusters),
             logs: new LogStreamer(clusters, workspaces),
             runs,
+            entityMappings,
           }),
         );
       },

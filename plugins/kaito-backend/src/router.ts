@@ -44,6 +44,7 @@ import { LogStreamer } from './service/LogStreamer';
 import { PoolService } from './service/PoolService';
 import { RunHistoryService } from './service/RunHistoryService';
 import { sendJsonBytes } from './service/sendJsonBytes';
+import { EntityMappings } from './signals/EntityMappings';
 import {
   WorkspaceService,
   entityWorkspaceSelector,
@@ -63,6 +64,8 @@ export interface RouterOptions {
   chat: ChatProxy;
   logs: LogStreamer;
   runs: RunHistoryService;
+  /** Learns which entities are read, for change signals. */
+  entityMappings?: EntityMappings;
 }
 
 /** A single string query parameter; InputError naming it when repeated. */
@@ -118,6 +121,7 @@ export async function createRouter(
     chat,
     logs,
     runs,
+    entityMappings,
   } = options;
 
   const router = Router();
@@ -190,6 +194,7 @@ export async function createRouter(
         `Workspace ${ws.metadata.namespace}/${ws.metadata.name} does not belong to ${ref}`,
       );
     }
+    entityMappings?.remember(entity);
     return ref;
   }
 
@@ -230,6 +235,7 @@ export async function createRouter(
     const ref = entityRefParam(queryParam(req, 'entityRef'));
     const credentials = await authorize(req, kaitoWorkspaceReadPermission, ref);
     const entity = await getEntity(ref, credentials);
+    entityMappings?.remember(entity);
     sendJsonBytes(res, await workspaces.listForEntityJson(entity), listBuffers);
   });
 

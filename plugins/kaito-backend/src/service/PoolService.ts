@@ -69,6 +69,7 @@ export function poolVmCeiling(pool: {
  */
 export class PoolService {
   private readonly locations = new Map<string, Promise<string>>();
+  private readonly listeners = new Set<(cluster: string) => void>();
   private readonly usageCache = new Map<
     string,
     { at: number; usages: Promise<QuotaUsage[]> }
@@ -361,12 +362,28 @@ export class PoolService {
     }
   }
 
-  /** Follows a long-running operation in the background and logs how it ended. */
-  private follow(what: string, poller: PromiseLike<unknown>): void {
-    Promise.resolve(poller).then(
-      () => this.logger.info(`${what} succeeded`),
-      error => this.logger.warn(`${what} failed: ${error}`),
-    );
+  /**
+   * Listens to pool writes of this service: called once ARM accepted one and
+   * again when it ended. Returns an unsubscribe function.
+   */
+  onChange(listener: (cluster: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Follows a long-running operation in the background, logs how it ended
+   * and tells the listeners at the start and at the end.
+   */
+  private follow(cluster: string, what: string, poller: PromiseLike<unknown>): void {
+    const changed = () => this.listeners.forEach(listener => listener(cluster));
+    changed();
+    Promise.resolve(poller)
+      .then(
+        () => this.logger.info(`${what} succeeded`),
+        error => this.logger.warn(`${what} failed: ${error}`),
+      )
+      .finally(changed);
   }
 
   /**
@@ -438,7 +455,7 @@ export class PoolService {
         body,
       );
       await poller.submitted();
-      this.follow(`Creating GPU pool ${request.name} on ${cluster}`, poller);
+      this.follow(cluster, `Creating GPU pool ${request.name} on ${cluster}`, poller);
     } catch (error) {
       throw toAzureError(cluster, error);
     }
@@ -491,7 +508,7 @@ export class PoolService {
         next,
       );
       await poller.submitted();
-      this.follow(`Updating GPU pool ${name} on ${cluster}`, poller);
+      this.follow(cluster, `Updating GPU pool ${name} on ${cluster}`, poller);
     } catch (error) {
       throw toAzureError(cluster, error);
     }
@@ -520,7 +537,7 @@ export class PoolService {
         name,
       );
       await poller.submitted();
-      this.follow(`Deleting GPU pool ${name} on ${cluster}`, poller);
+      this.follow(cluster, `Deleting GPU pool ${name} on ${cluster}`, poller);
     } catch (error) {
       throw toAzureError(cluster, error);
     }

@@ -59,6 +59,7 @@ function safeEntityRef(ref: string | undefined): string | undefined {
  */
 export class RunHistoryService {
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly listeners = new Set<(entityRef: string) => void>();
 
   constructor(
     private readonly store: RunHistoryStore,
@@ -116,6 +117,20 @@ export class RunHistoryService {
     };
   }
 
+  /**
+   * Listens to recorded and updated runs (with the run's normalized entity
+   * ref), after the store has them. Returns an unsubscribe function.
+   */
+  onRunChange(listener: (entityRef: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(run: { entityRef?: string } | undefined): void {
+    if (!run?.entityRef) return;
+    for (const listener of this.listeners) listener(run.entityRef);
+  }
+
   /** Serializes the store operations of one workspace. */
   private enqueue<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(key) ?? Promise.resolve();
@@ -135,9 +150,13 @@ export class RunHistoryService {
     ws: Workspace,
     createdBy?: string,
   ): Promise<RunRecord> {
-    return this.enqueue(`${cluster}/${ws.metadata.uid}`, () =>
-      this.store.recordRun(RunHistoryService.newRun(cluster, ws, createdBy)),
-    );
+    return this.enqueue(`${cluster}/${ws.metadata.uid}`, async () => {
+      const run = await this.store.recordRun(
+        RunHistoryService.newRun(cluster, ws, createdBy),
+      );
+      this.changed(run);
+      return run;
+    });
   }
 
   /** Follows workspace changes of one cluster. Returns an unsubscribe function. */
@@ -163,10 +182,12 @@ export class RunHistoryService {
       if (change.type === 'delete') {
         if (run && !run.deletedAt) {
           const now = new Date().toISOString();
-          await this.store.updateRun(key, {
-            deletedAt: now,
-            ...(run.finishedAt ? {} : { finishedAt: now, outcome: 'deleted' }),
-          });
+          this.changed(
+            await this.store.updateRun(key, {
+              deletedAt: now,
+              ...(run.finishedAt ? {} : { finishedAt: now, outcome: 'deleted' }),
+            }),
+          );
         }
         return;
       }
@@ -174,7 +195,9 @@ export class RunHistoryService {
         // A workspace of the suite the backend did not see being created
         // (e.g. created while it was down).
         if (ws.metadata.annotations?.[ANNOTATION_ENTITY_REF]) {
-          await this.store.recordRun(RunHistoryService.newRun(change.cluster, ws));
+          this.changed(
+            await this.store.recordRun(RunHistoryService.newRun(change.cluster, ws)),
+          );
         }
         return;
       }
@@ -196,7 +219,7 @@ export class RunHistoryService {
         if (next.finishedAt) patch.finishedAt = next.finishedAt;
       }
       if (Object.keys(patch).length > 0) {
-        await this.store.updateRun(key, patch);
+        this.changed(await this.store.updateRun(key, patch));
       }
     });
   }

@@ -9,3 +9,4 @@ export * from './chat';
 export * from './pools';
 export * from './catalog';
 export * from './runs';
+export * from './signals';
