@@ -1,6 +1,10 @@
 import { KaitoChangeTopic } from '@kaito-backstage/plugin-kaito-common';
 import { KubernetesObject } from '@kubernetes/client-node';
-import { CacheChange, CachedKind, ClusterWatchCache } from '../service/WatchCache';
+import {
+  CacheChange,
+  CachedKind,
+  ClusterWatchCache,
+} from '../service/WatchCache';
 import { EntityMappings } from './EntityMappings';
 import { KaitoChangePublisher } from './KaitoChangePublisher';
 import { WorkspaceKey, workspacesOfChange } from './workspacesOfChange';
@@ -51,7 +55,10 @@ export class ClusterChangeSignals {
     if (change.kind === 'nodes' && !this.readinessChanged(change)) {
       return;
     }
-    if (change.kind === 'nodes' || (change.kind === 'nodeclaims' && change.type !== 'update')) {
+    if (
+      change.kind === 'nodes' ||
+      (change.kind === 'nodeclaims' && change.type !== 'update')
+    ) {
       this.publisher.poolsChanged(change.cluster);
     }
     if (topic) return;

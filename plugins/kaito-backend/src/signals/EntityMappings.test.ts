@@ -1,7 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityMappings } from './EntityMappings';
 
-function component(name: string, annotations: Record<string, string> = {}): Entity {
+function component(
+  name: string,
+  annotations: Record<string, string> = {},
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -16,7 +19,9 @@ describe('EntityMappings', () => {
     expect(
       mappings.entitiesOf({
         namespace: 'ml',
-        annotations: { 'kaito.backstage.io/entity-ref': 'Component:default/ChatBot' },
+        annotations: {
+          'kaito.backstage.io/entity-ref': 'Component:default/ChatBot',
+        },
       }),
     ).toEqual(['component:default/chatbot']);
   });
@@ -24,7 +29,9 @@ describe('EntityMappings', () => {
   it('maps by kubernetes-id (the name by default), label selector and namespace, as the Kubernetes plugin does', () => {
     const mappings = new EntityMappings();
     mappings.remember(component('chatbot'));
-    mappings.remember(component('renamed', { 'backstage.io/kubernetes-id': 'bot' }));
+    mappings.remember(
+      component('renamed', { 'backstage.io/kubernetes-id': 'bot' }),
+    );
     mappings.remember(
       component('search', {
         'backstage.io/kubernetes-label-selector': 'team=search,app in (ranker)',

@@ -106,7 +106,9 @@ export class EntityMappings {
 }
 
 /** The value of a mapping that is just `backstage.io/kubernetes-id=<value>`. */
-function kubernetesIdOnly(selector: EntityWorkspaceSelector): string | undefined {
+function kubernetesIdOnly(
+  selector: EntityWorkspaceSelector,
+): string | undefined {
   const [only] = selector.requirements;
   return selector.requirements.length === 1 &&
     only.op === 'eq' &&

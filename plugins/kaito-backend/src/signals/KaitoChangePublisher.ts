@@ -62,7 +62,9 @@ export class KaitoChangePublisher {
     this.signals
       .publish({ recipients: { type: 'broadcast' }, channel, message })
       .catch(error =>
-        this.logger.warn(`Could not publish the KAITO signal ${channel}: ${error}`),
+        this.logger.warn(
+          `Could not publish the KAITO signal ${channel}: ${error}`,
+        ),
       );
   }
 }

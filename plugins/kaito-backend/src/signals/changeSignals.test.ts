@@ -24,7 +24,11 @@ const BASE = '/api/kaito';
 const CHATBOT = 'kaito:entity:component:default/chatbot';
 const SEARCH = 'kaito:entity:component:default/search';
 const POOLS = 'kaito:gpu-pools';
-const WORKSPACES = { group: 'kaito.sh', version: 'v1beta1', plural: 'workspaces' };
+const WORKSPACES = {
+  group: 'kaito.sh',
+  version: 'v1beta1',
+  plural: 'workspaces',
+};
 
 /**
  * The signals kaito-backend publishes while the simulator changes things,
@@ -44,7 +48,10 @@ describe('change signals against the simulator', () => {
   function workspace(
     name: string,
     namespace: string,
-    meta: { labels?: Record<string, string>; annotations?: Record<string, string> },
+    meta: {
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    },
   ) {
     return {
       apiVersion: 'kaito.sh/v1beta1',
@@ -58,7 +65,11 @@ describe('change signals against the simulator', () => {
     };
   }
 
-  async function label(name: string, namespace: string, labels: Record<string, string | null>) {
+  async function label(
+    name: string,
+    namespace: string,
+    labels: Record<string, string | null>,
+  ) {
     await objects.patchNamespacedCustomObject(
       { ...WORKSPACES, namespace, name, body: { metadata: { labels } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
@@ -183,23 +194,42 @@ describe('change signals against the simulator', () => {
 
     const since = Date.now();
     await label('ranker', 'search', { tier: 'gold' });
-    await eventually(async () => on(SEARCH, since).length > 0, 10_000, 'a search signal');
+    await eventually(
+      async () => on(SEARCH, since).length > 0,
+      10_000,
+      'a search signal',
+    );
 
     // Relabelled away: the entity it left hears of it too.
     const moved = Date.now();
-    await label('ranker', 'search', { team: null, 'backstage.io/kubernetes-id': 'chatbot' });
-    await eventually(async () => on(SEARCH, moved).length > 0, 10_000, 'search: left');
+    await label('ranker', 'search', {
+      team: null,
+      'backstage.io/kubernetes-id': 'chatbot',
+    });
+    await eventually(
+      async () => on(SEARCH, moved).length > 0,
+      10_000,
+      'search: left',
+    );
     // chatbot maps by kubernetes-id in any namespace.
-    await eventually(async () => on(CHATBOT, moved).length > 0, 10_000, 'chatbot: joined');
+    await eventually(
+      async () => on(CHATBOT, moved).length > 0,
+      10_000,
+      'chatbot: joined',
+    );
   });
 
   it('turns a storm of changes into a few signals', async () => {
-    await eventually(async () => {
-      // Wait for the earlier workspaces to settle.
-      const before = published.length;
-      await new Promise(r => setTimeout(r, 1500));
-      return published.length === before;
-    }, 60_000, 'a quiet cluster');
+    await eventually(
+      async () => {
+        // Wait for the earlier workspaces to settle.
+        const before = published.length;
+        await new Promise(r => setTimeout(r, 1500));
+        return published.length === before;
+      },
+      60_000,
+      'a quiet cluster',
+    );
     const since = Date.now();
     for (let i = 0; i < 40; i++) {
       await label('serve-phi', 'default', { round: String(i) });

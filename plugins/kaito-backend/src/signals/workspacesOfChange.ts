@@ -24,7 +24,10 @@ function ownerOf(
 }
 
 /** The workspaces running on a node (`status.workerNodes`). */
-export function workspacesOnNode(cache: CacheReader, node: string): WorkspaceKey[] {
+export function workspacesOnNode(
+  cache: CacheReader,
+  node: string,
+): WorkspaceKey[] {
   return cache
     .list<any>('workspaces')
     .filter(ws => ws.status?.workerNodes?.includes(node))
