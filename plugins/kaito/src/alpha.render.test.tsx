@@ -56,9 +56,7 @@ describe('GPU pools page (new frontend system)', () => {
         [permissionApiRef, permissionApi()],
       ],
     });
-    expect(
-      await screen.findByText('gpua10', { selector: 'td' }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('gpua10')).toBeInTheDocument();
     expect(screen.getByTestId('idle-summary')).toHaveTextContent('$6.40/h');
   });
 });

@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { alertApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   MockFetchApi,
   TestApiProvider,
@@ -27,11 +28,46 @@ export function alertApi() {
   return { post: jest.fn(), alert$: jest.fn() } as any;
 }
 
+/**
+ * Backstage's signal API as the app would provide it, with a way for the
+ * test to play the backend: `publish` delivers a message to the channel's
+ * subscribers.
+ */
+type Message = Parameters<Parameters<SignalApi['subscribe']>[1]>[0];
+
+export class TestSignalApi implements SignalApi {
+  private readonly subscribers = new Map<string, Set<(m: Message) => void>>();
+
+  subscribe<T extends Message>(channel: string, onMessage: (m: T) => void) {
+    const set = this.subscribers.get(channel) ?? new Set();
+    this.subscribers.set(channel, set);
+    const callback = onMessage as (m: Message) => void;
+    set.add(callback);
+    return { unsubscribe: () => set.delete(callback) };
+  }
+
+  /** Channels someone listens to. */
+  channels(): string[] {
+    return [...this.subscribers]
+      .filter(([, set]) => set.size > 0)
+      .map(([channel]) => channel);
+  }
+
+  publish(channel: string, message: Message): void {
+    // A message is parsed afresh for each delivery, as off the WebSocket.
+    for (const callback of this.subscribers.get(channel) ?? []) {
+      callback(JSON.parse(JSON.stringify(message)));
+    }
+  }
+}
+
 export interface RenderOptions {
   entity?: Entity;
   deny?: string[];
   route?: string;
   alerts?: ReturnType<typeof alertApi>;
+  /** The app's signal API; without it the views poll. */
+  signals?: TestSignalApi;
 }
 
 /** Renders with the real KaitoClient (over msw), permissions and an entity. */
@@ -49,6 +85,7 @@ export function renderKaito(
         [kaitoApiRef, client],
         [permissionApiRef, permissionApi(options.deny)],
         [alertApiRef, options.alerts ?? alertApi()],
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ]}
     >
       {options.entity ? (

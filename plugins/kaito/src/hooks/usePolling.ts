@@ -19,7 +19,10 @@ export interface PollingState<T> {
   loading: boolean;
   /** When the value was last refreshed. */
   updatedAt?: Date;
-  /** Fetches again now. */
+  /**
+   * Fetches again now; when a fetch is under way, once more right after it
+   * (so a change announced during a read is never missed).
+   */
   refresh: () => void;
 }
 
@@ -30,10 +33,11 @@ function isHidden(): boolean {
 }
 
 /**
- * Fetches a value and refreshes it every `intervalMs` while the page is
- * visible; a hidden tab stops polling and refreshes as soon as it is shown
- * again. The previous value stays on screen during refreshes, so views
- * update in place. Changing `deps` starts over.
+ * Fetches a value and, while `enabled`, refreshes it every `intervalMs`
+ * while the page is visible; a hidden tab stops polling and refreshes as soon
+ * as it is shown again (also when not `enabled`). The previous value stays
+ * on screen during refreshes, so views update in place. Changing `deps`
+ * starts over; changing the interval or `enabled` does not.
  */
 export function usePolling<T>(
   fetcher: (signal: AbortSignal) => Promise<T>,
@@ -47,30 +51,39 @@ export function usePolling<T>(
   });
   const fetcherRef = useRef(fetcher);
   fetcherRef.current = fetcher;
+  const scheduleRef = useRef({ intervalMs, enabled });
+  scheduleRef.current = { intervalMs, enabled };
   const refreshRef = useRef<() => void>(() => {});
+  const rescheduleRef = useRef<() => void>(() => {});
 
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let controller: AbortController | undefined;
     let running = false;
+    let again = false;
     setState({ loading: true });
 
     // Declared before use: schedule and run call each other.
     let run: () => Promise<void> = async () => {};
 
     const schedule = () => {
-      if (stopped || !enabled) return;
       clearTimeout(timer);
+      if (stopped || !scheduleRef.current.enabled || running) return;
       timer = setTimeout(() => {
         if (isHidden()) return; // resumed by visibilitychange
         run();
-      }, intervalMs);
+      }, scheduleRef.current.intervalMs);
     };
 
     run = async () => {
-      if (stopped || running) return;
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
       running = true;
+      again = false;
       clearTimeout(timer);
       controller = new AbortController();
       try {
@@ -89,7 +102,11 @@ export function usePolling<T>(
       } finally {
         running = false;
       }
-      schedule();
+      if (again) {
+        run();
+      } else {
+        schedule();
+      }
     };
 
     const onVisibility = () => {
@@ -100,6 +117,7 @@ export function usePolling<T>(
     refreshRef.current = () => {
       run();
     };
+    rescheduleRef.current = schedule;
     run();
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
@@ -109,7 +127,10 @@ export function usePolling<T>(
       document.removeEventListener('visibilitychange', onVisibility);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, intervalMs, enabled]);
+  }, deps);
+
+  // A new interval (or polling turned on or off) takes effect from now.
+  useEffect(() => rescheduleRef.current(), [intervalMs, enabled]);
 
   const refresh = useCallback(() => refreshRef.current(), []);
   return { ...state, refresh };

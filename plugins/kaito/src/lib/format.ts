@@ -41,9 +41,14 @@ export function formatUsdPerHour(value: number | undefined): string {
 
 /** "1.25 GPU-h". */
 export function formatGpuHours(value: number | undefined): string {
+  const figure = formatGpuHoursValue(value);
+  return figure === '–' ? figure : `${figure} GPU-h`;
+}
+
+/** "1.25" (GPU-hours, for a column that names the unit). */
+export function formatGpuHoursValue(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
-  const digits = value < 10 ? 2 : 1;
-  return `${value.toFixed(digits)} GPU-h`;
+  return value.toFixed(value < 10 ? 2 : 1);
 }
 
 /** "80 GiB". */
@@ -57,6 +62,33 @@ export function formatTime(iso: string | undefined): string {
   if (!iso) return '–';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+const shortTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const shortTimeWithYear = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** "Dec 4, 07:21 PM" (with the year when it is not this year), for table cells. */
+export function formatShortTime(
+  iso: string | undefined,
+  now = new Date(),
+): string {
+  if (!iso) return '–';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return (
+    date.getFullYear() === now.getFullYear() ? shortTime : shortTimeWithYear
+  ).format(date);
 }
 
 /** "3.8B" parameters. */

@@ -4,31 +4,37 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { kaitoEntitySignalChannel } from '@kaito-backstage/plugin-kaito-common';
 import Alert from '@mui/material/Alert';
 import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
 import { kaitoApiRef } from '../../api';
-import { usePolling } from '../../hooks/usePolling';
+import { useLiveData } from '../../hooks/useLiveData';
 import { errorMessage } from '../../lib/errors';
 import { DeleteWorkspaceButton } from '../WorkspaceActions/DeleteWorkspaceButton';
 import { WorkspacesTable } from '../WorkspacesTable/WorkspacesTable';
+import { LiveCaption } from '../LiveCaption/LiveCaption';
 
 /** Props of {@link EntityWorkspaces}. */
 export interface EntityWorkspacesProps {
   entityRef: string;
   /** Shown when the entity has no workspace (e.g. the template buttons). */
   emptyAction?: JSX.Element;
+  /** Polling interval where the app has no signals. */
   pollIntervalMs?: number;
 }
 
-/** The entity's workspaces, refreshed every few seconds. */
+/** The entity's workspaces, updated as they change. */
 export function EntityWorkspaces(props: EntityWorkspacesProps) {
   const { entityRef, emptyAction, pollIntervalMs } = props;
   const kaitoApi = useApi(kaitoApiRef);
-  const { value, error, loading, refresh, updatedAt } = usePolling(
+  const { value, error, loading, refresh, updatedAt, pushed } = useLiveData(
     signal => kaitoApi.listWorkspaces(entityRef, { signal }),
     [kaitoApi, entityRef],
-    { intervalMs: pollIntervalMs },
+    {
+      channel: kaitoEntitySignalChannel(entityRef),
+      topics: ['workspaces'],
+      pollIntervalMs,
+    },
   );
 
   if (loading) {
@@ -65,21 +71,8 @@ export function EntityWorkspaces(props: EntityWorkspacesProps) {
       ) : (
         <WorkspacesTable
           items={value.items}
-          title={
-            <>
-              AI workspaces
-              {updatedAt && (
-                <Typography
-                  component="span"
-                  variant="caption"
-                  color="textSecondary"
-                  sx={{ ml: 2 }}
-                >
-                  live · updated {updatedAt.toLocaleTimeString()}
-                </Typography>
-              )}
-            </>
-          }
+          readAt={updatedAt?.getTime()}
+          titleExtra={<LiveCaption updatedAt={updatedAt} pushed={pushed} />}
           rowActions={ws => (
             <DeleteWorkspaceButton
               workspace={ws}

@@ -44,15 +44,13 @@ describe('KaitoEntityContent', () => {
     ).closest('tr')!;
     expect(asked).toBe(entityRef);
     const cells = within(row);
-    expect(cells.getByText('tuning')).toBeInTheDocument();
     expect(cells.getByText('phi-3-mini-128k-instruct')).toBeInTheDocument();
-    expect(cells.getByText('qlora')).toBeInTheDocument();
-    expect(
-      cells.getByText('Standard_NC24ads_A100_v4 × 1/1'),
-    ).toBeInTheDocument();
+    expect(cells.getByText('tuning · qlora')).toBeInTheDocument();
+    expect(cells.getByText('Standard_NC24ads_A100_v4')).toBeInTheDocument();
+    expect(cells.getByText('× 1 node, 1 ready')).toBeInTheDocument();
     expect(cells.getByText('Running')).toBeInTheDocument();
     expect(cells.getByText('1h 30m')).toBeInTheDocument();
-    expect(cells.getByText('1.50 GPU-h')).toBeInTheDocument();
+    expect(cells.getByText('1.50')).toBeInTheDocument();
     expect(cells.getByText('$5.51')).toBeInTheDocument();
     expect(cells.getByRole('link', { name: 'tune-phi3' })).toHaveAttribute(
       'href',
@@ -63,6 +61,11 @@ describe('KaitoEntityContent', () => {
       screen.getByRole('link', { name: 'serve-phi3' }).closest('tr')!,
     );
     expect(serving.getByText('inference')).toBeInTheDocument();
+    // The unit is in the header, the figures right-aligned under it.
+    const table = within(screen.getByRole('table', { name: 'AI workspaces' }));
+    expect(table.getByRole('columnheader', { name: 'GPU-h' })).toHaveClass(
+      'v5-MuiTableCell-alignRight',
+    );
     expect(serving.getByText('Ready')).toBeInTheDocument();
     expect(serving.getByText('$80.00')).toBeInTheDocument();
   });

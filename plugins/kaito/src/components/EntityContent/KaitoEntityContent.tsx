@@ -24,7 +24,10 @@ import { EntityWorkspaces } from './EntityWorkspaces';
  * @public
  */
 export interface KaitoEntityContentProps {
-  /** Refresh interval of the live views; 5 s by default. */
+  /**
+   * Polling interval of the live views, 5 s by default; used only where the
+   * app has no Backstage signals (with signals they update on change).
+   */
   pollIntervalMs?: number;
 }
 

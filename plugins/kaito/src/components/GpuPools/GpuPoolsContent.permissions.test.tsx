@@ -38,9 +38,7 @@ describe('GpuPoolsContent without kaito.gpupool.manage', () => {
       ),
     );
     await renderKaito(<GpuPoolsContent />, { deny: ['kaito.gpupool.manage'] });
-    const row = within(
-      (await screen.findByText('gpua10', { selector: 'td' })).closest('tr')!,
-    );
+    const row = within((await screen.findByText('gpua10')).closest('tr')!);
     await waitFor(() =>
       expect(
         screen.getByText(

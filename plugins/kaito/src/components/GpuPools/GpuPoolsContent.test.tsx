@@ -38,26 +38,24 @@ function serveClusters() {
 }
 
 function rowOf(name: string) {
-  return within(screen.getByText(name, { selector: 'td' }).closest('tr')!);
+  return within(screen.getByText(name).closest('tr')!);
 }
 
 describe('GpuPoolsContent', () => {
   it('lists pools with SKU, nodes, spot, state and users, and flags idle ones', async () => {
     serveClusters();
     await renderKaito(<GpuPoolsContent />);
-    await screen.findByText('gpua100', { selector: 'td' });
+    await screen.findByText('gpua100');
 
     const used = rowOf('gpua100');
-    expect(
-      used.getByText('Standard_NC24ads_A100_v4 · 1 × A100, 80 GiB'),
-    ).toBeInTheDocument();
+    expect(used.getByText('Standard_NC24ads_A100_v4')).toBeInTheDocument();
+    expect(used.getByText('1 × A100, 80 GiB')).toBeInTheDocument();
     expect(used.getByText('ml-team/tune-phi3')).toBeInTheDocument();
     expect(used.getByText('Succeeded')).toBeInTheDocument();
     expect(used.queryByText(/Idle/)).not.toBeInTheDocument();
 
     const idle = rowOf('gpua10');
-    expect(idle.getByText('2 (autoscale 0–3)')).toBeInTheDocument();
-    expect(idle.getByText('spot')).toBeInTheDocument();
+    expect(idle.getByText('autoscale 0–3 · spot')).toBeInTheDocument();
     expect(idle.getByTestId('idle-dev-gpua10')).toHaveTextContent(
       'Idle · $6.40/h',
     );
@@ -86,7 +84,7 @@ describe('GpuPoolsContent', () => {
       ),
     );
     await renderKaito(<GpuPoolsContent />);
-    await screen.findByText('gpua10', { selector: 'td' });
+    await screen.findByText('gpua10');
     const scale = rowOf('gpua10').getByRole('button', { name: 'Scale' });
     await waitFor(() => expect(scale).toBeEnabled());
     await userEvent.click(scale);
@@ -124,7 +122,7 @@ describe('GpuPoolsContent', () => {
       ),
     );
     await renderKaito(<GpuPoolsContent />);
-    await screen.findByText('gpua10', { selector: 'td' });
+    await screen.findByText('gpua10');
 
     await userEvent.click(
       rowOf('gpua10').getByRole('button', { name: 'Delete' }),

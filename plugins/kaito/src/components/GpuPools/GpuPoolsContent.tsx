@@ -4,14 +4,13 @@ import {
   StatusError,
   StatusOK,
   StatusPending,
-  Table,
-  TableColumn,
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   ClusterError,
   ClusterInfo,
   GpuPoolView,
+  KAITO_GPU_POOLS_SIGNAL_CHANNEL,
   kaitoGpuPoolManagePermission,
 } from '@kaito-backstage/plugin-kaito-common';
 import Alert from '@mui/material/Alert';
@@ -26,9 +25,13 @@ import {
   ActionPermission,
   useActionPermission,
 } from '../../hooks/useKaitoPermission';
-import { usePolling } from '../../hooks/usePolling';
+import { useLiveData } from '../../hooks/useLiveData';
 import { errorMessage } from '../../lib/errors';
 import { formatGiB, formatUsdPerHour } from '../../lib/format';
+import { DataColumn, DataTable } from '../DataTable/DataTable';
+import { EllipsisText } from '../DataTable/EllipsisText';
+import { TwoLineCell } from '../DataTable/TwoLineCell';
+import { LiveCaption } from '../LiveCaption/LiveCaption';
 import { DeletePoolDialog } from './DeletePoolDialog';
 import { ScalePoolDialog } from './ScalePoolDialog';
 
@@ -53,16 +56,17 @@ function ProvisioningState({ pool }: { pool: GpuPoolView }) {
   } else if (state === 'Failed') {
     icon = <StatusError>{label}</StatusError>;
   }
+  const text = <span style={{ whiteSpace: 'nowrap' }}>{icon}</span>;
   return pool.provisioningError?.message ? (
     <Tooltip
       title={`${pool.provisioningError.code ?? 'Error'}: ${
         pool.provisioningError.message
       }`}
     >
-      <span>{icon}</span>
+      {text}
     </Tooltip>
   ) : (
-    icon
+    text
   );
 }
 
@@ -71,9 +75,13 @@ function PoolUsers({ pool }: { pool: GpuPoolView }) {
     return (
       <>
         {pool.usedBy.map(w => (
-          <Typography variant="body2" key={`${w.namespace}/${w.name}`}>
+          <EllipsisText
+            key={`${w.namespace}/${w.name}`}
+            full={`${w.namespace}/${w.name}`}
+            maxWidth={240}
+          >
             {w.namespace}/{w.name}
-          </Typography>
+          </EllipsisText>
         ))}
       </>
     );
@@ -101,19 +109,22 @@ function deleteBlockedReason(pool: GpuPoolView): string | undefined {
   return undefined;
 }
 
-function nodesText(pool: GpuPoolView): string {
-  return pool.autoscaling
-    ? `${pool.count} (autoscale ${pool.minCount ?? 0}–${pool.maxCount ?? '?'})`
-    : String(pool.count);
+/** "autoscale 0–3 · spot", under the node count. */
+function nodesCaption(pool: GpuPoolView): string | undefined {
+  const parts = [
+    pool.autoscaling
+      ? `autoscale ${pool.minCount ?? 0}–${pool.maxCount ?? '?'}`
+      : undefined,
+    pool.spot ? 'spot' : undefined,
+  ].filter(Boolean);
+  return parts.length ? parts.join(' · ') : undefined;
 }
 
-function skuText(pool: GpuPoolView): string {
-  const name = pool.sku ?? pool.vmSize ?? '–';
+/** "1 × A100, 80 GiB", under the SKU. */
+function gpuText(pool: GpuPoolView): string | undefined {
   return pool.gpu
-    ? `${name} · ${pool.gpu.count} × ${pool.gpu.model}, ${formatGiB(
-        pool.gpu.memoryGiB,
-      )}`
-    : name;
+    ? `${pool.gpu.count} × ${pool.gpu.model}, ${formatGiB(pool.gpu.memoryGiB)}`
+    : undefined;
 }
 
 function ManageButton(props: {
@@ -165,30 +176,35 @@ export function GpuPoolsContent({
   const [scaling, setScaling] = useState<GpuPoolView>();
   const [deleting, setDeleting] = useState<GpuPoolView>();
 
-  const { value, error, loading, refresh } = usePolling<PoolsOverview>(
-    async signal => {
-      const { items: clusters } = await kaitoApi.listClusters({ signal });
-      const withAzure = clusters.filter(c => c.azure);
-      const results = await Promise.all(
-        withAzure.map(async c => {
-          try {
-            return {
-              pools: (await kaitoApi.listGpuPools(c.name, { signal })).items,
-            };
-          } catch (e) {
-            return { error: { cluster: c.name, message: errorMessage(e) } };
-          }
-        }),
-      );
-      return {
-        pools: results.flatMap(r => r.pools ?? []),
-        errors: results.flatMap(r => (r.error ? [r.error] : [])),
-        withoutAzure: clusters.filter(c => !c.azure),
-      };
-    },
-    [kaitoApi],
-    { intervalMs: pollIntervalMs },
-  );
+  const { value, error, loading, refresh, updatedAt, pushed } =
+    useLiveData<PoolsOverview>(
+      async signal => {
+        const { items: clusters } = await kaitoApi.listClusters({ signal });
+        const withAzure = clusters.filter(c => c.azure);
+        const results = await Promise.all(
+          withAzure.map(async c => {
+            try {
+              return {
+                pools: (await kaitoApi.listGpuPools(c.name, { signal })).items,
+              };
+            } catch (e) {
+              return { error: { cluster: c.name, message: errorMessage(e) } };
+            }
+          }),
+        );
+        return {
+          pools: results.flatMap(r => r.pools ?? []),
+          errors: results.flatMap(r => (r.error ? [r.error] : [])),
+          withoutAzure: clusters.filter(c => !c.azure),
+        };
+      },
+      [kaitoApi],
+      {
+        channel: KAITO_GPU_POOLS_SIGNAL_CHANNEL,
+        topics: ['gpu-pools'],
+        pollIntervalMs,
+      },
+    );
 
   if (loading) {
     return <Progress />;
@@ -205,35 +221,76 @@ export function GpuPoolsContent({
   const idle = value.pools.filter(p => p.idle);
   const idleCost = idle.reduce((sum, p) => sum + (p.usdPerHour ?? 0), 0);
 
-  const columns: TableColumn<GpuPoolView>[] = [
-    { title: 'Cluster', field: 'cluster' },
-    { title: 'Pool', field: 'name', highlight: true },
-    { title: 'SKU', field: 'sku', render: p => skuText(p) },
-    { title: 'Nodes', field: 'count', render: p => nodesText(p) },
+  const columns: DataColumn<GpuPoolView>[] = [
     {
-      title: 'Spot',
-      field: 'spot',
-      render: p => (p.spot ? <Chip size="small" label="spot" /> : 'no'),
+      id: 'pool',
+      title: 'Pool',
+      sortValue: p => `${p.cluster}/${p.name}`,
+      render: p => (
+        <TwoLineCell
+          strong
+          maxWidth={200}
+          primary={p.name}
+          primaryText={p.name}
+          secondary={p.cluster}
+        />
+      ),
     },
     {
+      id: 'sku',
+      title: 'SKU',
+      sortValue: p => p.sku ?? p.vmSize,
+      render: p => (
+        <TwoLineCell
+          maxWidth={240}
+          primary={p.sku ?? p.vmSize ?? '–'}
+          primaryText={p.sku ?? p.vmSize ?? '–'}
+          secondary={gpuText(p)}
+        />
+      ),
+    },
+    {
+      id: 'nodes',
+      title: 'Nodes',
+      numeric: true,
+      sortValue: p => p.count,
+      render: p => (
+        <>
+          {p.count}
+          {nodesCaption(p) && (
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              component="div"
+              noWrap
+            >
+              {nodesCaption(p)}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    {
+      id: 'state',
       title: 'State',
-      field: 'provisioningState',
+      sortValue: p => p.provisioningState,
       render: p => <ProvisioningState pool={p} />,
     },
     {
+      id: 'usedBy',
       title: 'Used by',
-      sorting: false,
       render: p => <PoolUsers pool={p} />,
     },
     {
+      id: 'cost',
       title: 'Cost',
-      field: 'usdPerHour',
-      type: 'numeric',
+      numeric: true,
+      sortValue: p => p.usdPerHour,
       render: p => formatUsdPerHour(p.usdPerHour),
     },
     {
+      id: 'actions',
       title: 'Actions',
-      sorting: false,
       render: p => (
         <Stack direction="row" spacing={1}>
           <ManageButton
@@ -290,16 +347,24 @@ export function GpuPoolsContent({
           {manage.reason}
         </Typography>
       )}
-      <Table<GpuPoolView>
+      <DataTable<GpuPoolView>
         title="GPU node pools"
+        titleExtra={<LiveCaption updatedAt={updatedAt} pushed={pushed} />}
         columns={columns}
-        data={value.pools}
-        options={{ paging: false, search: true, padding: 'dense' }}
-        emptyContent={
-          <Typography variant="body2" sx={{ p: 2 }}>
-            No GPU pools.
-          </Typography>
+        rows={value.pools}
+        rowKey={p => `${p.cluster}/${p.name}`}
+        initialSort={{ column: 'pool', direction: 'asc' }}
+        filter={(p, text) =>
+          [
+            p.cluster,
+            p.name,
+            p.sku,
+            p.vmSize,
+            p.provisioningState,
+            ...p.usedBy.map(w => `${w.namespace}/${w.name}`),
+          ].some(v => v?.toLocaleLowerCase().includes(text))
         }
+        emptyContent={<Typography variant="body2">No GPU pools.</Typography>}
       />
       {scaling && (
         <ScalePoolDialog

@@ -1,23 +1,29 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { RunView } from '@kaito-backstage/plugin-kaito-common';
+import {
+  RunView,
+  kaitoEntitySignalChannel,
+} from '@kaito-backstage/plugin-kaito-common';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { kaitoApiRef } from '../../api';
-import { usePolling } from '../../hooks/usePolling';
+import { useLiveData } from '../../hooks/useLiveData';
+import { useNow } from '../../hooks/useNow';
 import {
   formatDuration,
   formatGpuHours,
+  formatGpuHoursValue,
+  formatShortTime,
   formatTime,
   formatUsd,
 } from '../../lib/format';
+import { runNow } from '../../lib/liveUsage';
+import { DataColumn, DataTable } from '../DataTable/DataTable';
+import { TwoLineCell } from '../DataTable/TwoLineCell';
 
 /** Totals of a run history. */
 export interface RunTotals {
@@ -28,8 +34,10 @@ export interface RunTotals {
   unpriced: number;
 }
 
+type RunFigures = Pick<RunView, 'gpuHours' | 'estimatedCostUsd'>;
+
 /** Sums GPU-hours and cost over runs. */
-export function runTotals(runs: RunView[]): RunTotals {
+export function runTotals(runs: RunFigures[]): RunTotals {
   return runs.reduce<RunTotals>(
     (t, r) => ({
       runs: t.runs + 1,
@@ -53,72 +61,38 @@ const OUTCOME_COLOR: Record<
   deleted: 'default',
 };
 
-const columns: TableColumn<RunView>[] = [
-  {
-    title: 'Workspace',
-    field: 'workspace',
-    highlight: true,
-    render: r => (
-      <>
-        {r.workspace}
-        <Typography variant="caption" display="block" color="textSecondary">
-          {r.cluster}/{r.namespace}
-        </Typography>
-      </>
-    ),
-  },
-  { title: 'Kind', field: 'mode' },
-  { title: 'Model', field: 'preset', render: r => r.preset ?? '–' },
-  {
-    title: 'Method',
-    field: 'tuningMethod',
-    render: r => r.tuningMethod ?? '–',
-  },
-  {
-    title: 'SKU × nodes',
-    field: 'instanceType',
-    render: r => `${r.instanceType ?? 'BYO'} × ${r.nodeCount}`,
-  },
-  {
-    title: 'Outcome',
-    field: 'outcome',
-    render: r => (
-      <Chip
-        size="small"
-        label={r.outcome}
-        color={OUTCOME_COLOR[r.outcome] ?? 'default'}
-        title={r.message}
-      />
-    ),
-  },
-  {
-    title: 'Started',
-    field: 'createdAt',
-    render: r => formatTime(r.createdAt),
-  },
-  {
-    title: 'Duration',
-    field: 'durationSeconds',
-    type: 'numeric',
-    render: r => formatDuration(r.durationSeconds),
-  },
-  {
-    title: 'GPU-hours',
-    field: 'gpuHours',
-    type: 'numeric',
-    render: r => formatGpuHours(r.gpuHours),
-  },
-  {
-    title: 'Est. cost',
-    field: 'estimatedCostUsd',
-    type: 'numeric',
-    render: r => formatUsd(r.estimatedCostUsd),
-  },
-];
+/** What a run's outcome means, for the chip's label. */
+function outcomeLabel(run: RunView): string {
+  // A tuning run deleted before it finished was cancelled.
+  if (run.outcome === 'deleted' && run.mode === 'tuning') return 'cancelled';
+  return run.outcome;
+}
+
+function Outcome({ run }: { run: RunView }) {
+  const chip = (
+    <Chip
+      size="small"
+      label={outcomeLabel(run)}
+      color={OUTCOME_COLOR[run.outcome] ?? 'default'}
+      variant={run.active ? 'filled' : 'outlined'}
+    />
+  );
+  if (!run.message) return chip;
+  // Why it failed (or is stuck), cut to the cell; in full on hover.
+  return (
+    <TwoLineCell
+      maxWidth={200}
+      primary={chip}
+      primaryText={outcomeLabel(run)}
+      secondary={run.message}
+    />
+  );
+}
 
 /** Props of {@link RunHistory}. */
 export interface RunHistoryProps {
   entityRef: string;
+  /** Polling interval where the app has no signals. */
   pollIntervalMs?: number;
 }
 
@@ -128,29 +102,126 @@ export function RunHistory({
   pollIntervalMs = 30_000,
 }: RunHistoryProps) {
   const kaitoApi = useApi(kaitoApiRef);
-  const { value, error, loading } = usePolling(
+  const now = useNow();
+  const { value, error, loading, updatedAt } = useLiveData(
     signal => kaitoApi.listRuns(entityRef, { signal }),
     [kaitoApi, entityRef],
-    { intervalMs: pollIntervalMs },
+    {
+      channel: kaitoEntitySignalChannel(entityRef),
+      topics: ['runs'],
+      pollIntervalMs,
+    },
   );
   if (loading) {
     return (
-      <InfoCard title="Run history">
-        <Progress />
-      </InfoCard>
+      <Card>
+        <CardContent>
+          <Progress />
+        </CardContent>
+      </Card>
     );
   }
   if (!value) {
     return (
       <ResponseErrorPanel
         title="Could not load the run history"
-        error={error!}
+        error={error ?? new Error('no answer')}
       />
     );
   }
-  const totals = runTotals(value.items);
+  const readAt = updatedAt?.getTime() ?? now;
+  const live = (r: RunView) => runNow(r, readAt, Math.max(now, readAt));
+
+  const columns: DataColumn<RunView>[] = [
+    {
+      id: 'workspace',
+      title: 'Workspace',
+      sortValue: r => r.workspace,
+      render: r => (
+        <TwoLineCell
+          strong
+          maxWidth={220}
+          primary={r.workspace}
+          primaryText={r.workspace}
+          secondary={`${r.cluster}/${r.namespace}`}
+        />
+      ),
+    },
+    {
+      id: 'model',
+      title: 'Model',
+      sortValue: r => r.preset,
+      render: r => (
+        <TwoLineCell
+          maxWidth={220}
+          primary={r.preset ?? '–'}
+          primaryText={r.preset ?? '–'}
+          secondary={[r.mode, r.tuningMethod].filter(Boolean).join(' · ')}
+        />
+      ),
+    },
+    {
+      id: 'sku',
+      title: 'SKU × nodes',
+      sortValue: r => r.instanceType,
+      render: r => (
+        <TwoLineCell
+          maxWidth={240}
+          primary={r.instanceType ?? 'BYO nodes'}
+          primaryText={r.instanceType ?? 'BYO nodes'}
+          secondary={`× ${r.nodeCount} node${r.nodeCount === 1 ? '' : 's'}`}
+        />
+      ),
+    },
+    {
+      id: 'outcome',
+      title: 'Outcome',
+      sortValue: r => r.outcome,
+      render: r => <Outcome run={r} />,
+    },
+    {
+      id: 'started',
+      title: 'Started',
+      sortValue: r => r.createdAt,
+      render: r => (
+        <Tooltip title={formatTime(r.createdAt)}>
+          <Typography variant="body2" noWrap component="span">
+            {formatShortTime(r.createdAt)}
+          </Typography>
+        </Tooltip>
+      ),
+    },
+    {
+      id: 'duration',
+      title: 'Duration',
+      numeric: true,
+      sortValue: r => r.durationSeconds,
+      render: r => formatDuration(live(r).durationSeconds),
+    },
+    {
+      id: 'gpuHours',
+      title: 'GPU-h',
+      numeric: true,
+      sortValue: r => r.gpuHours,
+      render: r => formatGpuHoursValue(live(r).gpuHours),
+    },
+    {
+      id: 'cost',
+      title: 'Est. cost',
+      numeric: true,
+      sortValue: r => r.estimatedCostUsd,
+      render: r => formatUsd(live(r).estimatedCostUsd),
+    },
+  ];
+
+  const totals = runTotals(value.items.map(live));
   const summary = (
-    <Stack direction="row" spacing={3} sx={{ px: 2 }} data-testid="run-totals">
+    <Stack
+      direction="row"
+      spacing={3}
+      sx={{ px: 2, py: 1.5 }}
+      data-testid="run-totals"
+    >
       <Typography variant="body2">
         {totals.runs} run{totals.runs === 1 ? '' : 's'}
       </Typography>
@@ -168,25 +239,15 @@ export function RunHistory({
     </Stack>
   );
   return (
-    <Stack spacing={1}>
-      <Table<RunView>
-        title="Run history"
-        subtitle="GPU-hours and cost at list price, kept after workspaces are deleted"
-        columns={columns}
-        data={value.items}
-        options={{
-          paging: value.items.length > 10,
-          pageSize: 10,
-          search: false,
-          padding: 'dense',
-        }}
-        emptyContent={
-          <Typography variant="body2" sx={{ p: 2 }}>
-            No runs yet.
-          </Typography>
-        }
-      />
-      {summary}
-    </Stack>
+    <DataTable<RunView>
+      title="Run history"
+      subtitle="GPU-hours and cost at list price, kept after workspaces are deleted"
+      columns={columns}
+      rows={value.items}
+      rowKey={r => String(r.id)}
+      pageSize={10}
+      emptyContent={<Typography variant="body2">No runs yet.</Typography>}
+      footer={summary}
+    />
   );
 }

@@ -1,5 +1,5 @@
 import { registerMswTestHooks } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -11,7 +11,7 @@ import {
   runningTuningDetail,
   succeededTuningDetail,
 } from '../../__fixtures__';
-import { API, renderKaito } from '../../__testUtils__';
+import { API, TestSignalApi, renderKaito } from '../../__testUtils__';
 import { KaitoEntityContent } from '../EntityContent/KaitoEntityContent';
 import { WorkspaceDetail } from '@kaito-backstage/plugin-kaito-common';
 
@@ -181,5 +181,43 @@ describe('workspace detail', () => {
     expect(
       (await screen.findAllByText(/Workspace ml-team\/gone not found/)).length,
     ).toBeGreaterThan(0);
+  });
+});
+
+describe('workspace detail with Backstage signals', () => {
+  it('polls while a tuning run trains (its progress is in the log), then only on signals', async () => {
+    let detail: WorkspaceDetail = runningTuningDetail();
+    let reads = 0;
+    server.use(
+      http.get(
+        `${API}/clusters/${detail.cluster}/namespaces/${detail.namespace}/workspaces/${detail.name}`,
+        () => {
+          reads += 1;
+          return HttpResponse.json(detail);
+        },
+      ),
+    );
+    const signals = new TestSignalApi();
+    await renderKaito(<KaitoEntityContent pollIntervalMs={50} />, {
+      entity,
+      route: route(detail),
+      signals,
+    });
+    await screen.findByRole('heading', { name: detail.name });
+    await waitFor(() => expect(reads).toBeGreaterThan(3));
+
+    detail = succeededTuningDetail();
+    await waitFor(() =>
+      expect(screen.getAllByTestId('workspace-state')[0]).toHaveTextContent(
+        'Succeeded',
+      ),
+    );
+    const settled = reads;
+    await new Promise(r => setTimeout(r, 300));
+    expect(reads).toBe(settled);
+    act(() =>
+      signals.publish(`kaito:entity:${entityRef}`, { topics: ['workspaces'] }),
+    );
+    await waitFor(() => expect(reads).toBe(settled + 1));
   });
 });

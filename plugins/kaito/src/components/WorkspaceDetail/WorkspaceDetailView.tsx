@@ -1,6 +1,10 @@
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { WorkspaceRef } from '@kaito-backstage/plugin-kaito-common';
+import {
+  WorkspaceDetail,
+  WorkspaceRef,
+  kaitoEntitySignalChannel,
+} from '@kaito-backstage/plugin-kaito-common';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -11,7 +15,7 @@ import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { kaitoApiRef } from '../../api';
-import { usePolling } from '../../hooks/usePolling';
+import { useLiveData } from '../../hooks/useLiveData';
 import { errorMessage } from '../../lib/errors';
 import { ChatPlayground } from '../ChatPlayground/ChatPlayground';
 import { DeleteWorkspaceButton } from '../WorkspaceActions/DeleteWorkspaceButton';
@@ -25,8 +29,16 @@ type View = 'overview' | 'logs' | 'chat';
 export interface WorkspaceDetailViewProps {
   workspaceRef: WorkspaceRef;
   entityRef: string;
-  /** Refresh interval; 5 s by default. */
+  /** Polling interval where the app has no signals; 5 s by default. */
   pollIntervalMs?: number;
+}
+
+/**
+ * A tuning run's progress and loss come from its trainer log, which no
+ * watch reports: poll while it trains, even with signals.
+ */
+function isTraining(ws: WorkspaceDetail | undefined): boolean {
+  return ws?.type === 'tuning' && ws.state === 'Running';
 }
 
 /** One workspace of the entity: overview, logs and (inference) chat. */
@@ -36,10 +48,15 @@ export function WorkspaceDetailView(props: WorkspaceDetailViewProps) {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const { cluster, namespace, name } = workspaceRef;
-  const { value, error, loading } = usePolling(
+  const { value, error, loading } = useLiveData(
     signal => kaitoApi.getWorkspace({ cluster, namespace, name }, { signal }),
     [kaitoApi, cluster, namespace, name],
-    { intervalMs: pollIntervalMs },
+    {
+      channel: kaitoEntitySignalChannel(entityRef),
+      topics: ['workspaces'],
+      pollIntervalMs,
+      pollWhile: isTraining,
+    },
   );
 
   const requested = params.get('view') as View | null;

@@ -7,11 +7,18 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { WorkspaceStatusSummary } from '@kaito-backstage/plugin-kaito-common';
+import Box from '@mui/material/Box';
 import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
 
 /** Props of {@link WorkspaceStateIndicator}. */
 export interface WorkspaceStateIndicatorProps {
   status: WorkspaceStatusSummary;
+  /**
+   * For table cells: the phase alone on one line, and "blocked" with the
+   * reason on a second line, instead of "Provisioning (blocked)".
+   */
+  dense?: boolean;
 }
 
 function StatusIcon({
@@ -47,18 +54,28 @@ function StatusIcon({
  */
 export function WorkspaceStateIndicator({
   status,
+  dense,
 }: WorkspaceStateIndicatorProps) {
-  const label =
-    status.problem && status.phase === 'Provisioning'
-      ? 'Provisioning (blocked)'
-      : status.phase;
+  const blocked = status.problem && status.phase === 'Provisioning';
+  const label = blocked && !dense ? 'Provisioning (blocked)' : status.phase;
   const hint = [status.reason, status.message].filter(Boolean).join(': ');
-  const icon = <StatusIcon status={status} label={label} />;
-  return hint ? (
-    <Tooltip title={hint}>
-      <span data-testid="workspace-state">{icon}</span>
-    </Tooltip>
-  ) : (
-    <span data-testid="workspace-state">{icon}</span>
+  const indicator = (
+    <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+      <span data-testid="workspace-state">
+        <StatusIcon status={status} label={label} />
+      </span>
+      {blocked && dense && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          noWrap
+          component="div"
+          sx={{ maxWidth: 160 }}
+        >
+          blocked{status.reason ? `: ${status.reason}` : ''}
+        </Typography>
+      )}
+    </Box>
   );
+  return hint ? <Tooltip title={hint}>{indicator}</Tooltip> : indicator;
 }

@@ -1,16 +1,26 @@
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { WorkspaceSummary } from '@kaito-backstage/plugin-kaito-common';
-import Chip from '@mui/material/Chip';
-import Typography from '@mui/material/Typography';
-import { ReactElement, ReactNode } from 'react';
-import { formatDuration, formatGpuHours, formatUsd } from '../../lib/format';
+import { ReactNode } from 'react';
+import { useNow } from '../../hooks/useNow';
+import {
+  formatDuration,
+  formatGpuHoursValue,
+  formatUsd,
+} from '../../lib/format';
+import { summaryNow } from '../../lib/liveUsage';
 import { formatWorkspaceRef } from '../../lib/workspaceRef';
+import { DataColumn, DataTable } from '../DataTable/DataTable';
+import { TwoLineCell } from '../DataTable/TwoLineCell';
 import { WorkspaceStateIndicator } from '../WorkspaceState/WorkspaceStateIndicator';
 
 /** Props of {@link WorkspacesTable}. */
 export interface WorkspacesTableProps {
   items: WorkspaceSummary[];
-  title?: string | ReactElement;
+  /** When `items` were read (ages and running costs move on from there). */
+  readAt?: number;
+  title?: string;
+  /** Beside the title (e.g. how the table stays live). */
+  titleExtra?: ReactNode;
   /** Extra controls of a row (e.g. delete). */
   rowActions?: (workspace: WorkspaceSummary) => ReactNode;
   emptyContent?: ReactNode;
@@ -21,85 +31,105 @@ export function workspaceDetailHref(ws: WorkspaceSummary): string {
   return `?workspace=${encodeURIComponent(formatWorkspaceRef(ws))}`;
 }
 
-function skuAndNodes(ws: WorkspaceSummary): string {
-  const sku = ws.instanceType ?? 'BYO nodes';
-  const target = ws.nodes.target ?? Math.max(ws.nodes.workers.length, 1);
-  return `${sku} × ${ws.nodes.ready}/${target}`;
+function nodesText(ws: WorkspaceSummary): string {
+  if (ws.nodes.target === undefined && ws.nodes.workers.length === 0) {
+    return 'no nodes yet';
+  }
+  const target = ws.nodes.target ?? ws.nodes.workers.length;
+  return `× ${target} node${target === 1 ? '' : 's'}, ${ws.nodes.ready} ready`;
 }
 
 /** The entity's workspaces, one row each. */
 export function WorkspacesTable(props: WorkspacesTableProps) {
   const { items, title = 'AI workspaces', rowActions, emptyContent } = props;
-  const columns: TableColumn<WorkspaceSummary>[] = [
+  const now = useNow();
+  const readAt = props.readAt ?? now;
+  const live = (ws: WorkspaceSummary) =>
+    summaryNow(ws, readAt, Math.max(now, readAt));
+  const columns: DataColumn<WorkspaceSummary>[] = [
     {
+      id: 'name',
       title: 'Name',
-      field: 'name',
-      highlight: true,
+      sortValue: ws => ws.name,
       render: ws => (
-        <>
-          <Link to={workspaceDetailHref(ws)}>{ws.name}</Link>
-          <Typography variant="caption" display="block" color="textSecondary">
-            {ws.cluster}/{ws.namespace}
-          </Typography>
-        </>
-      ),
-    },
-    {
-      title: 'Kind',
-      field: 'type',
-      render: ws => (
-        <Chip
-          size="small"
-          label={ws.type}
-          color={ws.type === 'tuning' ? 'secondary' : 'primary'}
-          variant="outlined"
+        <TwoLineCell
+          strong
+          maxWidth={220}
+          primary={<Link to={workspaceDetailHref(ws)}>{ws.name}</Link>}
+          primaryText={ws.name}
+          secondary={`${ws.cluster}/${ws.namespace}`}
         />
       ),
     },
-    { title: 'Model', field: 'preset', render: ws => ws.preset ?? '–' },
-    { title: 'Method', field: 'method', render: ws => ws.method ?? '–' },
     {
+      id: 'model',
+      title: 'Model',
+      sortValue: ws => ws.preset,
+      render: ws => (
+        <TwoLineCell
+          maxWidth={220}
+          primary={ws.preset ?? '–'}
+          primaryText={ws.preset ?? '–'}
+          secondary={[ws.type, ws.method].filter(Boolean).join(' · ')}
+        />
+      ),
+    },
+    {
+      id: 'sku',
       title: 'SKU × nodes',
-      field: 'instanceType',
-      render: ws => skuAndNodes(ws),
+      sortValue: ws => ws.instanceType,
+      render: ws => (
+        <TwoLineCell
+          maxWidth={240}
+          primary={ws.instanceType ?? 'BYO nodes'}
+          primaryText={ws.instanceType ?? 'BYO nodes'}
+          secondary={nodesText(ws)}
+        />
+      ),
     },
     {
+      id: 'state',
       title: 'State',
-      field: 'state',
-      render: ws => <WorkspaceStateIndicator status={ws.status} />,
+      sortValue: ws => ws.state,
+      render: ws => <WorkspaceStateIndicator status={ws.status} dense />,
     },
     {
+      id: 'age',
       title: 'Age',
-      field: 'ageSeconds',
-      type: 'numeric',
-      render: ws => formatDuration(ws.ageSeconds),
+      numeric: true,
+      sortValue: ws => ws.ageSeconds,
+      render: ws => formatDuration(live(ws).ageSeconds),
     },
     {
-      title: 'GPU-hours',
-      field: 'usage.gpuHours',
-      type: 'numeric',
-      render: ws => formatGpuHours(ws.usage?.gpuHours),
+      id: 'gpuHours',
+      title: 'GPU-h',
+      numeric: true,
+      sortValue: ws => ws.usage?.gpuHours,
+      render: ws => formatGpuHoursValue(live(ws).gpuHours),
     },
     {
+      id: 'cost',
       title: 'Cost so far',
-      field: 'usage.estimatedCostUsd',
-      type: 'numeric',
-      render: ws => formatUsd(ws.usage?.estimatedCostUsd),
+      numeric: true,
+      sortValue: ws => ws.usage?.estimatedCostUsd,
+      render: ws => formatUsd(live(ws).estimatedCostUsd),
     },
   ];
   if (rowActions) {
     columns.push({
+      id: 'actions',
       title: 'Actions',
-      sorting: false,
+      width: 48,
       render: ws => rowActions(ws),
     });
   }
   return (
-    <Table<WorkspaceSummary>
+    <DataTable<WorkspaceSummary>
       title={title}
+      titleExtra={props.titleExtra}
       columns={columns}
-      data={items}
-      options={{ paging: false, search: false, padding: 'dense' }}
+      rows={items}
+      rowKey={ws => `${ws.cluster}/${ws.namespace}/${ws.name}`}
       emptyContent={emptyContent}
     />
   );

@@ -1,0 +1,52 @@
+import Tooltip from '@mui/material/Tooltip';
+import Typography, { TypographyProps } from '@mui/material/Typography';
+import { ReactNode, useCallback, useState } from 'react';
+
+/** Props of {@link EllipsisText}. */
+export interface EllipsisTextProps {
+  children: ReactNode;
+  /** The full value, shown on hover when the text is cut. */
+  full: string;
+  maxWidth?: number | string;
+  variant?: TypographyProps['variant'];
+  color?: TypographyProps['color'];
+  fontWeight?: TypographyProps['fontWeight'];
+}
+
+/**
+ * One line that never wraps: cut with an ellipsis at `maxWidth`, and then
+ * shown in full in a tooltip on hover (only then, so short values do not
+ * pop up tooltips).
+ */
+export function EllipsisText(props: EllipsisTextProps) {
+  const {
+    children,
+    full,
+    maxWidth,
+    variant = 'body2',
+    color,
+    fontWeight,
+  } = props;
+  const [cut, setCut] = useState(false);
+  const measure = useCallback((event: { currentTarget: HTMLElement }) => {
+    const el = event.currentTarget;
+    setCut(el.scrollWidth > el.clientWidth);
+  }, []);
+  return (
+    <Tooltip title={cut ? full : ''} placement="bottom-start">
+      <Typography
+        variant={variant}
+        color={color}
+        fontWeight={fontWeight}
+        noWrap
+        component="div"
+        sx={{ maxWidth }}
+        onMouseEnter={measure}
+        onFocus={measure}
+        data-full-value={full}
+      >
+        {children}
+      </Typography>
+    </Tooltip>
+  );
+}
