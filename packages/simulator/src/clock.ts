@@ -2,7 +2,10 @@
  * Simulated time. Durations in the simulator are written as they are on a real
  * AKS cluster (a GPU node takes minutes to join, a tuning run tens of minutes);
  * the clock divides them by `timeScale` so a whole lifecycle takes seconds in
- * tests and a minute or two in the demo. Timestamps stay wall-clock.
+ * tests and a minute or two in the demo. Timestamps are the wall clock's here;
+ * the WarpClock the simulator runs on can put them in the past (the demo's
+ * history). Every timestamp written into an object comes from `now()` or
+ * `timeAt()`.
  */
 export class SimClock {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -18,8 +21,26 @@ export class SimClock {
     return Math.max(0, Math.round(nominalMs / this.timeScale));
   }
 
+  /** The cluster's time of day, for timestamps. */
   now(): Date {
-    return new Date();
+    return new Date(this.timeAt(Date.now()));
+  }
+
+  /** The cluster's time (epoch ms) at a wall-clock instant. */
+  timeAt(wallMs: number): number {
+    return wallMs;
+  }
+
+  /** The wall-clock instant at which the cluster's time was `time`. */
+  wallAt(time: number): number {
+    return time;
+  }
+
+  /** `now()` as Kubernetes writes timestamps: RFC 3339, whole seconds. */
+  nowIso(): string {
+    return this.now()
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z');
   }
 
   /** Runs `fn` after a nominal duration. Timers are cancelled by `stop()`. */

@@ -109,7 +109,10 @@ export async function startSimulator(
     (await createSimulatorTls(options.host ? { hosts: [options.host] } : {}));
   const stops: (() => void | Promise<void>)[] = [];
 
-  const store = await createClusterStore({ namespaces: DEFAULT_NAMESPACES });
+  const store = await createClusterStore({
+    namespaces: DEFAULT_NAMESPACES,
+    now: () => clock.now(),
+  });
   const kube = await createKubeApiServer({
     store,
     faults,
@@ -135,7 +138,7 @@ export async function startSimulator(
     stops.push(() => arm.stop());
     const pools = arm as unknown as AgentPoolApi;
 
-    const events = new EventRecorder(store);
+    const events = new EventRecorder(store, () => clock.nowIso());
     installWorkspaceWebhook(store, {
       nodeProvisioner,
       releaseNamespace: RELEASE_NAMESPACE,

@@ -18,7 +18,12 @@ export interface EventSource {
 export class EventRecorder {
   private readonly seen = new Map<string, string>();
 
-  constructor(private readonly store: ObjectStore) {}
+  constructor(
+    private readonly store: ObjectStore,
+    /** The cluster's time, for the timestamps. */
+    private readonly now: () => string = () =>
+      new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  ) {}
 
   forComponent(source: EventSource) {
     return (
@@ -37,7 +42,7 @@ export class EventRecorder {
     message: string,
   ): Promise<void> {
     const namespace = involved.metadata.namespace ?? 'default';
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = this.now();
     const key = [
       involved.metadata.uid,
       involved.metadata.name,

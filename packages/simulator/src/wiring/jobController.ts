@@ -5,7 +5,6 @@ import {
   controllerOf,
   controllerRef,
   isPodReady,
-  nowIso,
   podPhase,
   podsControlledBy,
   randomSuffix,
@@ -100,11 +99,13 @@ export class JobController {
       if (succeeded >= (spec.completions ?? 1)) {
         newConditions.push(
           jobCondition(
+            this.deps.clock.nowIso(),
             'SuccessCriteriaMet',
             'CompletionsReached',
             'Reached expected number of succeeded pods',
           ),
           jobCondition(
+            this.deps.clock.nowIso(),
             'Complete',
             'CompletionsReached',
             'Reached expected number of succeeded pods',
@@ -114,11 +115,13 @@ export class JobController {
       } else if (failedPods.length > backoffLimit) {
         newConditions.push(
           jobCondition(
+            this.deps.clock.nowIso(),
             'FailureTarget',
             'BackoffLimitExceeded',
             'Job has reached the specified backoff limit',
           ),
           jobCondition(
+            this.deps.clock.nowIso(),
             'Failed',
             'BackoffLimitExceeded',
             'Job has reached the specified backoff limit',
@@ -147,7 +150,7 @@ export class JobController {
         const previous = (obj.status ?? {}) as Record<string, unknown>;
         const next: Record<string, unknown> = {
           ...previous,
-          startTime: previous.startTime ?? nowIso(),
+          startTime: previous.startTime ?? this.deps.clock.nowIso(),
           active: finished || newConditions.length > 0 ? 0 : active.length,
           ready: active.filter(isPodReady).length,
           succeeded,
@@ -161,7 +164,7 @@ export class JobController {
             ...newConditions,
           ];
           if (newConditions.some(c => c.type === 'Complete'))
-            next.completionTime = nowIso();
+            next.completionTime = this.deps.clock.nowIso();
         }
         for (const field of ['active', 'succeeded', 'failed']) {
           if (next[field] === 0) delete next[field];
@@ -191,7 +194,8 @@ export class JobController {
           )?.containerStatuses ?? [];
         const times = statuses
           .map(s => Date.parse(s.state?.terminated?.finishedAt ?? ''))
-          .filter(t => !Number.isNaN(t));
+          .filter(t => !Number.isNaN(t))
+          .map(t => this.deps.clock.wallAt(t));
         return times.length > 0 ? Math.max(...times) : 0;
       }),
     );
@@ -242,11 +246,11 @@ function keyOf(obj: KubeObject): string {
 }
 
 function jobCondition(
+  now: string,
   type: string,
   reason: string,
   message: string,
 ): JobCondition {
-  const now = nowIso();
   return {
     type,
     status: 'True',

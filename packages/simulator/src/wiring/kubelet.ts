@@ -10,6 +10,7 @@ import { deleteIfPresent, mutateObject } from './objectUpdates';
 import {
   containerId,
   podStatusOf,
+  stampOf,
   type ContainerRun,
   type PodRun,
 } from './podRun';
@@ -258,9 +259,7 @@ export class SimKubelet {
               type: 'PodScheduled',
               status: 'False',
               lastProbeTime: null,
-              lastTransitionTime: new Date()
-                .toISOString()
-                .replace(/\.\d+Z$/, 'Z'),
+              lastTransitionTime: this.deps.clock.nowIso(),
               reason: 'Unschedulable',
               message,
             },
@@ -364,7 +363,7 @@ export class SimKubelet {
       { ...PODS, namespace: run.namespace, name: run.name },
       obj => {
         if (obj.metadata.uid !== run.uid) return false;
-        obj.status = podStatusOf(run, Date.now());
+        obj.status = podStatusOf(run, Date.now(), stampOf(this.deps.clock));
         return undefined;
       },
       { status: true },

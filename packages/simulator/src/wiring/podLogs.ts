@@ -74,7 +74,7 @@ function waitingReason(pod: KubeObject, container: string): string {
   return reason ?? 'ContainerCreating';
 }
 
-/** Log lines of one attempt at `nowMs`, with their wall times. */
+/** Log lines of one attempt at `nowMs`, with the cluster's time of each. */
 function attemptLines(
   c: ContainerRun,
   attempt: ContainerAttempt,
@@ -90,7 +90,9 @@ function attemptLines(
     ...attempt.extraLines,
   ].sort((a, b) => a.atMs - b.atMs);
   return lines.map(line => {
-    const at = new Date(clock.wallAfter(attempt.startedAtMs, line.atMs));
+    const at = new Date(
+      clock.timeAt(clock.wallAfter(attempt.startedAtMs, line.atMs)),
+    );
     return { at, text: renderLine(line.text, at) };
   });
 }
@@ -138,7 +140,7 @@ export function podLogHandler(
       ? Number(query.get('tailLines'))
       : undefined;
     const since = query.has('sinceSeconds')
-      ? Date.now() - Number(query.get('sinceSeconds')) * 1000
+      ? clock.now().getTime() - Number(query.get('sinceSeconds')) * 1000
       : undefined;
     let budget = query.has('limitBytes')
       ? Number(query.get('limitBytes'))

@@ -68,5 +68,3 @@ export function isPodReady(pod: KubeObject): boolean {
     c => c.type === 'Ready' && c.status === 'True',
   );
 }
-
-export const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');

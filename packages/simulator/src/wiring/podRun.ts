@@ -49,7 +49,13 @@ export interface PodRun {
   transitions: Record<string, { ok: boolean; atMs: number }>;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+/** A wall-clock instant (ms) as a timestamp of the cluster's time. */
+export type Stamp = (wallMs: number) => string;
+
+/** The stamp of a clock (`timeAt` maps wall time to the cluster's time). */
+export function stampOf(clock: { timeAt(wallMs: number): number }): Stamp {
+  return ms => new Date(clock.timeAt(ms)).toISOString().replace(/\.\d+Z$/, 'Z');
+}
 
 export function containerId(
   podUid: string,
@@ -66,7 +72,7 @@ export function imageId(image: string): string {
   return `${repo}@sha256:${createHash('sha256').update(image).digest('hex')}`;
 }
 
-function stateOf(c: ContainerRun) {
+function stateOf(c: ContainerRun, stamp: Stamp) {
   const attempt = c.current;
   if (attempt?.finishedAtMs !== undefined && attempt.exit) {
     return {
@@ -74,18 +80,18 @@ function stateOf(c: ContainerRun) {
         exitCode: attempt.exit.exitCode,
         reason: attempt.exit.reason,
         ...(attempt.exit.message ? { message: attempt.exit.message } : {}),
-        startedAt: iso(attempt.startedAtMs),
-        finishedAt: iso(attempt.finishedAtMs),
+        startedAt: stamp(attempt.startedAtMs),
+        finishedAt: stamp(attempt.finishedAtMs),
         containerID: attempt.containerId,
       },
     };
   }
   if (attempt && !c.waiting)
-    return { running: { startedAt: iso(attempt.startedAtMs) } };
+    return { running: { startedAt: stamp(attempt.startedAtMs) } };
   return { waiting: c.waiting ?? { reason: 'ContainerCreating' } };
 }
 
-function lastStateOf(c: ContainerRun) {
+function lastStateOf(c: ContainerRun, stamp: Stamp) {
   const prev = c.previous;
   if (!prev?.exit || prev.finishedAtMs === undefined) return {};
   return {
@@ -93,15 +99,15 @@ function lastStateOf(c: ContainerRun) {
       exitCode: prev.exit.exitCode,
       reason: prev.exit.reason,
       ...(prev.exit.message ? { message: prev.exit.message } : {}),
-      startedAt: iso(prev.startedAtMs),
-      finishedAt: iso(prev.finishedAtMs),
+      startedAt: stamp(prev.startedAtMs),
+      finishedAt: stamp(prev.finishedAtMs),
       containerID: prev.containerId,
     },
   };
 }
 
-function containerStatus(c: ContainerRun) {
-  const state = stateOf(c);
+function containerStatus(c: ContainerRun, stamp: Stamp) {
+  const state = stateOf(c, stamp);
   return {
     name: c.name,
     image: c.image,
@@ -111,11 +117,12 @@ function containerStatus(c: ContainerRun) {
     restartCount: c.restartCount,
     started: 'running' in state,
     state,
-    lastState: lastStateOf(c),
+    lastState: lastStateOf(c, stamp),
   };
 }
 
 function condition(
+  stamp: Stamp,
   type: string,
   ok: boolean,
   since: number,
@@ -126,7 +133,7 @@ function condition(
     type,
     status: ok ? 'True' : 'False',
     lastProbeTime: null,
-    lastTransitionTime: iso(since),
+    lastTransitionTime: stamp(since),
     ...(ok || !reason ? {} : { reason }),
     ...(ok || !message ? {} : { message }),
   };
@@ -144,7 +151,7 @@ function transitionTime(
 }
 
 /** `pod.status` for the run, as the kubelet would report it now. */
-export function podStatusOf(run: PodRun, nowMs: number) {
+export function podStatusOf(run: PodRun, nowMs: number, stamp: Stamp) {
   const notReady = run.containers.filter(c => !c.ready).map(c => c.name);
   const notInit = run.initContainers
     .filter(c => !c.current?.exit)
@@ -157,8 +164,9 @@ export function podStatusOf(run: PodRun, nowMs: number) {
   return {
     phase: run.phase,
     conditions: [
-      condition('PodReadyToStartContainers', true, run.startTimeMs),
+      condition(stamp, 'PodReadyToStartContainers', true, run.startTimeMs),
       condition(
+        stamp,
         'Initialized',
         run.initialized,
         transitionTime(run, 'Initialized', run.initialized, nowMs),
@@ -166,6 +174,7 @@ export function podStatusOf(run: PodRun, nowMs: number) {
         `containers with incomplete status: [${notInit.join(' ')}]`,
       ),
       condition(
+        stamp,
         'Ready',
         allReady,
         transitionTime(run, 'Ready', allReady, nowMs),
@@ -173,23 +182,28 @@ export function podStatusOf(run: PodRun, nowMs: number) {
         unreadyMessage,
       ),
       condition(
+        stamp,
         'ContainersReady',
         allReady,
         transitionTime(run, 'ContainersReady', allReady, nowMs),
         done ? 'PodCompleted' : 'ContainersNotReady',
         unreadyMessage,
       ),
-      condition('PodScheduled', true, run.startTimeMs),
+      condition(stamp, 'PodScheduled', true, run.startTimeMs),
     ],
     hostIP: run.hostIP,
     hostIPs: [{ ip: run.hostIP }],
     podIP: run.podIP,
     podIPs: [{ ip: run.podIP }],
-    startTime: iso(run.startTimeMs),
+    startTime: stamp(run.startTimeMs),
     qosClass: 'BestEffort',
     ...(run.initContainers.length > 0
-      ? { initContainerStatuses: run.initContainers.map(containerStatus) }
+      ? {
+          initContainerStatuses: run.initContainers.map(c =>
+            containerStatus(c, stamp),
+          ),
+        }
       : {}),
-    containerStatuses: run.containers.map(containerStatus),
+    containerStatuses: run.containers.map(c => containerStatus(c, stamp)),
   };
 }
