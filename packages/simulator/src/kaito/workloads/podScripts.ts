@@ -1,3 +1,4 @@
+import YAML from 'yaml';
 import type { FaultStore } from '../../faults';
 import type { KubeObject, ObjectStore } from '../../kube/api';
 import type {
@@ -11,6 +12,7 @@ import { Images, LABEL_WORKSPACE, WORKSPACE_KEY } from '../constants';
 import { gpuConfigFromNodeLabels } from '../gpuConfig';
 import { runtimeOf, type Workspace } from '../workspace';
 import { inferenceServerScript } from './inferenceRun';
+import { tuningConfigMapName } from './tuningJob';
 import { adapterDigest } from './tuningOutput';
 import {
   dataDownloaderScript,
@@ -55,6 +57,14 @@ export function kaitoPodScripts(deps: {
         gpuName,
         pullFails,
         oomFault: deps.faults.get().oomOnSmallGpu,
+        epochs: trainingEpochs(
+          deps.store.get({
+            group: '',
+            plural: 'configmaps',
+            namespace: pod.metadata.namespace,
+            name: tuningConfigMapName(ws),
+          }),
+        ),
       });
     if (owner === 'StatefulSet' && ws.inference) {
       return inferencePod(ws, {
@@ -74,9 +84,27 @@ interface NodeFacts {
   oomFault: boolean;
 }
 
+/**
+ * `TrainingArguments.num_train_epochs` of the tuning config the pod mounts
+ * (the workspace's ConfigMap, or KAITO's template copied next to it).
+ */
+function trainingEpochs(configMap: KubeObject | undefined): number | undefined {
+  const text = (configMap?.data as Record<string, string> | undefined)?.[
+    'training_config.yaml'
+  ];
+  if (!text) return undefined;
+  try {
+    const epochs =
+      YAML.parse(text)?.training_config?.TrainingArguments?.num_train_epochs;
+    return typeof epochs === 'number' && epochs > 0 ? epochs : undefined;
+  } catch {
+    return undefined; // the webhook refuses configs that do not parse
+  }
+}
+
 function tuningPod(
   ws: Workspace,
-  node: NodeFacts & { gpuName: string },
+  node: NodeFacts & { gpuName: string; epochs?: number },
 ): PodScript | undefined {
   const preset = resolvePreset(ws.tuning?.preset?.name);
   if (!preset) return undefined;
@@ -92,6 +120,7 @@ function tuningPod(
     gpuName: node.gpuName,
     gpuMemoryGiB: node.gpuMemoryGiB,
     oom: node.oomFault && node.gpuMemoryGiB > 0 && need > node.gpuMemoryGiB,
+    epochs: node.epochs,
     outputImage: ws.tuning?.output?.image,
     outputDigest: adapterDigest(ws),
   };

@@ -16,10 +16,13 @@ export interface TuningRunPlan {
   gpuName: string;
   gpuMemoryGiB: number;
   oom: boolean;
+  /** `TrainingArguments.num_train_epochs` of the tuning config (default 3). */
+  epochs?: number;
   outputImage?: string;
   outputDigest?: string;
 }
 
+/** The Trainer's default `num_train_epochs`. */
 export const EPOCHS = 3;
 const LOGGING_STEPS = 10;
 const BASE_LR = 5e-5;
@@ -82,7 +85,7 @@ export interface TrainerTimeline {
 export function trainerTimeline(plan: TuningRunPlan): TrainerTimeline {
   const random = seededRandom(`${plan.seed}/dataset`);
   const examples = 30 + Math.floor(random() * 31);
-  const totalSteps = examples * EPOCHS;
+  const totalSteps = examples * (plan.epochs ?? EPOCHS);
   const stepMs = Math.round((4 + plan.preset.parameterCountB * 1.5) * 1000);
   const trainStartMs = 30_000 + Math.round(plan.preset.modelWeightGiB * 4_000);
   const trainEndMs = trainStartMs + totalSteps * stepMs;
@@ -122,6 +125,7 @@ function oomLines(plan: TuningRunPlan, atMs: number): LogLine[] {
 /** The trainer container (named after the workspace). */
 export function trainerScript(plan: TuningRunPlan): ContainerScript {
   const t = trainerTimeline(plan);
+  const epochs = plan.epochs ?? EPOCHS;
   const random = seededRandom(`${plan.seed}/loss`);
   const params = Math.round(plan.preset.parameterCountB * 1e9);
   const trainable = Math.round(params * 0.001172);
@@ -196,7 +200,7 @@ export function trainerScript(plan: TuningRunPlan): ContainerScript {
       const gradNorm =
         0.25 + 0.9 * Math.exp(-2 * progress) + (random() * 2 - 1) * 0.1;
       const lr = BASE_LR * (1 - progress);
-      const epoch = Math.round(progress * EPOCHS * 100) / 100;
+      const epoch = Math.round(progress * epochs * 100) / 100;
       lines.push({
         atMs: at + 1,
         text: `{'loss': ${pyFloat(
@@ -215,10 +219,10 @@ export function trainerScript(plan: TuningRunPlan): ContainerScript {
       text: `{'train_runtime': ${pyFloat(
         Math.round(runtime * 10000) / 10000,
       )}, 'train_samples_per_second': ${pyFloat(
-        Math.round(((t.examples * EPOCHS) / runtime) * 1000) / 1000,
+        Math.round(((t.examples * epochs) / runtime) * 1000) / 1000,
       )}, 'train_steps_per_second': ${pyFloat(
         Math.round((t.totalSteps / runtime) * 1000) / 1000,
-      )}, 'train_loss': ${pyFloat(trainLoss)}, 'epoch': ${pyFloat(EPOCHS)}}`,
+      )}, 'train_loss': ${pyFloat(trainLoss)}, 'epoch': ${pyFloat(epochs)}}`,
     },
     {
       atMs: t.trainEndMs + 600,
