@@ -20,6 +20,7 @@ run_e2e() {
   setsid yarn start >"$RESULTS/backstage.log" 2>&1 &
   app_pid=$!
   if wait_for_url http://localhost:7007/.backstage/health/v1/readiness 300 &&
+    wait_for_demo_seed 300 &&
     wait_for_url http://localhost:3000 300; then
     PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/playwright.json" \
       yarn playwright test --config test/e2e/playwright.config.ts || status=1

@@ -16,6 +16,7 @@ start_simulator() {
   kaito_log "starting the simulator (Kubernetes API :6443, ARM :6444, admin :6445)"
   (cd "$KAITO_ROOT" && exec yarn sim --port 6443 --arm-port 6444 --admin-port 6445 \
     --token "$KAITO_SIM_TOKEN" --seed "${KAITO_SIM_SEED:-demo}" \
+    --demo-history "${KAITO_SIM_DEMO_HISTORY:-on-watch}" \
     --time-scale "${KAITO_SIM_TIME_SCALE:-20}" \
     --cluster-name aks-kaito-dev --tls-dir "$KAITO_RUN_DIR/tls" \
     --kubeconfig "$KAITO_RUN_DIR/kubeconfig") >"$KAITO_RUN_DIR/simulator.log" 2>&1 &
@@ -37,6 +38,25 @@ start_simulator() {
     sleep 0.5
   done
   echo "The simulator did not become ready within 60 s; see $KAITO_RUN_DIR/simulator.log" >&2
+  return 1
+}
+
+# The demo's quarter of past runs plays out once the backend watches the
+# cluster (--demo-history on-watch); waits until it has (or failed).
+wait_for_demo_seed() {
+  local seconds="${1:-300}" i state
+  for i in $(seq 1 "$seconds"); do
+    state=$(curl -sk -H "Authorization: Bearer $KAITO_SIM_TOKEN" https://127.0.0.1:6445/_sim/state |
+      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const j=JSON.parse(s);process.stdout.write(j.seed?j.seed.state:"done")}catch{process.stdout.write("")}})')
+    case "$state" in
+      done) return 0 ;;
+      failed)
+        echo "The simulator's demo seed failed; see $KAITO_RUN_DIR/simulator.log" >&2
+        return 1 ;;
+    esac
+    sleep 1
+  done
+  echo "The simulator's demo seed did not finish within ${seconds}s (state: $state)" >&2
   return 1
 }
 

@@ -27,6 +27,9 @@ const USAGE = `Usage: kaito-sim [options]
   --kubeconfig <path>      write a kubeconfig for kubectl and the backend
   --time-scale <n>         nominal seconds per real second (default ${DEMO_TIME_SCALE})
   --seed demo|none         demo workspaces and pools (default demo)
+  --demo-history now|on-watch
+                           play the demo's quarter of past runs at once (default), or when a
+                           client (the Backstage backend) first watches workspaces, so it records them
   --token <token>          bearer token of the Kubernetes API and admin endpoint (default kaito-sim)
   --faults <json>          initial faults, e.g. '{"quotaExhaustedFamilies":["StandardNVADSA10v5Family"]}'
   --node-provisioner <p>   azure-gpu-provisioner (default) or byo
@@ -46,6 +49,7 @@ export interface CliOptions {
   kubeconfigPath?: string;
   timeScale: number;
   seed: 'demo' | 'none';
+  demoHistory: 'now' | 'on-watch';
   token: string;
   faults?: FaultsPatch;
   nodeProvisioner: NodeProvisioner;
@@ -82,6 +86,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       kubeconfig: { type: 'string' },
       'time-scale': { type: 'string' },
       seed: { type: 'string' },
+      'demo-history': { type: 'string' },
       token: { type: 'string' },
       faults: { type: 'string' },
       'node-provisioner': { type: 'string' },
@@ -97,6 +102,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const seed = values.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'none')
     throw new Error(`--seed must be demo or none, got "${seed}"`);
+  const demoHistory = values['demo-history'] ?? 'now';
+  if (demoHistory !== 'now' && demoHistory !== 'on-watch')
+    throw new Error(
+      `--demo-history must be now or on-watch, got "${demoHistory}"`,
+    );
   const provisioner = values['node-provisioner'] ?? 'azure-gpu-provisioner';
   if (provisioner !== 'azure-gpu-provisioner' && provisioner !== 'byo') {
     throw new Error(
@@ -125,6 +135,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     kubeconfigPath: values.kubeconfig,
     timeScale,
     seed,
+    demoHistory,
     token: values.token ?? DEFAULT_TOKEN,
     faults,
     nodeProvisioner: provisioner,
@@ -270,6 +281,16 @@ export async function main(argv: string[]): Promise<void> {
     );
   if (options.printConfig)
     log(`\n# app-config.local.yaml\n${backstageConfig(sim)}`);
+  if (options.seed === 'demo' && options.demoHistory === 'on-watch')
+    log(
+      '  Demo history    plays out when a client first watches workspaces (the Backstage backend)',
+    );
+  sim.seeded.then(
+    () => {
+      if (options.seed === 'demo') log('Demo seed complete.');
+    },
+    error => log(`Demo seed failed: ${(error as Error).message}`),
+  );
   log('Press Ctrl+C to stop.');
 
   let stopping = false;

@@ -19,7 +19,12 @@ import {
   createKubeApiServer,
   DEFAULT_NAMESPACES,
 } from './kube';
-import { seedDemo } from './seed/demo';
+import {
+  demoClusterCreatedAt,
+  seedDemo,
+  type DemoHistory,
+  type DemoSeedState,
+} from './seed/demo';
 import { seedKaitoSystem } from './seed/kaitoSystem';
 import { AgentPoolNodes } from './wiring/agentPoolNodes';
 import type { AgentPoolApi } from './wiring/agentPools';
@@ -48,6 +53,13 @@ export interface SimulatorOptions {
   timeScale?: number;
   /** `demo` adds the example team, workspaces and pools. Default `none`. */
   seed?: 'demo' | 'none';
+  /**
+   * When the demo's history (a quarter of runs, fast-forwarded) plays out:
+   * `now` (default, before `startSimulator` resolves) or `on-watch`, once a
+   * client (kaito-backend's watch cache) first watches workspaces, so that
+   * it records the runs as they happen.
+   */
+  demoHistory?: DemoHistory;
   faults?: FaultsPatch;
   /** KAITO's `--node-provisioner`. Default `azure-gpu-provisioner` (NAP). */
   nodeProvisioner?: NodeProvisioner;
@@ -79,6 +91,8 @@ export interface RunningSimulator {
   arm: ArmSimulator;
   faults: FaultStore;
   clock: WarpClock;
+  /** Resolves when the seed is complete (at once without one). */
+  seeded: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,7 +115,13 @@ export async function startSimulator(
   };
   const nodeProvisioner = options.nodeProvisioner ?? 'azure-gpu-provisioner';
   const timeScale = options.timeScale ?? DEMO_TIME_SCALE;
-  const clock = new WarpClock(timeScale);
+  // The demo cluster has been up since before its history began.
+  const clock = new WarpClock(
+    timeScale,
+    options.seed === 'demo' && nodeProvisioner !== 'byo'
+      ? demoClusterCreatedAt()
+      : undefined,
+  );
   const faults = new FaultStore(options.faults);
   const token = options.token ?? randomBytes(24).toString('hex');
   const tls =
@@ -215,6 +235,8 @@ export async function startSimulator(
     }
 
     const endpoints = { kube: kube.url, arm: armUrl };
+    let seedState: () => DemoSeedState | undefined = () => undefined;
+    let seeded: Promise<void> = Promise.resolve();
     const admin = await startAdminServer({
       faults,
       token,
@@ -228,19 +250,34 @@ export async function startSimulator(
           timeScale: () => clock.timeScale,
           nodeProvisioner,
           endpoints,
+          seed: () => seedState(),
         }),
     });
     stops.push(() => admin.close());
 
     if (options.seed === 'demo') {
-      await seedDemo({
+      const demo = await seedDemo({
         store,
         arm,
         faults,
         clock,
         nodeProvisioner,
         interactiveScale: timeScale,
+        history: options.demoHistory ?? 'now',
+        workspacesWatched: () =>
+          new Promise(resolve => {
+            const stop = kube.onWatchOpened(type => {
+              if (type.group === 'kaito.sh' && type.plural === 'workspaces') {
+                stop();
+                resolve();
+              }
+            });
+          }),
       });
+      seedState = demo.state;
+      seeded = demo.done;
+      if ((options.demoHistory ?? 'now') === 'now') await seeded;
+      else seeded.catch(() => undefined); // reported by /_sim/state
     }
     if (options.kubeconfigPath) {
       await mkdir(dirname(options.kubeconfigPath), { recursive: true });
@@ -262,6 +299,7 @@ export async function startSimulator(
       arm,
       faults,
       clock,
+      seeded,
       stop: () => {
         stopped ??= shutdown(stops, clock);
         return stopped;

@@ -10,6 +10,8 @@ export function stateSummary(deps: {
   timeScale: () => number;
   nodeProvisioner: string;
   endpoints: Record<string, string>;
+  /** The demo seed's progress, when seeding the demo. */
+  seed?: () => unknown;
 }) {
   const { store } = deps;
   const list = (group: string, plural: string) =>
@@ -26,6 +28,7 @@ export function stateSummary(deps: {
     timeScale: deps.timeScale(),
     nodeProvisioner: deps.nodeProvisioner,
     endpoints: deps.endpoints,
+    ...(deps.seed?.() ? { seed: deps.seed() } : {}),
     faults: deps.faults(),
     workspaces: list('kaito.sh', 'workspaces').map(ws => ({
       namespace: ws.metadata.namespace,

@@ -32,6 +32,7 @@ import { parseMediaTypes, sendObject, sendStatusError } from './httpIo';
 import { openApiV3Document, openApiV3Index } from './openapi';
 import { parseRequestPath, type RequestTarget } from './requestInfo';
 import { handleResourceRequest } from './resourceRouter';
+import type { ResourceType } from './api';
 import type { InMemoryObjectStore } from './store';
 import { WatchSessions } from './watchStream';
 
@@ -55,6 +56,8 @@ export interface KubeApiServer {
   url: string;
   /** Number of watch streams currently open. */
   openWatches(): number;
+  /** Listens to clients opening watches. Returns an unsubscribe function. */
+  onWatchOpened(listener: (type: ResourceType) => void): () => void;
   /** A kubeconfig (YAML) for this server: its URL, the token and, with TLS, the CA to trust. */
   kubeconfig(options?: { namespace?: string; name?: string }): string;
   close(): Promise<void>;
@@ -275,6 +278,7 @@ export async function createKubeApiServer(
   return {
     url,
     openWatches: () => sessions.size,
+    onWatchOpened: listener => sessions.onOpen(listener),
     kubeconfig: ({ namespace = 'default', name = 'kaito-sim' } = {}) =>
       stringifyYaml({
         apiVersion: 'v1',

@@ -13,9 +13,17 @@ import { partialObjectMetadata, toTable, type IncludeObject } from './table';
 /** The open watch streams of a server, so they can be dropped (fault injection) or closed on shutdown. */
 export class WatchSessions {
   private readonly sessions = new Set<WatchSession>();
+  private readonly openListeners = new Set<(type: ResourceType) => void>();
 
   add(session: WatchSession) {
     this.sessions.add(session);
+    for (const listener of this.openListeners) listener(session.type);
+  }
+
+  /** Listens to watch streams being opened. Returns an unsubscribe function. */
+  onOpen(listener: (type: ResourceType) => void): () => void {
+    this.openListeners.add(listener);
+    return () => this.openListeners.delete(listener);
   }
 
   delete(session: WatchSession) {
@@ -71,6 +79,11 @@ export class WatchSession {
   private tableHeadersSent = false;
 
   constructor(private readonly request: WatchRequest) {}
+
+  /** The type watched. */
+  get type(): ResourceType {
+    return this.request.type;
+  }
 
   start() {
     const { req, res, store, type, sessions } = this.request;

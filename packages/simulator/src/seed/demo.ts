@@ -6,115 +6,89 @@ import { WORKSPACE_KEY, type NodeProvisioner } from '../kaito/constants';
 import type { Workspace } from '../kaito/workspace';
 import { createIfAbsent } from '../wiring/objectUpdates';
 import type { WarpClock } from '../wiring/warpClock';
+import {
+  DEMO_NAMESPACE,
+  DEMO_NAMESPACES,
+  DEMO_TIMELINE,
+  SUPPORT_ADAPTER,
+} from './demoTimeline';
+import { TimelinePlayer, msAgo, type TimelineProgress } from './timelinePlayer';
 
 /**
- * The demo cluster: team `ml-team` with two catalog components.
+ * The demo cluster: team `ml-team` with the example components, after a
+ * quarter with the suite (`DEMO_TIMELINE`): a dozen past tuning runs (one
+ * failed of GPU memory, one cancelled) and endpoints served for weeks, all
+ * cleaned up since, and today's workspaces:
  * - `support-chatbot`: a finished phi-3 QLoRA tuning run, and an inference
  *   endpoint serving phi-3 with the adapter that run pushed;
  * - `code-assistant`: an inference workspace stuck on GPU quota (its H100
  *   family has none left), the most common way KAITO "never gets Ready".
  * Plus a GPU pool made directly through ARM (as the plugin's pool page
- * would). In BYO mode the workspaces run on pools made beforehand. The seed fast-forwards the clock until the runs reached those
- * states, then continues at the interactive time scale.
+ * would). In BYO mode the workspaces run on pools made beforehand and there
+ * is no history.
+ *
+ * The history plays out on the cluster (create, run, delete at their times,
+ * fast-forwarded), so whoever watches it then, such as kaito-backend's watch
+ * cache, records the runs exactly as it would have on a real cluster. With
+ * `history: 'on-watch'` it waits for the first watch of workspaces (the
+ * backend starting after the simulator), otherwise it plays at once.
  */
-export const DEMO_NAMESPACE = 'ml-team';
-export const DEMO_ENTITIES = ['support-chatbot', 'code-assistant'] as const;
-const TUNING_OUTPUT = 'kaitodemo.azurecr.io/adapters/support-chatbot-phi-3:v1';
+export { DEMO_NAMESPACE };
+export const DEMO_ENTITIES = [
+  'support-chatbot',
+  'code-assistant',
+  'docs-search',
+] as const;
 const FAST_FORWARD_SCALE = 3000;
 const FAST_FORWARD_TIMEOUT_MS = 60_000;
+const HISTORY_TIMEOUT_MS = 5 * 60_000;
 
-const entityMeta = (entity: string) => ({
-  labels: {
-    'backstage.io/kubernetes-id': entity,
-    'app.kubernetes.io/managed-by': 'backstage-kaito',
-  },
-  annotations: {
-    'kaito.backstage.io/entity-ref': `component:default/${entity}`,
-  },
-});
+/** When the demo cluster was created: a day before its first run. */
+export function demoClusterCreatedAt(now = Date.now()): number {
+  return (
+    now - Math.max(...DEMO_TIMELINE.map(r => msAgo(r.created))) - 86_400_000
+  );
+}
 
-function workspace(
-  name: string,
-  entity: string,
-  body: Partial<Workspace>,
-): KubeObject {
-  const meta = entityMeta(entity);
+export type DemoHistory = 'now' | 'on-watch';
+
+/** Where the demo seed is (`GET /_sim/state`). */
+export interface DemoSeedState {
+  state: 'waiting for a watch of workspaces' | 'playing' | 'done' | 'failed';
+  runs?: TimelineProgress;
+  error?: string;
+}
+
+/** The one workspace of the BYO demo, on a pool made beforehand. */
+function byoWorkspace(): KubeObject {
+  const ws: Partial<Workspace> = {
+    resource: { labelSelector: { matchLabels: { apps: 'support-chatbot' } } },
+    inference: {
+      preset: { name: 'phi-3-mini-128k-instruct' },
+      adapters: [
+        {
+          source: { name: 'support-chatbot-phi-3', image: SUPPORT_ADAPTER },
+          strength: '1.0',
+        },
+      ],
+    },
+  };
   return {
     apiVersion: 'kaito.sh/v1beta1',
     kind: 'Workspace',
     metadata: {
-      name,
+      name: 'support-chatbot',
       namespace: DEMO_NAMESPACE,
-      labels: meta.labels,
-      annotations: meta.annotations,
+      labels: {
+        'backstage.io/kubernetes-id': 'support-chatbot',
+        'app.kubernetes.io/managed-by': 'backstage-kaito',
+      },
+      annotations: {
+        'kaito.backstage.io/entity-ref': 'component:default/support-chatbot',
+      },
     },
-    ...body,
+    ...ws,
   };
-}
-
-export function demoWorkspaces(nodeProvisioner: NodeProvisioner): KubeObject[] {
-  if (nodeProvisioner === 'byo') {
-    // KAITO v0.12 cannot build a tuning Job without an instanceType, and the
-    // H100 pool never comes up: only the chatbot endpoint runs in BYO mode.
-    return [
-      workspace('support-chatbot', 'support-chatbot', {
-        resource: {
-          labelSelector: { matchLabels: { apps: 'support-chatbot' } },
-        },
-        inference: {
-          preset: { name: 'phi-3-mini-128k-instruct' },
-          adapters: [
-            {
-              source: { name: 'support-chatbot-phi-3', image: TUNING_OUTPUT },
-              strength: '1.0',
-            },
-          ],
-        },
-      }),
-    ];
-  }
-  const instanceType = (sku: string) => ({ instanceType: sku });
-  return [
-    workspace('support-chatbot-tuning', 'support-chatbot', {
-      resource: {
-        ...instanceType('Standard_NC24ads_A100_v4'),
-        labelSelector: { matchLabels: { apps: 'support-chatbot-tuning' } },
-      },
-      tuning: {
-        preset: { name: 'phi-3-mini-128k-instruct' },
-        method: 'qlora',
-        input: {
-          name: 'support-conversations',
-          urls: [
-            'https://huggingface.co/datasets/philschmid/dolly-15k-oai-style/resolve/main/data/train-00000-of-00001-54e3756291ca09c6.parquet?download=true',
-          ],
-        },
-        output: { image: TUNING_OUTPUT, imagePushSecret: 'acr-push-secret' },
-      },
-    }),
-    workspace('support-chatbot', 'support-chatbot', {
-      resource: {
-        ...instanceType('Standard_NC24ads_A100_v4'),
-        labelSelector: { matchLabels: { apps: 'support-chatbot' } },
-      },
-      inference: {
-        preset: { name: 'phi-3-mini-128k-instruct' },
-        adapters: [
-          {
-            source: { name: 'support-chatbot-phi-3', image: TUNING_OUTPUT },
-            strength: '1.0',
-          },
-        ],
-      },
-    }),
-    workspace('code-assistant', 'code-assistant', {
-      resource: {
-        ...instanceType('Standard_NC40ads_H100_v5'),
-        labelSelector: { matchLabels: { apps: 'code-assistant' } },
-      },
-      inference: { preset: { name: 'qwen2.5-coder-7b-instruct' } },
-    }),
-  ];
 }
 
 function condition(ws: KubeObject | undefined, type: string) {
@@ -135,25 +109,17 @@ async function waitFor(
   return check();
 }
 
-export async function seedDemo(deps: {
-  store: ObjectStore;
-  arm: ArmSimulator;
-  faults: FaultStore;
-  clock: WarpClock;
-  nodeProvisioner: NodeProvisioner;
-  interactiveScale: number;
-}): Promise<void> {
-  const { store, arm, faults, clock } = deps;
+async function namespaceWithPushSecret(store: ObjectStore, name: string) {
   await createIfAbsent(store, {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: DEMO_NAMESPACE },
+    metadata: { name },
   });
   await createIfAbsent(store, {
     apiVersion: 'v1',
     kind: 'Secret',
     type: 'kubernetes.io/dockerconfigjson',
-    metadata: { name: 'acr-push-secret', namespace: DEMO_NAMESPACE },
+    metadata: { name: 'acr-push-secret', namespace: name },
     data: {
       '.dockerconfigjson': Buffer.from(
         JSON.stringify({
@@ -168,6 +134,28 @@ export async function seedDemo(deps: {
       ).toString('base64'),
     },
   });
+}
+
+/**
+ * Seeds the demo: namespaces, the H100 quota fault and the GPU pools at
+ * once; the history (see above) now or after the first watch. Resolves once
+ * the pools are there, with the history's progress and end.
+ */
+export async function seedDemo(deps: {
+  store: ObjectStore;
+  arm: ArmSimulator;
+  faults: FaultStore;
+  clock: WarpClock;
+  nodeProvisioner: NodeProvisioner;
+  interactiveScale: number;
+  history: DemoHistory;
+  /** Resolves when a client first watches workspaces. */
+  workspacesWatched: () => Promise<void>;
+}): Promise<{ state: () => DemoSeedState; done: Promise<void> }> {
+  const { store, arm, faults, clock } = deps;
+  for (const namespace of DEMO_NAMESPACES) {
+    await namespaceWithPushSecret(store, namespace);
+  }
   const h100 = findGpuSku('Standard_NC40ads_H100_v5')!.quotaFamily;
   faults.patch({
     quotaExhaustedFamilies: [
@@ -206,31 +194,71 @@ export async function seedDemo(deps: {
       () => pools.every(([name]) => settled(name)),
       FAST_FORWARD_TIMEOUT_MS,
     );
-    await waitFor(
-      () =>
-        readyNodes(store, 'support-chatbot') > 0 ||
-        deps.nodeProvisioner !== 'byo',
-      FAST_FORWARD_TIMEOUT_MS,
-    );
-
-    for (const ws of demoWorkspaces(deps.nodeProvisioner))
-      await createIfAbsent(store, ws);
-    const get = (name: string) =>
-      store.get({ ...WORKSPACE_KEY, namespace: DEMO_NAMESPACE, name });
-    await waitFor(
-      () =>
-        condition(get('support-chatbot'), 'InferenceReady')?.status ===
-          'True' &&
-        (deps.nodeProvisioner === 'byo' ||
-          (condition(get('support-chatbot-tuning'), 'WorkspaceSucceeded')
-            ?.status === 'True' &&
-            condition(get('code-assistant'), 'NodeClaimReady')?.reason ===
-              'QuotaExceeded')),
-      FAST_FORWARD_TIMEOUT_MS,
-    );
+    if (deps.nodeProvisioner === 'byo') {
+      // KAITO v0.12 cannot build a tuning Job without an instanceType, and the
+      // H100 pool never comes up: only the chatbot endpoint runs in BYO mode.
+      await waitFor(
+        () => readyNodes(store, 'support-chatbot') > 0,
+        FAST_FORWARD_TIMEOUT_MS,
+      );
+      await createIfAbsent(store, byoWorkspace());
+      await waitFor(
+        () =>
+          condition(
+            store.get({
+              ...WORKSPACE_KEY,
+              namespace: DEMO_NAMESPACE,
+              name: 'support-chatbot',
+            }),
+            'InferenceReady',
+          )?.status === 'True',
+        FAST_FORWARD_TIMEOUT_MS,
+      );
+      clock.jumpTo(Date.now());
+      return { state: () => ({ state: 'done' }), done: Promise.resolve() };
+    }
   } finally {
     clock.warp(deps.interactiveScale);
   }
+
+  const player = new TimelinePlayer(
+    {
+      store,
+      arm,
+      clock,
+      warpScale: FAST_FORWARD_SCALE,
+      timeoutMs: HISTORY_TIMEOUT_MS,
+    },
+    DEMO_TIMELINE,
+  );
+  let state: DemoSeedState['state'] =
+    deps.history === 'on-watch'
+      ? 'waiting for a watch of workspaces'
+      : 'playing';
+  let error: string | undefined;
+  const done = (async () => {
+    if (deps.history === 'on-watch') await deps.workspacesWatched();
+    state = 'playing';
+    try {
+      await player.play();
+      state = 'done';
+    } catch (e) {
+      state = 'failed';
+      error = (e as Error).message;
+      throw e;
+    } finally {
+      clock.jumpTo(Date.now());
+      clock.warp(deps.interactiveScale);
+    }
+  })();
+  return {
+    state: () => ({
+      state,
+      runs: player.progress(),
+      ...(error ? { error } : {}),
+    }),
+    done,
+  };
 }
 
 function gpuPool(

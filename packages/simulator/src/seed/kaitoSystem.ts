@@ -49,7 +49,15 @@ const TRAINING_ARGUMENTS = {
   per_device_train_batch_size: 1,
 };
 
-function trainingConfig(method: 'lora' | 'qlora'): string {
+/**
+ * KAITO's default tuning config for a method (what the chart's templates
+ * hold); `epochs` sets `TrainingArguments.num_train_epochs`, as a team's own
+ * config would.
+ */
+export function trainingConfig(
+  method: 'lora' | 'qlora',
+  epochs?: number,
+): string {
   return YAML.stringify({
     training_config: {
       ModelConfig: {
@@ -68,7 +76,10 @@ function trainingConfig(method: 'lora' | 'qlora'): string {
           }
         : {}),
       LoraConfig: { r: 8, lora_alpha: 8, lora_dropout: 0.0 },
-      TrainingArguments: TRAINING_ARGUMENTS,
+      TrainingArguments: {
+        ...TRAINING_ARGUMENTS,
+        ...(epochs ? { num_train_epochs: epochs } : {}),
+      },
       DataCollator: { mlm: true },
       DatasetConfig: { shuffle_dataset: true, train_test_split: 1 },
     },
