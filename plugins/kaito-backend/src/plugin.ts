@@ -15,6 +15,7 @@ import { readClusterConfigs, readWatchSettings } from './service/config';
 import { LogStreamer } from './service/LogStreamer';
 import { PoolService } from './service/PoolService';
 import { RunHistoryService } from './service/RunHistoryService';
+import { describeRunFailure } from './service/runFailureReason';
 import { WorkspaceService } from './service/WorkspaceService';
 import { ClusterChangeSignals } from './signals/ClusterChangeSignals';
 import { EntityMappings } from './signals/EntityMappings';
@@ -63,10 +64,21 @@ export const kaitoPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(kaitoPermissions);
 
         const store = await DatabaseRunHistoryStore.create({ database });
-        const runs = new RunHistoryService(store, logger);
-
         const registry = ClusterRegistry.fromConfig(clusterConfigs);
         const clusters = new ClusterSet(registry, watchSettings, logger);
+        const runs = new RunHistoryService(store, logger, {
+          failureReason: async (cluster, workspace, kaitoMessage) => {
+            const cache = clusters.allCaches().find(c => c.name === cluster);
+            return cache
+              ? describeRunFailure({
+                  cache,
+                  kubeConfig: registry.get(cluster).kubeConfig,
+                  workspace,
+                  kaitoMessage,
+                })
+              : undefined;
+          },
+        });
         // Live updates: what changed, per entity, through Backstage signals.
         const publisher = new KaitoChangePublisher(signals, logger);
         const entityMappings = new EntityMappings();
@@ -80,10 +92,10 @@ export const kaitoPlugin = createBackendPlugin({
               runs
                 .reconcile(cache.name, cache.list<any>('workspaces'))
                 .catch(error =>
-                logger.warn(
-                  `Could not reconcile the run history of cluster ${cache.name}: ${error}`,
-                ),
-              );
+                  logger.warn(
+                    `Could not reconcile the run history of cluster ${cache.name}: ${error}`,
+                  ),
+                );
             }
           });
         }

@@ -64,7 +64,37 @@ export class RunHistoryService {
   constructor(
     private readonly store: RunHistoryStore,
     private readonly logger: LoggerService,
+    private readonly options: {
+      /**
+       * Why a failed run failed, beyond KAITO's condition message (the
+       * trainer's exception, how its container ended).
+       */
+      failureReason?: (
+        cluster: string,
+        ws: Workspace,
+        kaitoMessage?: string,
+      ) => Promise<string | undefined>;
+    } = {},
   ) {}
+
+  /** The message a run that just failed keeps. */
+  private async failureMessage(
+    cluster: string,
+    ws: Workspace,
+    kaitoMessage?: string,
+  ): Promise<string | undefined> {
+    try {
+      return (
+        (await this.options.failureReason?.(cluster, ws, kaitoMessage)) ??
+        kaitoMessage
+      );
+    } catch (error) {
+      this.logger.warn(
+        `Could not find why run ${ws.metadata.namespace}/${ws.metadata.name} on ${cluster} failed: ${error}`,
+      );
+      return kaitoMessage;
+    }
+  }
 
   /** The run a newly created (or first seen) workspace starts. */
   static newRun(
@@ -181,11 +211,17 @@ export class RunHistoryService {
       const run = await this.store.getRun(key);
       if (change.type === 'delete') {
         if (run && !run.deletedAt) {
-          const now = new Date().toISOString();
+          // When deletion was asked for (a cancelled run stops training
+          // then), not when the object was finally gone or seen to be.
+          const now = ws.metadata.deletionTimestamp
+            ? new Date(ws.metadata.deletionTimestamp).toISOString()
+            : new Date().toISOString();
           this.changed(
             await this.store.updateRun(key, {
               deletedAt: now,
-              ...(run.finishedAt ? {} : { finishedAt: now, outcome: 'deleted' }),
+              ...(run.finishedAt
+                ? {}
+                : { finishedAt: now, outcome: 'deleted' }),
             }),
           );
         }
@@ -195,9 +231,15 @@ export class RunHistoryService {
         // A workspace of the suite the backend did not see being created
         // (e.g. created while it was down).
         if (ws.metadata.annotations?.[ANNOTATION_ENTITY_REF]) {
-          this.changed(
-            await this.store.recordRun(RunHistoryService.newRun(change.cluster, ws)),
-          );
+          const first = RunHistoryService.newRun(change.cluster, ws);
+          if (first.outcome === 'failed') {
+            first.message = await this.failureMessage(
+              change.cluster,
+              ws,
+              first.message,
+            );
+          }
+          this.changed(await this.store.recordRun(first));
         }
         return;
       }
@@ -215,8 +257,16 @@ export class RunHistoryService {
         if (next.state !== run.state) patch.state = next.state;
         if (next.outcome !== run.outcome) patch.outcome = next.outcome;
         if (next.nodeCount !== run.nodeCount) patch.nodeCount = next.nodeCount;
-        if (next.message && next.message !== run.message) patch.message = next.message;
+        if (next.message && next.message !== run.message)
+          patch.message = next.message;
         if (next.finishedAt) patch.finishedAt = next.finishedAt;
+        if (patch.outcome === 'failed') {
+          patch.message = await this.failureMessage(
+            change.cluster,
+            ws,
+            next.message,
+          );
+        }
       }
       if (Object.keys(patch).length > 0) {
         this.changed(await this.store.updateRun(key, patch));
@@ -230,7 +280,11 @@ export class RunHistoryService {
    * cache holds for the cluster.
    */
   async reconcile(cluster: string, workspaces: Workspace[]): Promise<void> {
-    const open = await this.store.listRuns({ cluster, open: true, limit: 10_000 });
+    const open = await this.store.listRuns({
+      cluster,
+      open: true,
+      limit: 10_000,
+    });
     const present = new Map(workspaces.map(ws => [ws.metadata.uid, ws]));
     for (const run of open) {
       if (!run.workspaceUid) continue;

@@ -106,7 +106,11 @@ export function parseTrainerLog(log: string): TuningProgress {
       progress.totalEpochs = Number(numEpochs[1]);
     }
     const maxSteps = MAX_STEPS.exec(line);
-    if (maxSteps && Number(maxSteps[1]) > 0 && progress.totalSteps === undefined) {
+    if (
+      maxSteps &&
+      Number(maxSteps[1]) > 0 &&
+      progress.totalSteps === undefined
+    ) {
       progress.totalSteps = Number(maxSteps[1]);
     }
   }
@@ -115,4 +119,27 @@ export function parseTrainerLog(log: string): TuningProgress {
       Math.round((progress.step / progress.totalSteps) * 1000) / 1000;
   }
   return progress;
+}
+
+/** `torch.OutOfMemoryError: CUDA out of memory. ...`: a Python exception line. */
+const EXCEPTION = /^([A-Za-z_][\w.]*(?:Error|Exception|Interrupt)): (.+)$/;
+
+/**
+ * The exception a Python trainer died of: the last `SomeError: message`
+ * line of its log (the end of the traceback), cut to `maxLength`.
+ */
+export function trainerException(
+  log: string,
+  maxLength = 300,
+): string | undefined {
+  const lines = log.split(/\r?\n/);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i].trim();
+    if (EXCEPTION.test(line)) {
+      return line.length > maxLength
+        ? `${line.slice(0, maxLength - 1)}…`
+        : line;
+    }
+  }
+  return undefined;
 }
