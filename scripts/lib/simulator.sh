@@ -46,7 +46,7 @@ start_simulator() {
 wait_for_demo_seed() {
   local seconds="${1:-300}" i state
   for i in $(seq 1 "$seconds"); do
-    state=$(curl -sk -H "Authorization: Bearer $KAITO_SIM_TOKEN" https://127.0.0.1:6445/_sim/state |
+    state=$(curl -s -H "Authorization: Bearer $KAITO_SIM_TOKEN" http://127.0.0.1:6445/_sim/state |
       node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const j=JSON.parse(s);process.stdout.write(j.seed?j.seed.state:"done")}catch{process.stdout.write("")}})')
     case "$state" in
       done) return 0 ;;

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 test('guest signs in, finds the example components and their KAITO workspaces', async ({
   page,
@@ -26,7 +26,7 @@ test('guest signs in, finds the example components and their KAITO workspaces', 
   const workspaces = page.getByRole('table').first();
   await expect(workspaces.getByText('support-chatbot-tuning')).toBeVisible();
   await expect(workspaces.getByText('Succeeded')).toBeVisible();
-  await expect(workspaces.getByText('Ready')).toBeVisible();
+  await expect(workspaces.getByText('Ready', { exact: true })).toBeVisible();
   await page.screenshot({
     path: testInfo.outputPath('ai-workspaces.png'),
     fullPage: true,
