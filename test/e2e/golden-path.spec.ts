@@ -1,4 +1,5 @@
-import { test, expect, Locator, Page } from '@playwright/test';
+import { Locator, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 /**
  * The golden path of issue 6, end to end against the started app and
@@ -40,10 +41,11 @@ function workspaceRow(page: Page, name: string): Locator {
 }
 
 /**
- * The tab refreshes every 5 s, and when the browser tab becomes visible
- * again. At the e2e time scale a workspace provisions its GPU node in about
- * two seconds, so the watcher asks for that refresh (as switching back to
- * the browser tab would) instead of waiting out the interval.
+ * The tab updates when kaito-backend signals a change (Backstage signals),
+ * and re-reads when the browser tab becomes visible again. The watcher also
+ * asks for that re-read (as switching back to the browser tab would), so
+ * the test does not depend on the push alone (live-and-legible.spec.ts
+ * checks the push).
  */
 async function refreshTab(page: Page): Promise<void> {
   await page.evaluate(() =>
