@@ -31,7 +31,10 @@ function tuning(status: Workspace['status'], uid = 'uid-1'): Workspace {
       preset: { name: 'phi-4-mini-instruct' },
       method: 'qlora',
       input: { urls: ['https://example.com/data.jsonl'] },
-      output: { image: 'registry.example.com/adapter:1', imagePushSecret: 'push' },
+      output: {
+        image: 'registry.example.com/adapter:1',
+        imagePushSecret: 'push',
+      },
     },
     ...(status ? { status } : {}),
   };
@@ -40,8 +43,18 @@ function tuning(status: Workspace['status'], uid = 'uid-1'): Workspace {
 const running: Workspace['status'] = {
   workerNodes: ['aks-ws1-vmss000000'],
   conditions: [
-    { type: 'ResourceReady', status: 'True', reason: 'workspaceResourceStatusSuccess', lastTransitionTime: '2026-08-01T10:10:00Z' },
-    { type: 'JobStarted', status: 'True', reason: 'WorkspaceTuningJobStatusStarted', lastTransitionTime: '2026-08-01T10:12:00Z' },
+    {
+      type: 'ResourceReady',
+      status: 'True',
+      reason: 'workspaceResourceStatusSuccess',
+      lastTransitionTime: '2026-08-01T10:10:00Z',
+    },
+    {
+      type: 'JobStarted',
+      status: 'True',
+      reason: 'WorkspaceTuningJobStatusStarted',
+      lastTransitionTime: '2026-08-01T10:12:00Z',
+    },
   ],
   state: 'Running',
 };
@@ -50,7 +63,12 @@ const succeeded: Workspace['status'] = {
   ...running,
   conditions: [
     ...running!.conditions!,
-    { type: 'WorkspaceSucceeded', status: 'True', reason: 'workspaceSucceeded', lastTransitionTime: '2026-08-01T12:00:00Z' },
+    {
+      type: 'WorkspaceSucceeded',
+      status: 'True',
+      reason: 'workspaceSucceeded',
+      lastTransitionTime: '2026-08-01T12:00:00Z',
+    },
   ],
   state: 'Succeeded',
 };
@@ -92,7 +110,11 @@ describe('RunHistoryService', () => {
 
       await change('update', tuning(running));
       let [view] = await service.listRuns('component:default/ChatBot');
-      expect(view).toMatchObject({ state: 'Running', outcome: 'running', active: true });
+      expect(view).toMatchObject({
+        state: 'Running',
+        outcome: 'running',
+        active: true,
+      });
 
       await change('update', tuning(succeeded));
       [view] = await service.listRuns('component:default/chatbot');
@@ -106,12 +128,15 @@ describe('RunHistoryService', () => {
         estimatedCostUsd: 7.35,
       });
 
-      // Deleted afterwards: the run stays, with its outcome.
-      await change('delete', tuning(succeeded));
+      // Deleted afterwards: the run stays, with its outcome, deleted when
+      // the deletion was asked for.
+      const deleting = tuning(succeeded);
+      deleting.metadata.deletionTimestamp = '2026-08-02T09:00:00Z' as any;
+      await change('delete', deleting);
       [view] = await service.listRuns('component:default/chatbot');
       expect(view).toMatchObject({
         outcome: 'succeeded',
-        deletedAt: expect.any(String),
+        deletedAt: '2026-08-02T09:00:00.000Z',
         outputImage: 'registry.example.com/adapter:1',
       });
       expect(view.gpuHours).toBe(2);

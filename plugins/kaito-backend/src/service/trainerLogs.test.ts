@@ -1,4 +1,4 @@
-import { parseTrainerLog } from './trainerLogs';
+import { parseTrainerLog, trainerException } from './trainerLogs';
 
 describe('parseTrainerLog', () => {
   it('reads tqdm progress and the HF Trainer loss dicts', () => {
@@ -50,8 +50,26 @@ describe('parseTrainerLog', () => {
   });
 
   it('skips nan losses', () => {
-    expect(
-      parseTrainerLog("{'loss': nan, 'epoch': 0.1}").loss,
-    ).toEqual([]);
+    expect(parseTrainerLog("{'loss': nan, 'epoch': 0.1}").loss).toEqual([]);
+  });
+});
+
+describe('trainerException', () => {
+  it('finds the exception the trainer died of at the end of its traceback', () => {
+    const log = [
+      "{'loss': 2.4512, 'epoch': 0.25}",
+      'Traceback (most recent call last):',
+      '  File "/workspace/tfs/fine_tuning.py", line 148, in <module>',
+      '    trainer.train()',
+      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 24.00 GiB',
+      '[rank0]: wrapped up',
+    ].join('\n');
+    expect(trainerException(log)).toBe(
+      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 24.00 GiB',
+    );
+    expect(trainerException(`ValueError: ${'x'.repeat(400)}`, 40)).toHaveLength(
+      40,
+    );
+    expect(trainerException("{'loss': 1.2}\nall done")).toBeUndefined();
   });
 });
