@@ -30,7 +30,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatGiB, formatUsdPerHour } from '../../lib/format';
 import { DataColumn, DataTable } from '../DataTable/DataTable';
 import { EllipsisText } from '../DataTable/EllipsisText';
-import { TwoLineCell } from '../DataTable/TwoLineCell';
+import { textColumn } from '../DataTable/textColumn';
 import { LiveCaption } from '../LiveCaption/LiveCaption';
 import { DeletePoolDialog } from './DeletePoolDialog';
 import { ScalePoolDialog } from './ScalePoolDialog';
@@ -222,33 +222,21 @@ export function GpuPoolsContent({
   const idleCost = idle.reduce((sum, p) => sum + (p.usdPerHour ?? 0), 0);
 
   const columns: DataColumn<GpuPoolView>[] = [
-    {
+    textColumn({
       id: 'pool',
       title: 'Pool',
-      sortValue: p => `${p.cluster}/${p.name}`,
-      render: p => (
-        <TwoLineCell
-          strong
-          maxWidth={200}
-          primary={p.name}
-          primaryText={p.name}
-          secondary={p.cluster}
-        />
-      ),
-    },
-    {
+      text: p => p.name,
+      caption: p => p.cluster,
+      strong: true,
+      maxWidth: 200,
+    }),
+    textColumn({
       id: 'sku',
       title: 'SKU',
-      sortValue: p => p.sku ?? p.vmSize,
-      render: p => (
-        <TwoLineCell
-          maxWidth={240}
-          primary={p.sku ?? p.vmSize ?? '–'}
-          primaryText={p.sku ?? p.vmSize ?? '–'}
-          secondary={gpuText(p)}
-        />
-      ),
-    },
+      text: p => p.sku ?? p.vmSize ?? '–',
+      caption: gpuText,
+      maxWidth: 240,
+    }),
     {
       id: 'nodes',
       title: 'Nodes',

@@ -23,6 +23,7 @@ import {
 } from '../../lib/format';
 import { runNow } from '../../lib/liveUsage';
 import { DataColumn, DataTable } from '../DataTable/DataTable';
+import { textColumn } from '../DataTable/textColumn';
 import { TwoLineCell } from '../DataTable/TwoLineCell';
 
 /** Totals of a run history. */
@@ -133,46 +134,26 @@ export function RunHistory({
   const live = (r: RunView) => runNow(r, readAt, Math.max(now, readAt));
 
   const columns: DataColumn<RunView>[] = [
-    {
+    textColumn({
       id: 'workspace',
       title: 'Workspace',
-      sortValue: r => r.workspace,
-      render: r => (
-        <TwoLineCell
-          strong
-          maxWidth={220}
-          primary={r.workspace}
-          primaryText={r.workspace}
-          secondary={`${r.cluster}/${r.namespace}`}
-        />
-      ),
-    },
-    {
+      text: r => r.workspace,
+      caption: r => `${r.cluster}/${r.namespace}`,
+      strong: true,
+    }),
+    textColumn({
       id: 'model',
       title: 'Model',
-      sortValue: r => r.preset,
-      render: r => (
-        <TwoLineCell
-          maxWidth={220}
-          primary={r.preset ?? '–'}
-          primaryText={r.preset ?? '–'}
-          secondary={[r.mode, r.tuningMethod].filter(Boolean).join(' · ')}
-        />
-      ),
-    },
-    {
+      text: r => r.preset ?? '–',
+      caption: r => [r.mode, r.tuningMethod].filter(Boolean).join(' · '),
+    }),
+    textColumn({
       id: 'sku',
       title: 'SKU × nodes',
-      sortValue: r => r.instanceType,
-      render: r => (
-        <TwoLineCell
-          maxWidth={240}
-          primary={r.instanceType ?? 'BYO nodes'}
-          primaryText={r.instanceType ?? 'BYO nodes'}
-          secondary={`× ${r.nodeCount} node${r.nodeCount === 1 ? '' : 's'}`}
-        />
-      ),
-    },
+      text: r => r.instanceType ?? 'BYO nodes',
+      caption: r => `× ${r.nodeCount} node${r.nodeCount === 1 ? '' : 's'}`,
+      maxWidth: 240,
+    }),
     {
       id: 'outcome',
       title: 'Outcome',

@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import { WorkspaceSummary } from '@kaito-backstage/plugin-kaito-common';
 import { ReactNode } from 'react';
 import { useNow } from '../../hooks/useNow';
@@ -10,7 +9,7 @@ import {
 import { summaryNow } from '../../lib/liveUsage';
 import { formatWorkspaceRef } from '../../lib/workspaceRef';
 import { DataColumn, DataTable } from '../DataTable/DataTable';
-import { TwoLineCell } from '../DataTable/TwoLineCell';
+import { textColumn } from '../DataTable/textColumn';
 import { WorkspaceStateIndicator } from '../WorkspaceState/WorkspaceStateIndicator';
 
 /** Props of {@link WorkspacesTable}. */
@@ -47,46 +46,27 @@ export function WorkspacesTable(props: WorkspacesTableProps) {
   const live = (ws: WorkspaceSummary) =>
     summaryNow(ws, readAt, Math.max(now, readAt));
   const columns: DataColumn<WorkspaceSummary>[] = [
-    {
+    textColumn({
       id: 'name',
       title: 'Name',
-      sortValue: ws => ws.name,
-      render: ws => (
-        <TwoLineCell
-          strong
-          maxWidth={220}
-          primary={<Link to={workspaceDetailHref(ws)}>{ws.name}</Link>}
-          primaryText={ws.name}
-          secondary={`${ws.cluster}/${ws.namespace}`}
-        />
-      ),
-    },
-    {
+      text: ws => ws.name,
+      caption: ws => `${ws.cluster}/${ws.namespace}`,
+      href: workspaceDetailHref,
+      strong: true,
+    }),
+    textColumn({
       id: 'model',
       title: 'Model',
-      sortValue: ws => ws.preset,
-      render: ws => (
-        <TwoLineCell
-          maxWidth={220}
-          primary={ws.preset ?? '–'}
-          primaryText={ws.preset ?? '–'}
-          secondary={[ws.type, ws.method].filter(Boolean).join(' · ')}
-        />
-      ),
-    },
-    {
+      text: ws => ws.preset ?? '–',
+      caption: ws => [ws.type, ws.method].filter(Boolean).join(' · '),
+    }),
+    textColumn({
       id: 'sku',
       title: 'SKU × nodes',
-      sortValue: ws => ws.instanceType,
-      render: ws => (
-        <TwoLineCell
-          maxWidth={240}
-          primary={ws.instanceType ?? 'BYO nodes'}
-          primaryText={ws.instanceType ?? 'BYO nodes'}
-          secondary={nodesText(ws)}
-        />
-      ),
-    },
+      text: ws => ws.instanceType ?? 'BYO nodes',
+      caption: nodesText,
+      maxWidth: 240,
+    }),
     {
       id: 'state',
       title: 'State',
