@@ -243,6 +243,35 @@ describe('change signals against the simulator', () => {
     expect(signals.length).toBeLessThan(40);
   });
 
+  it('signals the GPU pools page when a pool write is accepted and when it ends', async () => {
+    const since = Date.now();
+    const create = await request(backend.server)
+      .post(`${BASE}/clusters/sim/gpu-pools`)
+      .send({ name: 'gpua10', vmSize: 'Standard_NV36ads_A10_v5', count: 1 });
+    expect(create.status).toBe(202);
+    // Accepted: at once (nothing in the cluster has changed yet).
+    await eventually(
+      async () => on(POOLS, since).length > 0,
+      5_000,
+      'accepted',
+    );
+    // Its node joins and ARM's operation ends: more signals, coalesced.
+    await eventually(
+      async () => {
+        const res = await request(backend.server).get(
+          `${BASE}/clusters/sim/gpu-pools/gpua10`,
+        );
+        return res.body.provisioningState === 'Succeeded';
+      },
+      60_000,
+      'the pool provisioned',
+    );
+    await eventually(async () => on(POOLS, since).length > 1, 10_000, 'more');
+    for (const signal of on(POOLS, since)) {
+      expect(signal.message).toEqual({ topics: ['gpu-pools'], cluster: 'sim' });
+    }
+  });
+
   it('knows no entity for workspaces it has no mapping for', async () => {
     const since = Date.now();
     await objects.createNamespacedCustomObject({

@@ -1,11 +1,11 @@
 import { registerMswTestHooks } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { ClusterInfo } from '@kaito-backstage/plugin-kaito-common';
 import { pools } from '../../__fixtures__';
-import { API, renderKaito } from '../../__testUtils__';
+import { API, TestSignalApi, renderKaito } from '../../__testUtils__';
 import { GpuPoolsContent } from './GpuPoolsContent';
 
 const server = setupServer();
@@ -175,5 +175,39 @@ describe('GpuPoolsContent', () => {
         /GPU pools of cluster dev could not be listed: Azure refused the identity/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('re-reads the pools when the backend signals a change, and does not poll', async () => {
+    let reads = 0;
+    let count = 1;
+    server.use(
+      http.get(`${API}/clusters`, () => HttpResponse.json({ items: clusters })),
+      http.get(`${API}/clusters/dev/gpu-pools`, () => {
+        reads += 1;
+        const items = pools().map(p =>
+          p.name === 'gpua100' ? { ...p, count } : p,
+        );
+        return HttpResponse.json({
+          items,
+          idle: { count: 1, usdPerHour: 6.4 },
+        });
+      }),
+    );
+    const signals = new TestSignalApi();
+    await renderKaito(<GpuPoolsContent pollIntervalMs={50} />, { signals });
+    await screen.findByText('gpua100');
+    await new Promise(r => setTimeout(r, 300));
+    expect(reads).toBe(1);
+    count = 3;
+    act(() =>
+      signals.publish('kaito:gpu-pools', {
+        topics: ['gpu-pools'],
+        cluster: 'dev',
+      }),
+    );
+    await waitFor(() =>
+      expect(rowOf('gpua100').getByText('3')).toBeInTheDocument(),
+    );
+    expect(reads).toBe(2);
   });
 });
