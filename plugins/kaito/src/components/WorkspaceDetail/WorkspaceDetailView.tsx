@@ -48,7 +48,7 @@ export function WorkspaceDetailView(props: WorkspaceDetailViewProps) {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const { cluster, namespace, name } = workspaceRef;
-  const { value, error, loading } = useLiveData(
+  const { value, error, loading, updatedAt } = useLiveData(
     signal => kaitoApi.getWorkspace({ cluster, namespace, name }, { signal }),
     [kaitoApi, cluster, namespace, name],
     {
@@ -125,7 +125,11 @@ export function WorkspaceDetailView(props: WorkspaceDetailViewProps) {
         {value.type === 'inference' && <Tab value="chat" label="Chat" />}
       </Tabs>
       {view === 'overview' && (
-        <WorkspaceOverview workspace={value} entityRef={entityRef} />
+        <WorkspaceOverview
+          workspace={value}
+          entityRef={entityRef}
+          readAt={updatedAt?.getTime()}
+        />
       )}
       {view === 'logs' && <WorkspaceLogs workspace={value} />}
       {view === 'chat' && (

@@ -20,12 +20,15 @@ import { WorkspaceSummaryCard } from './WorkspaceSummaryCard';
 export interface WorkspaceOverviewProps {
   workspace: WorkspaceDetail;
   entityRef: string;
+  /** When `workspace` was read (its age and running cost move on from there). */
+  readAt?: number;
 }
 
 /** The overview of one workspace: problem, facts, progress, timeline, events, pods. */
 export function WorkspaceOverview({
   workspace,
   entityRef,
+  readAt,
 }: WorkspaceOverviewProps) {
   const problem = explainProblem(workspace);
   return (
@@ -38,6 +41,7 @@ export function WorkspaceOverview({
       <Grid item xs={12} md={5}>
         <WorkspaceSummaryCard
           workspace={workspace}
+          readAt={readAt}
           action={
             workspace.type === 'tuning' ? (
               <ServeModelButton workspace={workspace} entityRef={entityRef} />

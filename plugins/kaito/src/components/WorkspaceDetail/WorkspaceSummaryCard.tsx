@@ -4,6 +4,8 @@ import {
   WorkspaceDetail,
 } from '@kaito-backstage/plugin-kaito-common';
 import { ReactNode } from 'react';
+import { useNow } from '../../hooks/useNow';
+import { summaryNow } from '../../lib/liveUsage';
 import {
   formatDuration,
   formatGpuHours,
@@ -26,13 +28,18 @@ function dataSourceText(source: DataSource | undefined): string | undefined {
 export interface WorkspaceSummaryCardProps {
   workspace: WorkspaceDetail;
   action?: ReactNode;
+  /** When `workspace` was read (its age and running cost move on from there). */
+  readAt?: number;
 }
 
 /** The facts of a workspace: model, SKU, nodes, usage and cost. */
 export function WorkspaceSummaryCard({
   workspace: ws,
   action,
+  readAt,
 }: WorkspaceSummaryCardProps) {
+  const now = useNow();
+  const live = summaryNow(ws, readAt ?? now, Math.max(now, readAt ?? now));
   const target = ws.nodes.target ?? ws.nodes.workers.length;
   const metadata: Record<string, ReactNode> = {
     kind: ws.type,
@@ -45,11 +52,11 @@ export function WorkspaceSummaryCard({
     location: `${ws.cluster} / ${ws.namespace}`,
     createdBy: ws.createdBy ?? '–',
     created: `${formatTime(ws.createdAt)} (${formatDuration(
-      ws.ageSeconds,
+      live.ageSeconds,
     )} ago)`,
     ...(ws.finishedAt ? { finished: formatTime(ws.finishedAt) } : {}),
-    gpuHours: formatGpuHours(ws.usage?.gpuHours),
-    costSoFar: `${formatUsd(ws.usage?.estimatedCostUsd)}${
+    gpuHours: formatGpuHours(live.gpuHours),
+    costSoFar: `${formatUsd(live.estimatedCostUsd)}${
       ws.usage?.usdPerHour !== undefined && !ws.finishedAt
         ? ` (${formatUsdPerHour(ws.usage.usdPerHour)})`
         : ''
