@@ -105,6 +105,9 @@ describe('the demo history, as the backend records it', () => {
       instanceType: 'Standard_NV36ads_A10_v5',
       tuningMethod: 'lora',
     });
+    // Until the trainer died: the node, the image pulls and the model load.
+    expect(failed[0].durationSeconds).toBeGreaterThan(10 * MIN);
+    expect(failed[0].durationSeconds).toBeLessThan(HOUR);
     expect(failed[0].message).toMatch(
       /^tuning job failed: torch\.OutOfMemoryError: CUDA out of memory\..*\(container support-chatbot-tune-t8v3c: OOMKilled, exit code 137\)$/,
     );

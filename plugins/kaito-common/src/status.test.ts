@@ -359,6 +359,34 @@ describe('summarizeWorkspaceStatus', () => {
   });
 });
 
+describe('when a failed tuning run ended', () => {
+  it('is when its Job failed, not when WorkspaceSucceeded first went False', () => {
+    const at = (c: WorkspaceCondition, time: string) => ({
+      ...c,
+      lastTransitionTime: time,
+    });
+    const ws = workspace('tuning', {
+      state: 'Failed',
+      conditions: [
+        at(
+          condition('JobStarted', 'False', 'WorkspaceTuningJobStatusFailed'),
+          '2026-10-01T16:05:12Z',
+        ),
+        // Pending, then failed: the status stayed False.
+        at(
+          condition('WorkspaceSucceeded', 'False', 'workspaceFailed'),
+          '2026-10-01T15:46:09Z',
+        ),
+      ],
+    });
+    expect(summarizeWorkspaceStatus(ws)).toMatchObject({
+      phase: 'Failed',
+      conditionType: 'WorkspaceSucceeded',
+      since: '2026-10-01T16:05:12Z',
+    });
+  });
+});
+
 describe('helpers', () => {
   it('tells the workspace kind', () => {
     expect(workspaceKind(workspace('tuning', {}))).toBe('tuning');
@@ -398,7 +426,10 @@ describe('billedNodeCount', () => {
 
   it('counts the worker nodes KAITO lists', () => {
     expect(
-      billedNodeCount({ ...base, status: { workerNodes: ['a', 'b', 'c'] } } as any),
+      billedNodeCount({
+        ...base,
+        status: { workerNodes: ['a', 'b', 'c'] },
+      } as any),
     ).toBe(3);
   });
 
@@ -429,11 +460,14 @@ describe('billedNodeCount', () => {
         targetNodeCount: 2,
         conditions: [
           { type: 'JobStarted', status: 'True' },
-          { type: 'WorkspaceSucceeded', status: 'True', reason: 'WorkspaceSucceeded' },
+          {
+            type: 'WorkspaceSucceeded',
+            status: 'True',
+            reason: 'WorkspaceSucceeded',
+          },
         ],
       },
     };
     expect(billedNodeCount(done as any)).toBe(2);
   });
 });
-

@@ -141,6 +141,7 @@ function summary(
   phase: WorkspacePhase,
   condition: WorkspaceCondition | undefined,
   problem = false,
+  since = condition?.lastTransitionTime,
 ): WorkspaceStatusSummary {
   const status = workspace.status;
   return {
@@ -153,9 +154,7 @@ function summary(
           conditionType: condition.type,
           ...(condition.reason ? { reason: condition.reason } : {}),
           ...(condition.message ? { message: condition.message } : {}),
-          ...(condition.lastTransitionTime
-            ? { since: condition.lastTransitionTime }
-            : {}),
+          ...(since ? { since } : {}),
         }
       : {}),
     ...(status?.state ? { state: status.state } : {}),
@@ -164,6 +163,12 @@ function summary(
       : {}),
     workerNodes: status?.workerNodes ?? [],
   };
+}
+
+/** The later of two RFC 3339 times (either may be missing). */
+function latest(a?: string, b?: string): string | undefined {
+  if (!a || !b) return a ?? b;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
 /** The first node/resource condition that is not True, most specific first. */
@@ -201,7 +206,19 @@ function summarizeTuning(workspace: Workspace): WorkspaceStatusSummary {
     succeeded?.status === 'False' &&
     succeeded.reason === Reasons.WorkspaceFailed
   ) {
-    return summary(workspace, 'Failed', succeeded);
+    // WorkspaceSucceeded was already False while the run was pending, so its
+    // lastTransitionTime is the run's start; the Job failing is its end.
+    const jobFailed =
+      job?.status === 'False' && job.reason === Reasons.TuningJobFailed
+        ? job.lastTransitionTime
+        : undefined;
+    return summary(
+      workspace,
+      'Failed',
+      succeeded,
+      false,
+      latest(succeeded.lastTransitionTime, jobFailed),
+    );
   }
   if (job?.status === 'False' && job.reason === Reasons.TuningJobFailed) {
     return summary(workspace, 'Failed', job);

@@ -1,3 +1,4 @@
+import { summarizeWorkspaceStatus } from '@kaito-backstage/plugin-kaito-common';
 import type { KubeObject, ObjectStore } from '../kube/api';
 import { WORKSPACE_KEY } from '../kaito/constants';
 import type { Workspace } from '../kaito/workspace';
@@ -59,11 +60,11 @@ function conditionOf(
 
 /** A tuning run's end (Succeeded or Failed), if it ended. */
 export function finishedAt(ws: KubeObject | undefined): number | undefined {
-  const done = conditionOf(ws, 'WorkspaceSucceeded');
-  if (!done || !done.lastTransitionTime) return undefined;
-  if (done.status !== 'True' && done.reason !== 'workspaceFailed')
-    return undefined;
-  return Date.parse(done.lastTransitionTime);
+  if (!ws) return undefined;
+  const status = summarizeWorkspaceStatus(
+    ws as unknown as Parameters<typeof summarizeWorkspaceStatus>[0],
+  );
+  return status.terminal && status.since ? Date.parse(status.since) : undefined;
 }
 
 /** Nothing of the workspace is under way: it trained, serves, or is stuck. */

@@ -46,7 +46,12 @@ export interface RawObject extends KubernetesObject {
 }
 
 export interface RawEvent extends RawObject {
-  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
+  involvedObject?: {
+    kind?: string;
+    name?: string;
+    namespace?: string;
+    uid?: string;
+  };
   reason?: string;
   message?: string;
   type?: string;
@@ -72,7 +77,9 @@ function conditionView(c: WorkspaceCondition | any): ConditionView {
     status: c.status,
     ...(c.reason ? { reason: c.reason } : {}),
     ...(c.message ? { message: c.message } : {}),
-    ...(c.lastTransitionTime ? { lastTransitionTime: c.lastTransitionTime } : {}),
+    ...(c.lastTransitionTime
+      ? { lastTransitionTime: c.lastTransitionTime }
+      : {}),
   };
 }
 
@@ -87,10 +94,13 @@ function finishedAt(
   if (!status.terminal) {
     return undefined;
   }
-  const decided = ws.status?.conditions?.find(
-    c => c.type === status.conditionType,
+  // status.since: when it ended (for a failed run, not the deciding
+  // condition's own transition, which can be its start).
+  return (
+    status.since ??
+    ws.status?.conditions?.find(c => c.type === status.conditionType)
+      ?.lastTransitionTime
   );
-  return decided?.lastTransitionTime ?? status.since;
 }
 
 export function usageOf(
@@ -134,11 +144,12 @@ function usageFor(
 }
 
 export function chatPath(cluster: string, namespace: string, name: string) {
-  return `/clusters/${encodeURIComponent(cluster)}/namespaces/${encodeURIComponent(
+  return `/clusters/${encodeURIComponent(
+    cluster,
+  )}/namespaces/${encodeURIComponent(
     namespace,
   )}/workspaces/${encodeURIComponent(name)}/chat/completions`;
 }
-
 
 /**
  * What a summary needs that depends only on the workspace object (and its
@@ -189,7 +200,9 @@ export type RememberedSummary = SummaryParts & { json: SummaryJsonPieces };
 function summaryJsonPieces(parts: SummaryParts): SummaryJsonPieces {
   const head = JSON.stringify(parts.head);
   const target =
-    parts.target !== undefined ? `"target":${JSON.stringify(parts.target)},` : '';
+    parts.target !== undefined
+      ? `"target":${JSON.stringify(parts.target)},`
+      : '';
   const fixed =
     (parts.finished ? `,"finishedAt":${JSON.stringify(parts.finished)}` : '') +
     (parts.usage ? `,"usage":${JSON.stringify(parts.usage)}` : '');
@@ -208,7 +221,9 @@ function summaryJsonPieces(parts: SummaryParts): SummaryJsonPieces {
       : {}),
     ...(fixed ? { fixed: Buffer.from(fixed) } : {}),
     end: Buffer.from(
-      `${parts.endpoint ? `,"endpoint":${JSON.stringify(parts.endpoint)}` : ''}}`,
+      `${
+        parts.endpoint ? `,"endpoint":${JSON.stringify(parts.endpoint)}` : ''
+      }}`,
     ),
   };
 }
@@ -329,7 +344,9 @@ function writeSummaryJson(
   out: JsonBytes,
 ): void {
   const { json } = parts;
-  out.bytes(json.toReady).ascii(readyClose(readyCount(parts.workers, nodeReady)));
+  out
+    .bytes(json.toReady)
+    .ascii(readyClose(readyCount(parts.workers, nodeReady)));
   if (json.toAge) {
     out.bytes(json.toAge).ascii(JSON.stringify(ageSeconds(parts, now)));
   }
@@ -487,7 +504,10 @@ export function nodeClaimView(claim: RawObject): NodeClaimView {
   return {
     name: claim.metadata.name,
     ...(claim.metadata.labels?.['node.kubernetes.io/instance-type']
-      ? { instanceType: claim.metadata.labels['node.kubernetes.io/instance-type'] }
+      ? {
+          instanceType:
+            claim.metadata.labels['node.kubernetes.io/instance-type'],
+        }
       : {}),
     ...(claim.status?.nodeName ? { nodeName: claim.status.nodeName } : {}),
     ...(ready ? { ready: ready.status } : {}),
@@ -497,7 +517,8 @@ export function nodeClaimView(claim: RawObject): NodeClaimView {
 }
 
 export function eventView(event: RawEvent): EventView {
-  const first = event.firstTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp;
+  const first =
+    event.firstTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp;
   const last = event.lastTimestamp ?? event.eventTime ?? first;
   return {
     ...(event.type ? { type: event.type } : {}),
@@ -560,7 +581,8 @@ export function selectWorkspaceObjects(
   const events = lists.events.filter(e => {
     const o = e.involvedObject;
     if (!o?.kind || !o.name) return false;
-    const ns = o.kind === 'NodeClaim' || o.kind === 'Node' ? '' : o.namespace ?? '';
+    const ns =
+      o.kind === 'NodeClaim' || o.kind === 'Node' ? '' : o.namespace ?? '';
     return related.has(`${o.kind}/${ns}/${o.name}`);
   });
   return { workspace: ws, job, pods, nodeClaims, events, node: lists.node };
@@ -606,12 +628,13 @@ export function describeWorkspace(
       ...(ws.tuning.method ? { method: ws.tuning.method } : {}),
       input: ws.tuning.input,
       output: ws.tuning.output,
-      ...(ws.tuning.output?.image ? { outputImage: ws.tuning.output.image } : {}),
+      ...(ws.tuning.output?.image
+        ? { outputImage: ws.tuning.output.image }
+        : {}),
     };
   } else {
     detail.inference = {
-      runtime:
-        ws.metadata.annotations?.[KaitoAnnotations.runtime] ?? 'vllm',
+      runtime: ws.metadata.annotations?.[KaitoAnnotations.runtime] ?? 'vllm',
       adapters: (ws.inference?.adapters ?? []).map(a => ({
         ...(a.source?.name ? { name: a.source.name } : {}),
         ...(a.source?.image ? { image: a.source.image } : {}),
