@@ -12,7 +12,10 @@ jest.setTimeout(60_000);
 /** A TokenCredential that hands out the simulator's token and counts calls. */
 class CountingCredential implements TokenCredential {
   scopes: string[] = [];
-  constructor(private readonly token: string, private readonly ttlMs = 3600_000) {}
+  constructor(
+    private readonly token: string,
+    private readonly ttlMs = 3600_000,
+  ) {}
   async getToken(scopes: string | string[]): Promise<AccessToken> {
     this.scopes.push(...[scopes].flat());
     return { token: this.token, expiresOnTimestamp: Date.now() + this.ttlMs };
@@ -77,13 +80,18 @@ describe('ClusterRegistry', () => {
     await expect(
       plain
         .get('sim')
-        .azure!.containerService.managedClusters.get(sim.resourceGroup, sim.clusterName),
+        .azure!.containerService.managedClusters.get(
+          sim.resourceGroup,
+          sim.clusterName,
+        ),
     ).rejects.toThrow(/certificate/i);
   });
 
   it('names the cluster when it is unknown', () => {
     const registry = ClusterRegistry.fromConfig([]);
-    expect(() => registry.get('nope')).toThrow('Unknown cluster "nope"; known clusters: none');
+    expect(() => registry.get('nope')).toThrow(
+      'Unknown cluster "nope"; known clusters: none',
+    );
   });
 });
 
@@ -127,9 +135,7 @@ describe('azure auth without a token', () => {
       );
       cache.start();
       try {
-        await expect(cache.ready()).rejects.toThrow(
-          /401|Unauthorized/,
-        );
+        await expect(cache.ready()).rejects.toThrow(/401|Unauthorized/);
         expect(cache.health().error).toContain(
           'no token for the API server: EnvironmentCredential is unavailable',
         );

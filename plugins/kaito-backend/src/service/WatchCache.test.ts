@@ -12,7 +12,11 @@ import { eventually, simulatorConfig } from '../__testUtils__/simulatorBackend';
 
 jest.setTimeout(60_000);
 
-const settings = { initialBackoffMs: 50, maxBackoffMs: 400, syncTimeoutMs: 5000 };
+const settings = {
+  initialBackoffMs: 50,
+  maxBackoffMs: 400,
+  syncTimeoutMs: 5000,
+};
 
 function cacheFor(sim: RunningSimulator, name = 'sim') {
   const [cluster] = ClusterRegistry.fromConfig(
@@ -81,7 +85,8 @@ describe('ClusterWatchCache against the simulator', () => {
     } as any);
     await eventually(
       async () =>
-        cache.get<any>('workspaces', 'ws-a', 'default')?.metadata.labels?.team === 'ml',
+        cache.get<any>('workspaces', 'ws-a', 'default')?.metadata.labels
+          ?.team === 'ml',
       5000,
       'the label update',
     );
@@ -104,7 +109,10 @@ describe('ClusterWatchCache against the simulator', () => {
     })!;
     await sim.store.update({
       ...b,
-      metadata: { ...b.metadata, labels: { 'backstage.io/kubernetes-id': 'other' } },
+      metadata: {
+        ...b.metadata,
+        labels: { 'backstage.io/kubernetes-id': 'other' },
+      },
     } as any);
     await eventually(
       async () =>
@@ -118,9 +126,9 @@ describe('ClusterWatchCache against the simulator', () => {
     ]);
     expect(cache.listByLabel('workspaces', 'other', 'elsewhere')).toEqual([]);
     expect(() => cache.listByLabel('nodes', 'x')).toThrow(/does not index/);
-    expect(
-      changes.some(c => c.kind === 'workspaces' && c.type === 'add'),
-    ).toBe(true);
+    expect(changes.some(c => c.kind === 'workspaces' && c.type === 'add')).toBe(
+      true,
+    );
     expect(
       changes.some(c => c.kind === 'workspaces' && c.type === 'update'),
     ).toBe(true);
@@ -159,8 +167,15 @@ describe('ClusterWatchCache against the simulator', () => {
     );
     expect(cache.isNodeReady('byo-gpu-0')).toBe(false);
 
-    const stored = sim.store.get({ group: '', plural: 'nodes', name: 'byo-gpu-0' })!;
-    await sim.store.updateStatus({ ...stored, status: node('True').status } as any);
+    const stored = sim.store.get({
+      group: '',
+      plural: 'nodes',
+      name: 'byo-gpu-0',
+    })!;
+    await sim.store.updateStatus({
+      ...stored,
+      status: node('True').status,
+    } as any);
     await eventually(
       async () => cache.isNodeReady('byo-gpu-0'),
       5000,
@@ -208,14 +223,21 @@ describe('ClusterWatchCache against the simulator', () => {
     await eventually(
       async () =>
         versions(cache.list('workspaces')) ===
-        versions(sim.store.list({ group: 'kaito.sh', plural: 'workspaces' }).items),
+        versions(
+          sim.store.list({ group: 'kaito.sh', plural: 'workspaces' }).items,
+        ),
       10_000,
       'the cache to converge under watch drops',
     );
     expect(
-      cache.get<any>('workspaces', 'drop-2', 'default')?.metadata.deletionTimestamp,
+      cache.get<any>('workspaces', 'drop-2', 'default')?.metadata
+        .deletionTimestamp,
     ).toBeDefined();
-    expect(cache.list('workspaces').filter(w => w.metadata?.name?.startsWith('drop-'))).toHaveLength(5);
+    expect(
+      cache
+        .list('workspaces')
+        .filter(w => w.metadata?.name?.startsWith('drop-')),
+    ).toHaveLength(5);
     // Dropped streams are reconnected without ever failing requests.
     expect(states).not.toContain('unhealthy');
     expect(cache.health().state).toBe('healthy');
@@ -225,7 +247,12 @@ describe('ClusterWatchCache against the simulator', () => {
     const tls = await createSimulatorTls();
     await sim.stop();
     await cache.stop();
-    const first = await startSimulator({ timeScale: 1, seed: 'none', tls, token: 'tok' });
+    const first = await startSimulator({
+      timeScale: 1,
+      seed: 'none',
+      tls,
+      token: 'tok',
+    });
     const port = Number(new URL(first.kubeUrl).port);
     cache = cacheFor(first);
     cache.start();
@@ -246,12 +273,20 @@ describe('ClusterWatchCache against the simulator', () => {
       10_000,
       'unhealthy',
     );
-    expect(cache.health().error).toMatch(/ECONNREFUSED|socket hang up|ECONNRESET/);
+    expect(cache.health().error).toMatch(
+      /ECONNREFUSED|socket hang up|ECONNRESET/,
+    );
     await expect(cache.ready()).rejects.toThrow('Cluster "sim" is unavailable');
 
     // The cluster comes back (same address, credentials and CA), without
     // the workspace that existed before: the relist drops it.
-    sim = await startSimulator({ timeScale: 1, seed: 'none', tls, token: 'tok', port });
+    sim = await startSimulator({
+      timeScale: 1,
+      seed: 'none',
+      tls,
+      token: 'tok',
+      port,
+    });
     await sim.store.create(configMapLike('after-outage', id) as any);
     await eventually(
       async () => cache.health().state === 'healthy',

@@ -3,8 +3,7 @@ import { JsonValue } from '@backstage/types';
 import { readClusterConfigs, readWatchSettings } from './config';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
-const PEM =
-  '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
 
 function clusters(list: JsonValue[], kaito?: JsonValue) {
   return new ConfigReader({
@@ -159,7 +158,11 @@ describe('readClusterConfigs', () => {
       {
         clusters: {
           a: {
-            azure: { subscriptionId: 'x', resourceGroup: 'r', clusterName: 'c' },
+            azure: {
+              subscriptionId: 'x',
+              resourceGroup: 'r',
+              clusterName: 'c',
+            },
           },
         },
       },

@@ -10,7 +10,11 @@ import { azureErrorParts, toAzureError } from './azureErrors';
 import { KubeApiError, toClusterError } from './kubeHttp';
 
 function restError(statusCode: number, code: string, message: string) {
-  return Object.assign(new Error(message), { name: 'RestError', statusCode, code });
+  return Object.assign(new Error(message), {
+    name: 'RestError',
+    statusCode,
+    code,
+  });
 }
 
 describe('toAzureError', () => {
@@ -21,11 +25,14 @@ describe('toAzureError', () => {
     [409, 'OperationNotAllowed', ConflictError],
     [429, 'Throttled', ServiceUnavailableError],
     [503, 'ServiceUnavailable', ServiceUnavailableError],
-  ])('maps %s %s keeping Azure\u2019s code and message', (status, code, type) => {
-    const error = toAzureError('sim', restError(status, code, 'the message'));
-    expect(error).toBeInstanceOf(type);
-    expect(error.message).toContain(`Azure ${code}: the message`);
-  });
+  ])(
+    'maps %s %s keeping Azure\u2019s code and message',
+    (status, code, type) => {
+      const error = toAzureError('sim', restError(status, code, 'the message'));
+      expect(error).toBeInstanceOf(type);
+      expect(error.message).toContain(`Azure ${code}: the message`);
+    },
+  );
 
   it('reads the code of a failed long-running operation', () => {
     const failed = new Error(
@@ -42,9 +49,12 @@ describe('toAzureError', () => {
   });
 
   it('names the cluster when ARM cannot be reached', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
-      code: 'ECONNREFUSED',
-    });
+    const refused = Object.assign(
+      new Error('connect ECONNREFUSED 127.0.0.1:1'),
+      {
+        code: 'ECONNREFUSED',
+      },
+    );
     const error = toAzureError('west', refused);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error.message).toContain('"west"');
@@ -64,7 +74,10 @@ describe('toClusterError', () => {
       new ApiException(
         status,
         'x',
-        JSON.stringify({ kind: 'Status', message: 'admission webhook denied it' }),
+        JSON.stringify({
+          kind: 'Status',
+          message: 'admission webhook denied it',
+        }),
         {},
       ),
     );
@@ -75,10 +88,16 @@ describe('toClusterError', () => {
   it('names the cluster when it is unreachable', () => {
     const error = toClusterError(
       'east',
-      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      Object.assign(new Error('connect ECONNREFUSED'), {
+        code: 'ECONNREFUSED',
+      }),
     );
     expect(error).toBeInstanceOf(ServiceUnavailableError);
-    expect(error.message).toBe('Cluster "east" is unreachable: connect ECONNREFUSED');
-    expect(toClusterError('east', new KubeApiError(404, 'gone'))).toBeInstanceOf(NotFoundError);
+    expect(error.message).toBe(
+      'Cluster "east" is unreachable: connect ECONNREFUSED',
+    );
+    expect(
+      toClusterError('east', new KubeApiError(404, 'gone')),
+    ).toBeInstanceOf(NotFoundError);
   });
 });

@@ -32,9 +32,18 @@ function inference(name: string, resourceVersion = '1'): Workspace {
       workerNodes: ['node-a', 'node-b'],
       targetNodeCount: 2,
       conditions: [
-        { type: 'ResourceReady', status: 'True', reason: 'x', lastTransitionTime: created },
+        {
+          type: 'ResourceReady',
+          status: 'True',
+          reason: 'x',
+          lastTransitionTime: created,
+        },
         { type: 'InferenceReady', status: 'True', lastTransitionTime: created },
-        { type: 'WorkspaceSucceeded', status: 'True', lastTransitionTime: created },
+        {
+          type: 'WorkspaceSucceeded',
+          status: 'True',
+          lastTransitionTime: created,
+        },
       ],
     },
   } as any;
@@ -44,7 +53,13 @@ function tuningDone(name: string): Workspace {
   return {
     apiVersion: 'kaito.sh/v1beta1',
     kind: 'Workspace',
-    metadata: { name, namespace: 'ml', uid: `uid-${name}`, resourceVersion: '3', creationTimestamp: created },
+    metadata: {
+      name,
+      namespace: 'ml',
+      uid: `uid-${name}`,
+      resourceVersion: '3',
+      creationTimestamp: created,
+    },
     resource: { instanceType: 'Standard_NC24ads_A100_v4' },
     tuning: { preset: { name: 'phi-4-mini-instruct' }, method: 'qlora' },
     status: {
@@ -75,7 +90,9 @@ function nodes(ready: Record<string, boolean>) {
       ? ({
           metadata: { name },
           status: {
-            conditions: [{ type: 'Ready', status: ready[name] ? 'True' : 'False' }],
+            conditions: [
+              { type: 'Ready', status: ready[name] ? 'True' : 'False' },
+            ],
           },
         } as RawObject)
       : undefined;
@@ -85,7 +102,12 @@ function tuningRunning(name: string): Workspace {
   const ws = tuningDone(name) as any;
   ws.status = {
     conditions: [
-      { type: 'NodeClaimReady', status: 'False', reason: 'NodeClaimNotReady', message: 'quota "exceeded" — 0/24 vCPUs ✗\n' },
+      {
+        type: 'NodeClaimReady',
+        status: 'False',
+        reason: 'NodeClaimNotReady',
+        message: 'quota "exceeded" — 0/24 vCPUs ✗\n',
+      },
       { type: 'JobStarted', status: 'False', lastTransitionTime: created },
     ],
   };
@@ -114,7 +136,12 @@ describe('WorkspaceSummaries', () => {
 
   it('writes exactly the JSON of summarizeWorkspace, at any time', () => {
     const lookup = nodes({ 'node-a': true, 'node-b': false });
-    for (const ws of [inference('a'), tuningDone('t'), tuningRunning('r'), noSku]) {
+    for (const ws of [
+      inference('a'),
+      tuningDone('t'),
+      tuningRunning('r'),
+      noSku,
+    ]) {
       for (const now of [t0 + 90_000, t0 + 90_400, t0 + 5 * 3600_000 + 1234]) {
         expect(json('c1', ws, lookup, now)).toBe(
           JSON.stringify(summarizeWorkspace('c1', ws, lookup, now)),
@@ -131,7 +158,12 @@ describe('WorkspaceSummaries', () => {
   });
 
   it('bills no GPU time while a run waits for nodes (e.g. stuck on a quota)', () => {
-    const stuck = summarize('c1', tuningRunning('q'), nodes({}), t0 + 2 * 3600_000);
+    const stuck = summarize(
+      'c1',
+      tuningRunning('q'),
+      nodes({}),
+      t0 + 2 * 3600_000,
+    );
     expect(stuck.usage).toEqual({
       nodeCount: 0,
       hours: 2,
@@ -164,7 +196,12 @@ describe('WorkspaceSummaries', () => {
     expect(summarize('c1', v1, lookup, t0).state).toBe('Ready');
     const v2 = inference('a', '2');
     (v2 as any).status.conditions = [
-      { type: 'InferenceReady', status: 'False', reason: 'Crash', message: 'boom' },
+      {
+        type: 'InferenceReady',
+        status: 'False',
+        reason: 'Crash',
+        message: 'boom',
+      },
     ];
     const after = summarize('c1', v2, lookup, t0);
     expect(after).toEqual(summarizeWorkspace('c1', v2, lookup, t0));

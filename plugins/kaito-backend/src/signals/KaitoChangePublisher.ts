@@ -9,7 +9,7 @@ import { SignalsService } from '@backstage/plugin-signals-node';
 import { SignalThrottle } from './SignalThrottle';
 
 export interface KaitoChangePublisherOptions {
-  /** Window in which an entity's changes become one signal. Default 250 ms. */
+  /** Window in which an entity's changes become one signal, after the first. Default 250 ms. */
   entityIntervalMs?: number;
   /** The same for a cluster's GPU pools (each read asks ARM). Default 1 s. */
   poolsIntervalMs?: number;

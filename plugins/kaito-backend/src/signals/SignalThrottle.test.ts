@@ -12,20 +12,21 @@ describe('SignalThrottle', () => {
     return { t, sent };
   }
 
-  it('sends a lone change at once, one burst of the same turn as one', () => {
+  it('sends a lone change after the gathering delay, with what followed it', () => {
     const { t, sent } = throttle();
     t.push('a', 'workspaces');
     t.push('a', 'workspaces');
+    jest.advanceTimersByTime(20);
     t.push('a', 'runs');
     expect(sent).toEqual([]);
-    jest.advanceTimersByTime(0); // setImmediate
+    jest.advanceTimersByTime(5);
     expect(sent).toEqual([['a', ['runs', 'workspaces']]]);
   });
 
   it('collects what arrives within the window into one trailing send', () => {
     const { t, sent } = throttle(250);
     t.push('a', 'workspaces');
-    jest.advanceTimersByTime(0);
+    jest.advanceTimersByTime(25);
     for (let i = 0; i < 100; i++) {
       t.push('a', i % 2 ? 'runs' : 'workspaces');
       jest.advanceTimersByTime(2);
@@ -41,7 +42,7 @@ describe('SignalThrottle', () => {
     jest.advanceTimersByTime(250);
     expect(sent).toHaveLength(2);
     t.push('a', 'runs');
-    jest.advanceTimersByTime(0);
+    jest.advanceTimersByTime(25);
     expect(sent).toHaveLength(3);
   });
 
@@ -49,14 +50,14 @@ describe('SignalThrottle', () => {
     const { t, sent } = throttle();
     t.push('a', 'workspaces');
     t.push('b', 'workspaces');
-    jest.advanceTimersByTime(0);
+    jest.advanceTimersByTime(25);
     expect(sent.map(([k]) => k).sort()).toEqual(['a', 'b']);
   });
 
   it('sends nothing after stop', () => {
     const { t, sent } = throttle();
     t.push('a', 'workspaces');
-    jest.advanceTimersByTime(0);
+    jest.advanceTimersByTime(25);
     t.push('a', 'runs');
     t.stop();
     jest.advanceTimersByTime(1000);

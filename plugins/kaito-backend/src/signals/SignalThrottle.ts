@@ -1,15 +1,16 @@
 /**
- * Coalesces notifications per key: the first one goes out at once (after the
- * current turn of the event loop, so a burst of synchronous watch events, such
- * as a relist, is one notification), and whatever arrives in the next
- * `intervalMs` goes out together at the end of that window. A storm of watch
- * events on one entity thus becomes at most one signal per window, while a
- * lone change is not delayed.
+ * Coalesces notifications per key. The first one of a quiet key goes out
+ * `gatherMs` later, with whatever followed it in the meantime: one cluster
+ * change usually brings others within milliseconds (a node turns NotReady,
+ * then KAITO writes the workspace's status; a relist is a burst), and one
+ * signal for all of them spares the views a read of a half-changed state.
+ * Whatever arrives in the `intervalMs` after a send goes out together at the
+ * end of that window. A storm of watch events on one entity thus becomes at
+ * most one signal per window, while a lone change waits only `gatherMs`.
  */
 interface Window<T> {
   items: Set<T>;
   timer?: NodeJS.Timeout;
-  immediate?: NodeJS.Immediate;
 }
 
 export class SignalThrottle<T> {
@@ -19,22 +20,21 @@ export class SignalThrottle<T> {
   constructor(
     private readonly intervalMs: number,
     private readonly send: (key: string, items: T[]) => void,
+    private readonly gatherMs = 25,
   ) {}
 
   push(key: string, item: T): void {
     if (this.stopped) return;
     const state = this.pending.get(key);
     if (state) {
-      // Within a window (or before the first send): goes out with it.
+      // Gathering, or within a window: goes out with the next send.
       state.items.add(item);
       return;
     }
     const fresh: Window<T> = { items: new Set([item]) };
     this.pending.set(key, fresh);
-    fresh.immediate = setImmediate(() => {
-      fresh.immediate = undefined;
-      this.flush(key, fresh);
-    });
+    fresh.timer = setTimeout(() => this.flush(key, fresh), this.gatherMs);
+    fresh.timer.unref?.();
   }
 
   /** Drops whatever is pending; later pushes are ignored. */
@@ -42,7 +42,6 @@ export class SignalThrottle<T> {
     this.stopped = true;
     for (const state of this.pending.values()) {
       clearTimeout(state.timer);
-      if (state.immediate) clearImmediate(state.immediate);
     }
     this.pending.clear();
   }
