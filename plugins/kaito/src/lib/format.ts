@@ -41,14 +41,9 @@ export function formatUsdPerHour(value: number | undefined): string {
 
 /** "1.25 GPU-h". */
 export function formatGpuHours(value: number | undefined): string {
-  const figure = formatGpuHoursValue(value);
-  return figure === '–' ? figure : `${figure} GPU-h`;
-}
-
-/** "1.25" (GPU-hours, for a column that names the unit). */
-export function formatGpuHoursValue(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
-  return value.toFixed(value < 10 ? 2 : 1);
+  const digits = value < 10 ? 2 : 1;
+  return `${value.toFixed(digits)} GPU-h`;
 }
 
 /** "80 GiB". */
@@ -67,18 +62,18 @@ export function formatTime(iso: string | undefined): string {
 const shortTime = new Intl.DateTimeFormat(undefined, {
   month: 'short',
   day: 'numeric',
-  hour: '2-digit',
+  hour: 'numeric',
   minute: '2-digit',
 });
 const shortTimeWithYear = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
   month: 'short',
   day: 'numeric',
-  hour: '2-digit',
+  hour: 'numeric',
   minute: '2-digit',
 });
 
-/** "Dec 4, 07:21 PM" (with the year when it is not this year), for table cells. */
+/** "Dec 4, 7:21 PM" (with the year when it is not this year), for table cells. */
 export function formatShortTime(
   iso: string | undefined,
   now = new Date(),

@@ -47,6 +47,9 @@ export interface DataTableProps<T> {
   footer?: ReactNode;
 }
 
+/** Tighter cells where room is short. */
+const CELL_PADDING = { xs: 1, xl: 1.5 };
+
 function compare(
   a: string | number | undefined,
   b: string | number | undefined,
@@ -140,7 +143,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                     fontSize: '0.75rem',
                     letterSpacing: '0.03em',
                     color: 'text.secondary',
-                    px: 1.5,
+                    px: CELL_PADDING,
                     width: c.width,
                   }}
                 >
@@ -183,7 +186,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                       key={c.id}
                       align={c.numeric ? 'right' : 'left'}
                       sx={{
-                        px: 1.5,
+                        px: CELL_PADDING,
                         ...(c.numeric
                           ? {
                               whiteSpace: 'nowrap',

@@ -2,12 +2,18 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography, { TypographyProps } from '@mui/material/Typography';
 import { ReactNode, useCallback, useState } from 'react';
 
+/** A width, or one per breakpoint (`{ xs: 180, xl: 320 }`). */
+export type CellWidth =
+  | number
+  | string
+  | Partial<Record<'xs' | 'sm' | 'md' | 'lg' | 'xl', number | string>>;
+
 /** Props of {@link EllipsisText}. */
 export interface EllipsisTextProps {
   children: ReactNode;
   /** The full value, shown on hover when the text is cut. */
   full: string;
-  maxWidth?: number | string;
+  maxWidth?: CellWidth;
   variant?: TypographyProps['variant'];
   color?: TypographyProps['color'];
   fontWeight?: TypographyProps['fontWeight'];

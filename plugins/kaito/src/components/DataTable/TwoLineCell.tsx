@@ -1,5 +1,5 @@
 import { ReactNode } from 'react';
-import { EllipsisText } from './EllipsisText';
+import { CellWidth, EllipsisText } from './EllipsisText';
 
 /** Props of {@link TwoLineCell}. */
 export interface TwoLineCellProps {
@@ -9,7 +9,7 @@ export interface TwoLineCellProps {
   primaryText: string;
   /** A quieter second line (where it is, how it runs). */
   secondary?: string;
-  maxWidth?: number | string;
+  maxWidth?: CellWidth;
   strong?: boolean;
 }
 

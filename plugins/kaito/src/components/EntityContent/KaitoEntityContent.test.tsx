@@ -50,8 +50,8 @@ describe('KaitoEntityContent', () => {
     expect(cells.getByText('× 1 node, 1 ready')).toBeInTheDocument();
     expect(cells.getByText('Running')).toBeInTheDocument();
     expect(cells.getByText('1h 30m')).toBeInTheDocument();
-    expect(cells.getByText('1.50')).toBeInTheDocument();
     expect(cells.getByText('$5.51')).toBeInTheDocument();
+    expect(cells.getByText('1.50 GPU-h')).toBeInTheDocument();
     expect(cells.getByRole('link', { name: 'tune-phi3' })).toHaveAttribute(
       'href',
       expect.stringContaining('?workspace=dev%2Fml-team%2Ftune-phi3'),
@@ -61,11 +61,11 @@ describe('KaitoEntityContent', () => {
       screen.getByRole('link', { name: 'serve-phi3' }).closest('tr')!,
     );
     expect(serving.getByText('inference')).toBeInTheDocument();
-    // The unit is in the header, the figures right-aligned under it.
+    // Figures are right-aligned under their header.
     const table = within(screen.getByRole('table', { name: 'AI workspaces' }));
-    expect(table.getByRole('columnheader', { name: 'GPU-h' })).toHaveClass(
-      'v5-MuiTableCell-alignRight',
-    );
+    expect(
+      table.getByRole('columnheader', { name: 'Cost so far' }),
+    ).toHaveClass('v5-MuiTableCell-alignRight');
     expect(serving.getByText('Ready')).toBeInTheDocument();
     expect(serving.getByText('$80.00')).toBeInTheDocument();
   });

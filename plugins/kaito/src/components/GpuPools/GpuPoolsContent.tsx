@@ -13,13 +13,15 @@ import {
   KAITO_GPU_POOLS_SIGNAL_CHANNEL,
   kaitoGpuPoolManagePermission,
 } from '@kaito-backstage/plugin-kaito-common';
+import DeleteIcon from '@mui/icons-material/Delete';
+import TuneIcon from '@mui/icons-material/Tune';
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
+import IconButton from '@mui/material/IconButton';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { kaitoApiRef } from '../../api';
 import {
   ActionPermission,
@@ -127,30 +129,30 @@ function gpuText(pool: GpuPoolView): string | undefined {
     : undefined;
 }
 
+/** An icon button of a pool's row, named by `label`; why it is off on hover. */
 function ManageButton(props: {
   label: string;
+  icon: ReactNode;
   permission: ActionPermission;
   onClick: () => void;
   disabledReason?: string;
   color?: 'error' | 'primary';
 }) {
   const reason = props.permission.reason ?? props.disabledReason;
-  const button = (
-    <Button
-      size="small"
-      color={props.color ?? 'primary'}
-      disabled={Boolean(reason)}
-      onClick={props.onClick}
-    >
-      {props.label}
-    </Button>
-  );
-  return reason ? (
-    <Tooltip title={reason}>
-      <span>{button}</span>
+  return (
+    <Tooltip title={reason ?? props.label}>
+      <span>
+        <IconButton
+          size="small"
+          aria-label={props.label}
+          color={props.color ?? 'primary'}
+          disabled={Boolean(reason)}
+          onClick={props.onClick}
+        >
+          {props.icon}
+        </IconButton>
+      </span>
     </Tooltip>
-  ) : (
-    button
   );
 }
 
@@ -228,7 +230,6 @@ export function GpuPoolsContent({
       text: p => p.name,
       caption: p => p.cluster,
       strong: true,
-      maxWidth: 200,
     }),
     textColumn({
       id: 'sku',
@@ -280,9 +281,10 @@ export function GpuPoolsContent({
       id: 'actions',
       title: 'Actions',
       render: p => (
-        <Stack direction="row" spacing={1}>
+        <Stack direction="row" spacing={0.5}>
           <ManageButton
             label="Scale"
+            icon={<TuneIcon fontSize="small" />}
             permission={manage}
             onClick={() => setScaling(p)}
             disabledReason={
@@ -293,6 +295,7 @@ export function GpuPoolsContent({
           />
           <ManageButton
             label="Delete"
+            icon={<DeleteIcon fontSize="small" />}
             color="error"
             permission={manage}
             onClick={() => setDeleting(p)}

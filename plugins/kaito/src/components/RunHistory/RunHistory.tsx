@@ -16,13 +16,13 @@ import { useNow } from '../../hooks/useNow';
 import {
   formatDuration,
   formatGpuHours,
-  formatGpuHoursValue,
   formatShortTime,
   formatTime,
   formatUsd,
 } from '../../lib/format';
 import { runNow } from '../../lib/liveUsage';
 import { DataColumn, DataTable } from '../DataTable/DataTable';
+import { figureColumn } from '../DataTable/figureColumn';
 import { textColumn } from '../DataTable/textColumn';
 import { TwoLineCell } from '../DataTable/TwoLineCell';
 
@@ -82,7 +82,7 @@ function Outcome({ run }: { run: RunView }) {
   // Why it failed (or is stuck), cut to the cell; in full on hover.
   return (
     <TwoLineCell
-      maxWidth={200}
+      maxWidth={{ xs: 150, xl: 260 }}
       primary={chip}
       primaryText={outcomeLabel(run)}
       secondary={run.message}
@@ -172,27 +172,19 @@ export function RunHistory({
         </Tooltip>
       ),
     },
-    {
+    figureColumn({
       id: 'duration',
       title: 'Duration',
-      numeric: true,
+      figure: r => formatDuration(live(r).durationSeconds),
       sortValue: r => r.durationSeconds,
-      render: r => formatDuration(live(r).durationSeconds),
-    },
-    {
-      id: 'gpuHours',
-      title: 'GPU-h',
-      numeric: true,
-      sortValue: r => r.gpuHours,
-      render: r => formatGpuHoursValue(live(r).gpuHours),
-    },
-    {
+    }),
+    figureColumn({
       id: 'cost',
       title: 'Est. cost',
-      numeric: true,
+      figure: r => formatUsd(live(r).estimatedCostUsd),
+      caption: r => formatGpuHours(live(r).gpuHours),
       sortValue: r => r.estimatedCostUsd,
-      render: r => formatUsd(live(r).estimatedCostUsd),
-    },
+    }),
   ];
 
   const totals = runTotals(value.items.map(live));

@@ -1,14 +1,11 @@
 import { WorkspaceSummary } from '@kaito-backstage/plugin-kaito-common';
 import { ReactNode } from 'react';
 import { useNow } from '../../hooks/useNow';
-import {
-  formatDuration,
-  formatGpuHoursValue,
-  formatUsd,
-} from '../../lib/format';
+import { formatDuration, formatGpuHours, formatUsd } from '../../lib/format';
 import { summaryNow } from '../../lib/liveUsage';
 import { formatWorkspaceRef } from '../../lib/workspaceRef';
 import { DataColumn, DataTable } from '../DataTable/DataTable';
+import { figureColumn } from '../DataTable/figureColumn';
 import { textColumn } from '../DataTable/textColumn';
 import { WorkspaceStateIndicator } from '../WorkspaceState/WorkspaceStateIndicator';
 
@@ -73,27 +70,19 @@ export function WorkspacesTable(props: WorkspacesTableProps) {
       sortValue: ws => ws.state,
       render: ws => <WorkspaceStateIndicator status={ws.status} dense />,
     },
-    {
+    figureColumn({
       id: 'age',
       title: 'Age',
-      numeric: true,
+      figure: ws => formatDuration(live(ws).ageSeconds),
       sortValue: ws => ws.ageSeconds,
-      render: ws => formatDuration(live(ws).ageSeconds),
-    },
-    {
-      id: 'gpuHours',
-      title: 'GPU-h',
-      numeric: true,
-      sortValue: ws => ws.usage?.gpuHours,
-      render: ws => formatGpuHoursValue(live(ws).gpuHours),
-    },
-    {
+    }),
+    figureColumn({
       id: 'cost',
       title: 'Cost so far',
-      numeric: true,
+      figure: ws => formatUsd(live(ws).estimatedCostUsd),
+      caption: ws => formatGpuHours(live(ws).gpuHours),
       sortValue: ws => ws.usage?.estimatedCostUsd,
-      render: ws => formatUsd(live(ws).estimatedCostUsd),
-    },
+    }),
   ];
   if (rowActions) {
     columns.push({
