@@ -5,7 +5,8 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { formatTime } from '../../lib/format';
+import { formatShortTime } from '../../lib/format';
+import { EllipsisText } from '../DataTable/EllipsisText';
 
 /** Props of {@link EventsTable}. */
 export interface EventsTableProps {
@@ -40,7 +41,7 @@ export function EventsTable({ events }: EventsTableProps) {
             sx={{ verticalAlign: 'top' }}
           >
             <TableCell sx={{ whiteSpace: 'nowrap' }}>
-              {formatTime(e.lastTimestamp)}
+              {formatShortTime(e.lastTimestamp)}
             </TableCell>
             <TableCell sx={{ minWidth: 160 }}>
               <Typography
@@ -52,13 +53,14 @@ export function EventsTable({ events }: EventsTableProps) {
                 {e.reason ?? '–'}
                 {e.count && e.count > 1 ? ` (×${e.count})` : ''}
               </Typography>
-              <Typography
+              <EllipsisText
                 variant="caption"
                 color="textSecondary"
-                sx={{ overflowWrap: 'anywhere' }}
+                maxWidth={{ xs: 160, xl: 260 }}
+                full={`${e.object.kind}/${e.object.name}`}
               >
                 {e.object.kind}/{e.object.name}
-              </Typography>
+              </EllipsisText>
             </TableCell>
             <TableCell sx={{ overflowWrap: 'anywhere', minWidth: 200 }}>
               {e.message}

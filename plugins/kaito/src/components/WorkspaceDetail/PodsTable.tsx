@@ -5,7 +5,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { formatTime } from '../../lib/format';
+import { formatShortTime } from '../../lib/format';
 
 /** Props of {@link PodsTable}. */
 export interface PodsTableProps {
@@ -39,7 +39,7 @@ export function PodsTable({ pods }: PodsTableProps) {
   return (
     <Table size="small" aria-label="Pods">
       <TableHead>
-        <TableRow>
+        <TableRow sx={{ '& th': { whiteSpace: 'nowrap' } }}>
           <TableCell>Pod</TableCell>
           <TableCell>Phase</TableCell>
           <TableCell>Ready</TableCell>
@@ -51,13 +51,20 @@ export function PodsTable({ pods }: PodsTableProps) {
       </TableHead>
       <TableBody>
         {pods.map(pod => (
-          <TableRow key={pod.name}>
+          <TableRow
+            key={pod.name}
+            sx={{
+              verticalAlign: 'top',
+              // One line each, but for the containers' states.
+              '& td:not(:last-child)': { whiteSpace: 'nowrap' },
+            }}
+          >
             <TableCell>{pod.name}</TableCell>
             <TableCell>{pod.phase ?? '–'}</TableCell>
             <TableCell>{pod.ready ? 'yes' : 'no'}</TableCell>
             <TableCell>{pod.restarts}</TableCell>
             <TableCell>{pod.nodeName ?? '–'}</TableCell>
-            <TableCell>{formatTime(pod.startTime)}</TableCell>
+            <TableCell>{formatShortTime(pod.startTime)}</TableCell>
             <TableCell>{containerText(pod)}</TableCell>
           </TableRow>
         ))}

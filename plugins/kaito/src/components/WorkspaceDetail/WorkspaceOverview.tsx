@@ -1,6 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { WorkspaceDetail } from '@kaito-backstage/plugin-kaito-common';
-import Grid from '@mui/material/Grid';
+import Box from '@mui/material/Box';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -32,13 +32,24 @@ export function WorkspaceOverview({
 }: WorkspaceOverviewProps) {
   const problem = explainProblem(workspace);
   return (
-    <Grid container spacing={3}>
+    // A CSS grid: no negative margins, so the page never scrolls sideways.
+    <Box
+      sx={{
+        display: 'grid',
+        gap: 3,
+        gridTemplateColumns: {
+          xs: 'minmax(0, 1fr)',
+          md: 'minmax(0, 5fr) minmax(0, 7fr)',
+        },
+        alignItems: 'start',
+      }}
+    >
       {problem && (
-        <Grid item xs={12}>
+        <Box sx={{ gridColumn: '1 / -1' }}>
           <ProblemPanel problem={problem} />
-        </Grid>
+        </Box>
       )}
-      <Grid item xs={12} md={5}>
+      <Box>
         <WorkspaceSummaryCard
           workspace={workspace}
           readAt={readAt}
@@ -48,31 +59,31 @@ export function WorkspaceOverview({
             ) : undefined
           }
         />
-      </Grid>
-      <Grid item xs={12} md={7}>
+      </Box>
+      <Box>
         {workspace.type === 'tuning' ? (
           <TuningProgressCard workspace={workspace} />
         ) : (
           <InferenceCard workspace={workspace} />
         )}
-      </Grid>
-      <Grid item xs={12} md={5}>
+      </Box>
+      <Box>
         <InfoCard title="Conditions">
           <ConditionTimeline entries={workspace.timeline} />
         </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={7}>
+      </Box>
+      <Box>
         <InfoCard title="Events">
           <EventsTable events={workspace.events} />
         </InfoCard>
-      </Grid>
-      <Grid item xs={12}>
+      </Box>
+      <Box sx={{ gridColumn: '1 / -1' }}>
         <InfoCard title="Pods">
           <PodsTable pods={workspace.pods} />
         </InfoCard>
-      </Grid>
+      </Box>
       {workspace.nodeClaims.length > 0 && (
-        <Grid item xs={12}>
+        <Box sx={{ gridColumn: '1 / -1' }}>
           <InfoCard title="GPU nodes (NodeClaims)">
             <Table size="small" aria-label="NodeClaims">
               <TableHead>
@@ -105,8 +116,8 @@ export function WorkspaceOverview({
               </TableBody>
             </Table>
           </InfoCard>
-        </Grid>
+        </Box>
       )}
-    </Grid>
+    </Box>
   );
 }

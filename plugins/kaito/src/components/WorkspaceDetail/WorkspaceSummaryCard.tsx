@@ -5,6 +5,7 @@ import {
 } from '@kaito-backstage/plugin-kaito-common';
 import { ReactNode } from 'react';
 import { useNow } from '../../hooks/useNow';
+import { EllipsisText } from '../DataTable/EllipsisText';
 import { summaryNow } from '../../lib/liveUsage';
 import {
   formatDuration,
@@ -22,6 +23,20 @@ function dataSourceText(source: DataSource | undefined): string | undefined {
     return `PVC ${source.volumeSource.persistentVolumeClaim.claimName}`;
   }
   return source.volumeSource ? 'volume' : undefined;
+}
+
+/** A value on one line, cut to the card with the full value on hover. */
+function OneLine({ text, caption }: { text: string; caption?: boolean }) {
+  return (
+    <EllipsisText
+      full={text}
+      maxWidth={{ xs: 240, lg: 300, xl: 520 }}
+      variant={caption ? 'caption' : 'body2'}
+      color={caption ? 'textSecondary' : undefined}
+    >
+      {text}
+    </EllipsisText>
+  );
 }
 
 /** Props of {@link WorkspaceSummaryCard}. */
@@ -45,10 +60,15 @@ export function WorkspaceSummaryCard({
     kind: ws.type,
     model: ws.preset ?? '–',
     ...(ws.type === 'tuning' ? { method: ws.method ?? '–' } : {}),
-    sku: ws.instanceType ?? 'BYO nodes',
-    nodes: `${ws.nodes.ready} ready of ${target}${
-      ws.nodes.workers.length ? ` (${ws.nodes.workers.join(', ')})` : ''
-    }`,
+    sku: <OneLine text={ws.instanceType ?? 'BYO nodes'} />,
+    nodes: (
+      <>
+        {ws.nodes.ready} ready of {target}
+        {ws.nodes.workers.map(n => (
+          <OneLine key={n} text={n} caption />
+        ))}
+      </>
+    ),
     location: `${ws.cluster} / ${ws.namespace}`,
     createdBy: ws.createdBy ?? '–',
     created: `${formatTime(ws.createdAt)} (${formatDuration(
@@ -64,11 +84,16 @@ export function WorkspaceSummaryCard({
   };
   if (ws.tuning) {
     const input = dataSourceText(ws.tuning.input);
-    if (input) metadata.dataset = input;
-    metadata.outputImage =
-      ws.tuning.outputImage ??
-      dataSourceText(ws.tuning.output as DataSource) ??
-      '–';
+    if (input) metadata.dataset = <OneLine text={input} />;
+    metadata.outputImage = (
+      <OneLine
+        text={
+          ws.tuning.outputImage ??
+          dataSourceText(ws.tuning.output as DataSource) ??
+          '–'
+        }
+      />
+    );
   }
   return (
     <InfoCard
