@@ -224,6 +224,19 @@ for (const width of [1280, 1920]) {
       page.getByRole('heading', { name: 'support-chatbot-tuning' }),
     ).toBeVisible();
     await expect(page.getByText('Training progress')).toBeVisible();
+    for (const table of ['Pods', 'NodeClaims']) {
+      expect(await brokenWords(page, table), `${table}: broken words`).toEqual(
+        [],
+      );
+    }
+    expect(
+      await page.evaluate(
+        () =>
+          document.documentElement.scrollWidth -
+          document.documentElement.clientWidth,
+      ),
+      'the detail scrolls sideways',
+    ).toBeLessThanOrEqual(0);
     await shot('detail-tuning');
 
     await page.goto('/kaito/gpu-pools');
