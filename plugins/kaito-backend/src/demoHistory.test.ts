@@ -58,7 +58,9 @@ describe('the demo history, as the backend records it', () => {
       const res = await request(backend.server).get(
         `/api/kaito/runs?entityRef=component:default/${entity}`,
       );
-      expect(res.status).toBe(200);
+      if (res.status !== 200) {
+        throw new Error(`GET /runs for ${entity}: ${res.status} ${res.text}`);
+      }
       runs[entity] = res.body.items;
     }
   });

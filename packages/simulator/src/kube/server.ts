@@ -278,7 +278,7 @@ export async function createKubeApiServer(
   return {
     url,
     openWatches: () => sessions.size,
-    onWatchOpened: listener => sessions.onOpen(listener),
+    onWatchOpened: onOpened => sessions.onOpen(onOpened),
     kubeconfig: ({ namespace = 'default', name = 'kaito-sim' } = {}) =>
       stringifyYaml({
         apiVersion: 'v1',
