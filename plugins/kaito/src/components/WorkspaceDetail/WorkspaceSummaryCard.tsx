@@ -30,7 +30,7 @@ function OneLine({ text, caption }: { text: string; caption?: boolean }) {
   return (
     <EllipsisText
       full={text}
-      maxWidth={{ xs: 240, lg: 300, xl: 520 }}
+      maxWidth={{ xs: 180, lg: 190, xl: 440 }}
       variant={caption ? 'caption' : 'body2'}
       color={caption ? 'textSecondary' : undefined}
     >
