@@ -329,6 +329,17 @@ export async function runFreshnessBench(
       );
       state = to;
     }
+  } catch (error) {
+    // What the tabs showed when a sample got stuck.
+    for (const page of browser.contexts().flatMap(c => c.pages())) {
+      log(
+        `  page ${page.url()}: ${await page
+          .locator('main')
+          .ariaSnapshot()
+          .catch(() => '?')}`.slice(0, 4000),
+      );
+    }
+    throw error;
   } finally {
     if (node) await setNodeReady(core, node, true).catch(() => undefined);
     states.stop();
