@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { test as base, expect, ConsoleMessage } from '@playwright/test';
 
 /**
@@ -39,10 +40,12 @@ export const test = base.extend<{ consoleRecords: ConsoleRecord[] }>({
       context.on('console', onConsole);
       await use(records);
       context.off('console', onConsole);
-      await testInfo.attach('console.txt', {
-        body: records.map(r => `[${r.type}] ${r.url}\n${r.text}`).join('\n\n'),
-        contentType: 'text/plain',
-      });
+      const body = records
+        .map(r => `[${r.type}] ${r.url}\n${r.text}`)
+        .join('\n\n');
+      // Beside the screenshots, and in the report.
+      await writeFile(testInfo.outputPath('console.txt'), body);
+      await testInfo.attach('console.txt', { body, contentType: 'text/plain' });
       const ours = records.filter(namesOurPackages);
       testInfo.annotations.push({
         type: 'console',
