@@ -214,10 +214,13 @@ async function openKubernetesTab(page: Page, options: FreshnessOptions) {
     if ((await cluster.getAttribute('aria-expanded')) !== 'true') {
       await cluster.click();
     }
+    // Its summary is a button named "<name> Workspace" (the name, then the kind).
     const workspace = page
-      .getByRole('button', { expanded: false })
-      .filter({ hasText: options.workspace })
-      .last();
+      .getByRole('button', {
+        name: `${options.workspace} Workspace`,
+        exact: true,
+      })
+      .first();
     await workspace.waitFor({ timeout: 30_000 });
     await workspace.click();
     await page
