@@ -86,6 +86,40 @@ export function formatShortTime(
   ).format(date);
 }
 
+const shortDate = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+});
+const shortDateWithYear = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+});
+const clockTime = new Intl.DateTimeFormat(undefined, {
+  hour: 'numeric',
+  minute: '2-digit',
+});
+
+/** "Dec 4" (with the year when it is not this year). */
+export function formatShortDate(
+  iso: string | undefined,
+  now = new Date(),
+): string {
+  if (!iso) return '–';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return (
+    date.getFullYear() === now.getFullYear() ? shortDate : shortDateWithYear
+  ).format(date);
+}
+
+/** "7:21 PM". */
+export function formatClockTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : clockTime.format(date);
+}
+
 /** "3.8B" parameters. */
 export function formatParameters(billions: number): string {
   return billions >= 1

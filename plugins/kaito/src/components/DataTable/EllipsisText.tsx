@@ -17,6 +17,8 @@ export interface EllipsisTextProps {
   variant?: TypographyProps['variant'];
   color?: TypographyProps['color'];
   fontWeight?: TypographyProps['fontWeight'];
+  /** The children are already shortened: always offer the full value. */
+  shortened?: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export function EllipsisText(props: EllipsisTextProps) {
     variant = 'body2',
     color,
     fontWeight,
+    shortened,
   } = props;
   const [cut, setCut] = useState(false);
   const measure = useCallback((event: { currentTarget: HTMLElement }) => {
@@ -39,7 +42,7 @@ export function EllipsisText(props: EllipsisTextProps) {
     setCut(el.scrollWidth > el.clientWidth);
   }, []);
   return (
-    <Tooltip title={cut ? full : ''} placement="bottom-start">
+    <Tooltip title={cut || shortened ? full : ''} placement="bottom-start">
       <Typography
         variant={variant}
         color={color}

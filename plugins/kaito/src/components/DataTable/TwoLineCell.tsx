@@ -11,17 +11,21 @@ export interface TwoLineCellProps {
   secondary?: string;
   maxWidth?: CellWidth;
   strong?: boolean;
+  /** `primary` is a shortened `primaryText`. */
+  shortened?: boolean;
 }
 
 /** A cell of a value and a caption under it, each on one line. */
 export function TwoLineCell(props: TwoLineCellProps) {
-  const { primary, primaryText, secondary, maxWidth, strong } = props;
+  const { primary, primaryText, secondary, maxWidth, strong, shortened } =
+    props;
   return (
     <>
       <EllipsisText
         full={primaryText}
         maxWidth={maxWidth}
         fontWeight={strong ? 'bold' : undefined}
+        shortened={shortened}
       >
         {primary}
       </EllipsisText>

@@ -15,6 +15,22 @@ export interface TextColumnOptions<T> {
   href?: (row: T) => string;
   strong?: boolean;
   maxWidth?: CellWidth;
+  /**
+   * Longer values keep their start and end around an ellipsis, cut to this
+   * many characters: for names that differ only at the end (runs named
+   * after their entity, then a suffix).
+   */
+  middleCutAt?: number;
+}
+
+/** The kept end of a value cut in the middle. */
+const KEPT_END = 6;
+
+/** "support-chat…-q7m2x": `text` cut to `length` characters in the middle. */
+export function cutInTheMiddle(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const start = Math.max(1, length - KEPT_END - 1);
+  return `${text.slice(0, start)}…${text.slice(-KEPT_END)}`;
 }
 
 /** Room for a name: most of one at 1280 px, all of it from 1920 px. */
@@ -33,19 +49,25 @@ export function textColumn<T>(options: TextColumnOptions<T>): DataColumn<T> {
     href,
     strong,
     maxWidth = NAME_WIDTH,
+    middleCutAt,
   } = options;
   return {
     id,
     title,
     sortValue: text,
-    render: row => (
-      <TwoLineCell
-        strong={strong}
-        maxWidth={maxWidth}
-        primary={href ? <Link to={href(row)}>{text(row)}</Link> : text(row)}
-        primaryText={text(row)}
-        secondary={caption?.(row)}
-      />
-    ),
+    render: row => {
+      const full = text(row);
+      const shown = middleCutAt ? cutInTheMiddle(full, middleCutAt) : full;
+      return (
+        <TwoLineCell
+          strong={strong}
+          maxWidth={maxWidth}
+          primary={href ? <Link to={href(row)}>{shown}</Link> : shown}
+          primaryText={full}
+          shortened={shown !== full}
+          secondary={caption?.(row)}
+        />
+      );
+    },
   };
 }

@@ -16,7 +16,8 @@ import { useNow } from '../../hooks/useNow';
 import {
   formatDuration,
   formatGpuHours,
-  formatShortTime,
+  formatClockTime,
+  formatShortDate,
   formatTime,
   formatUsd,
 } from '../../lib/format';
@@ -82,7 +83,7 @@ function Outcome({ run }: { run: RunView }) {
   // Why it failed (or is stuck), cut to the cell; in full on hover.
   return (
     <TwoLineCell
-      maxWidth={{ xs: 150, xl: 260 }}
+      maxWidth={{ xs: 130, xl: 260 }}
       primary={chip}
       primaryText={outcomeLabel(run)}
       secondary={run.message}
@@ -140,6 +141,8 @@ export function RunHistory({
       text: r => r.workspace,
       caption: r => `${r.cluster}/${r.namespace}`,
       strong: true,
+      // Where room is short, keep the suffix that tells runs apart.
+      middleCutAt: 22,
     }),
     textColumn({
       id: 'model',
@@ -166,9 +169,19 @@ export function RunHistory({
       sortValue: r => r.createdAt,
       render: r => (
         <Tooltip title={formatTime(r.createdAt)}>
-          <Typography variant="body2" noWrap component="span">
-            {formatShortTime(r.createdAt)}
-          </Typography>
+          <span>
+            <Typography variant="body2" noWrap component="div">
+              {formatShortDate(r.createdAt)}
+            </Typography>
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              noWrap
+              component="div"
+            >
+              {formatClockTime(r.createdAt)}
+            </Typography>
+          </span>
         </Tooltip>
       ),
     },
