@@ -17,3 +17,7 @@ export * from './permissions';
 export * from './validation';
 export * from './manifest';
 export * from './api';
+export * from './client';
+export * from './links';
+export * from './gpuPools';
+export * from './diagnosis';

@@ -7,6 +7,7 @@ import {
   WorkspaceConditionTypes as Types,
   WorkspaceState,
 } from './types';
+import { inferenceServiceUrl } from './links';
 
 /**
  * What a workspace does: fine-tuning (a Job) or inference (a StatefulSet).
@@ -289,5 +290,5 @@ export function workspaceServiceUrl(workspace: Workspace): string | undefined {
   if (!name || !namespace || workspaceKind(workspace) !== 'inference') {
     return undefined;
   }
-  return `http://${name}.${namespace}.svc.cluster.local:80`;
+  return inferenceServiceUrl({ namespace, name });
 }
