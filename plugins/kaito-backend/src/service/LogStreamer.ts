@@ -4,7 +4,7 @@ import { ClusterSet } from './ClusterSet';
 import { toClusterError } from './kubeHttp';
 import { mainContainer, openPodLog } from './podLogs';
 import { WorkspaceService } from './WorkspaceService';
-import { RawObject } from './workspaceViews';
+import { RawObject } from './rawObjects';
 
 export interface LogQuery {
   follow?: string;

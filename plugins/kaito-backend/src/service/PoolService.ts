@@ -24,7 +24,7 @@ import {
 import { toAzureError } from './azureErrors';
 import { AzureClusterClients, ClusterHandle } from './ClusterRegistry';
 import { ClusterSet } from './ClusterSet';
-import { RawObject } from './workspaceViews';
+import { RawObject } from './rawObjects';
 
 /** Compute usages entry (`GET .../Microsoft.Compute/locations/{loc}/usages`). */
 export interface QuotaUsage {

@@ -30,15 +30,13 @@ import { mainContainer, readPodLog } from './podLogs';
 import { RunHistoryService } from './RunHistoryService';
 import { parseTrainerLog } from './trainerLogs';
 import { ClusterWatchCache } from './WatchCache';
+import { RawEvent, RawObject } from './rawObjects';
+import { describeWorkspace, selectWorkspaceObjects } from './workspaceDetail';
 import {
-  RawEvent,
-  RawObject,
   RememberedSummary,
   WorkspaceSummaries,
-  describeWorkspace,
-  selectWorkspaceObjects,
   summarizeWorkspace,
-} from './workspaceViews';
+} from './workspaceSummaries';
 
 const WORKSPACE_VERSION = 'v1beta1';
 /** Trainer logs read for progress are capped at this size. */
