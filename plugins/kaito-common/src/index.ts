@@ -21,3 +21,4 @@ export * from './client';
 export * from './links';
 export * from './gpuPools';
 export * from './diagnosis';
+export * from './requestFields';
