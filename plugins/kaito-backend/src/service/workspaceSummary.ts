@@ -10,13 +10,12 @@ import {
   WorkspaceStatusSummary,
   WorkspaceSummary,
   billedNodeCount,
-  chatCompletionsPath,
   estimateGpuUsage,
   findGpuSku,
   hoursBetween,
   summarizeWorkspaceStatus,
   workspaceKind,
-  workspaceServiceUrl,
+  workspaceEndpoint,
 } from '@kaito-backstage/plugin-kaito-common';
 import { RawObject } from './rawObjects';
 import { isReady } from './readiness';
@@ -146,7 +145,7 @@ export function summaryParts(cluster: string, ws: Workspace): SummaryParts {
   const createdMs = created ? new Date(created).getTime() : NaN;
   const usageBase =
     sku && created ? { sku, count: billedNodeCount(ws), createdMs } : undefined;
-  const serviceUrl = workspaceServiceUrl(ws);
+  const endpoint = workspaceEndpoint(cluster, ws);
   return {
     cluster,
     head: {
@@ -188,14 +187,7 @@ export function summaryParts(cluster: string, ws: Workspace): SummaryParts {
           ),
         }
       : { usageBase }),
-    ...(serviceUrl
-      ? {
-          endpoint: {
-            serviceUrl,
-            chatPath: chatCompletionsPath({ cluster, namespace, name }),
-          },
-        }
-      : {}),
+    ...(endpoint ? { endpoint } : {}),
   };
 }
 
