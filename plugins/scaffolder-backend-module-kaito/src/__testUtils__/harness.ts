@@ -88,6 +88,20 @@ export async function startDevSimulator(
   return sim;
 }
 
+/**
+ * Records the agent pool writes (anything but GET) the simulated ARM
+ * receives from now on, as `METHOD path`.
+ */
+export function recordArmPoolWrites(sim: RunningSimulator): string[] {
+  const writes: string[] = [];
+  sim.arm.on('request', entry => {
+    if (entry.method !== 'GET' && /\/agentPools\//i.test(entry.path)) {
+      writes.push(`${entry.method} ${entry.path}`);
+    }
+  });
+  return writes;
+}
+
 /** Backstage config pointing the KAITO backend at the simulator. */
 export function simulatorConfig(sim: RunningSimulator): Record<string, any> {
   const config = simulatorAppConfig(sim);
