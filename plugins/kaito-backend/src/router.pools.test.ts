@@ -147,7 +147,7 @@ describe('GPU pools and the SKU catalog against the simulated ARM', () => {
       return res.body.items?.find((p: any) =>
         p.usedBy.some((w: any) => w.name === 'pool-user'),
       );
-    }, 30_000, 'the provisioned pool');
+    }, { timeoutMs: 30_000, what: 'the provisioned pool' });
     expect(pool).toMatchObject({ idle: false, managed: false });
 
     const del = await request(backend.server).delete(`${POOLS}/${pool.name}`);

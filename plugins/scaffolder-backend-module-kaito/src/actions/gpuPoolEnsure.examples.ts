@@ -34,7 +34,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'A named Spot pool of two to four H100 nodes with an extra node label',
+      'A named Spot pool of up to two H100 nodes (scaled to zero when idle) with an extra node label',
     example: `steps:
   - id: ensure-pool
     name: GPU pool
@@ -43,8 +43,8 @@ export const examples: TemplateExample[] = [
       cluster: aks-kaito-dev
       vmSize: Standard_NC40ads_H100_v5
       poolName: h100spot
-      minCount: 2
-      maxCount: 4
+      minCount: 0
+      maxCount: 2
       spot: true
       spotMaxPrice: -1
       nodeLabels:

@@ -331,7 +331,9 @@ describe('kaito:gpu-pool:ensure', () => {
               : 'ALLOW') as any,
           })),
       });
-      const started = await startKaito(sim, [permissions.factory]);
+      const started = await startKaito(sim, {
+        permissions: permissions.factory,
+      });
       denied = started.client;
       stopDenied = () => started.backend.stop();
     });
