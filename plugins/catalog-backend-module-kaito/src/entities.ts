@@ -2,13 +2,16 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
+  getCompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   ANNOTATION_KUBERNETES_NAMESPACE,
+  entityTabPath,
   getEntityKubernetesId,
+  workspaceTabPath,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
   KaitoRun,
@@ -57,22 +60,34 @@ export interface KaitoEntityOptions {
   appBaseUrl?: string;
 }
 
-function tabPath(owner: Entity): string {
-  const ns = owner.metadata.namespace ?? 'default';
-  return `/catalog/${encodeURIComponent(ns)}/${encodeURIComponent(
-    owner.kind.toLocaleLowerCase('en-US'),
-  )}/${encodeURIComponent(owner.metadata.name)}/kaito`;
-}
-
-function workspaceLink(
+/** The owner's AI Workspaces tab, or a workspace (view) in it. */
+function tabLink(
   owner: Entity,
-  ref: { cluster: string; namespace: string; name: string },
+  ref?: { cluster: string; namespace: string; name: string },
   view?: 'chat',
 ): string {
-  const ws = encodeURIComponent(
-    [ref.cluster, ref.namespace, ref.name].join('/'),
-  );
-  return `${tabPath(owner)}?workspace=${ws}${view ? `&view=${view}` : ''}`;
+  const entity = getCompoundEntityRef(owner);
+  return ref ? workspaceTabPath(entity, ref, view)! : entityTabPath(entity)!;
+}
+
+/** The annotations every entity of a workspace carries. */
+function workspaceAnnotations(
+  owner: Entity,
+  ref: { cluster: string; namespace: string; name: string },
+  fields: { preset?: string; instanceType?: string },
+): Record<string, string | undefined> {
+  const loc = location(ref);
+  return {
+    [ANNOTATION_LOCATION]: loc,
+    [ANNOTATION_ORIGIN_LOCATION]: loc,
+    ...kubernetesAnnotations(owner, ref.namespace),
+    [KaitoEntityAnnotations.cluster]: ref.cluster,
+    [KaitoEntityAnnotations.namespace]: ref.namespace,
+    [KaitoEntityAnnotations.workspace]: ref.name,
+    [KaitoEntityAnnotations.entityRef]: stringifyEntityRef(owner),
+    [KaitoEntityAnnotations.preset]: fields.preset,
+    [KaitoEntityAnnotations.instanceType]: fields.instanceType,
+  };
 }
 
 /** The owning entity's Kubernetes annotations, for the same AI Workspaces tab. */
@@ -234,7 +249,6 @@ export function tunedModelEntity(
     name: model.workspace,
   };
   const ownerRef = stringifyEntityRef(owner);
-  const loc = location(ref);
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -257,16 +271,8 @@ export function tunedModelEntity(
             : ' The tuning workspace has been deleted; the adapter remains.'
         }`,
       annotations: compact({
-        [ANNOTATION_LOCATION]: loc,
-        [ANNOTATION_ORIGIN_LOCATION]: loc,
-        ...kubernetesAnnotations(owner, model.namespace),
-        [KaitoEntityAnnotations.cluster]: model.cluster,
-        [KaitoEntityAnnotations.namespace]: model.namespace,
-        [KaitoEntityAnnotations.workspace]: model.workspace,
-        [KaitoEntityAnnotations.entityRef]: ownerRef,
-        [KaitoEntityAnnotations.preset]: model.preset,
+        ...workspaceAnnotations(owner, ref, model),
         [KaitoEntityAnnotations.method]: model.method,
-        [KaitoEntityAnnotations.instanceType]: model.instanceType,
         [KaitoEntityAnnotations.adapterImage]: model.outputImage,
         [KaitoEntityAnnotations.finishedAt]: model.finishedAt,
         [KaitoEntityAnnotations.state]: model.live ? 'Succeeded' : 'Deleted',
@@ -277,11 +283,11 @@ export function tunedModelEntity(
         ...(model.method ? [model.method.toLowerCase()] : []),
       ],
       ...absoluteLinks(options, [
-        { url: tabPath(owner), title: 'AI Workspaces', icon: 'dashboard' },
+        { url: tabLink(owner), title: 'AI Workspaces', icon: 'dashboard' },
         ...(model.live
           ? [
               {
-                url: workspaceLink(owner, ref),
+                url: tabLink(owner, ref),
                 title: 'Tuning run',
                 icon: 'catalog',
               },
@@ -311,7 +317,6 @@ export function endpointEntity(
     name: endpoint.workspace,
   };
   const ownerRef = stringifyEntityRef(owner);
-  const loc = location(ref);
   const adapterImages = new Set(
     endpoint.adapters.map(a => a.image?.split('@')[0]).filter(Boolean),
   );
@@ -341,15 +346,7 @@ export function endpointEntity(
         } from inference workspace ` +
         `${endpoint.namespace}/${endpoint.workspace} on cluster ${endpoint.cluster} (${endpoint.state}).`,
       annotations: compact({
-        [ANNOTATION_LOCATION]: loc,
-        [ANNOTATION_ORIGIN_LOCATION]: loc,
-        ...kubernetesAnnotations(owner, endpoint.namespace),
-        [KaitoEntityAnnotations.cluster]: endpoint.cluster,
-        [KaitoEntityAnnotations.namespace]: endpoint.namespace,
-        [KaitoEntityAnnotations.workspace]: endpoint.workspace,
-        [KaitoEntityAnnotations.entityRef]: ownerRef,
-        [KaitoEntityAnnotations.preset]: endpoint.preset,
-        [KaitoEntityAnnotations.instanceType]: endpoint.instanceType,
+        ...workspaceAnnotations(owner, ref, endpoint),
         [KaitoEntityAnnotations.adapters]: adapters.length
           ? adapters.join(',')
           : undefined,
@@ -359,9 +356,9 @@ export function endpointEntity(
       }),
       tags: ['kaito', 'inference'],
       ...absoluteLinks(options, [
-        { url: tabPath(owner), title: 'AI Workspaces', icon: 'dashboard' },
-        { url: workspaceLink(owner, ref), title: 'Endpoint', icon: 'web' },
-        { url: workspaceLink(owner, ref, 'chat'), title: 'Chat', icon: 'chat' },
+        { url: tabLink(owner), title: 'AI Workspaces', icon: 'dashboard' },
+        { url: tabLink(owner, ref), title: 'Endpoint', icon: 'web' },
+        { url: tabLink(owner, ref, 'chat'), title: 'Chat', icon: 'chat' },
       ]),
     },
     spec: {
