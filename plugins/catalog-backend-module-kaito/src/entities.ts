@@ -163,44 +163,59 @@ export interface InferenceEndpoint {
   owner?: string;
 }
 
+/** The fields of an object that are set (not undefined, null or empty). */
+function defined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      ([, v]) => v !== undefined && v !== null && v !== '',
+    ),
+  ) as T;
+}
+
+/** What a tuned model and an endpoint take from a live workspace. */
+function fromWorkspace(
+  summary: KaitoWorkspaceSummary,
+  detail: KaitoWorkspaceDetail | undefined,
+) {
+  return {
+    cluster: summary.cluster,
+    namespace: summary.namespace,
+    workspace: summary.name,
+    preset: summary.preset,
+    instanceType: summary.instanceType,
+    owner: detail?.annotations?.[KaitoEntityAnnotations.owner],
+  };
+}
+
 /** A tuned model from a live tuning workspace that succeeded. @public */
 export function tunedModelFromWorkspace(
   summary: KaitoWorkspaceSummary,
   detail?: KaitoWorkspaceDetail,
 ): TunedModel {
-  return {
-    cluster: summary.cluster,
-    namespace: summary.namespace,
-    workspace: summary.name,
-    ...(summary.preset ? { preset: summary.preset } : {}),
-    ...(summary.method ? { method: summary.method } : {}),
-    ...(summary.instanceType ? { instanceType: summary.instanceType } : {}),
-    ...(detail?.tuning?.outputImage
-      ? { outputImage: detail.tuning.outputImage }
-      : {}),
-    ...(summary.finishedAt ? { finishedAt: summary.finishedAt } : {}),
-    ...(summary.createdBy ? { createdBy: summary.createdBy } : {}),
-    ...(detail?.annotations?.[KaitoEntityAnnotations.owner]
-      ? { owner: detail.annotations[KaitoEntityAnnotations.owner] }
-      : {}),
+  return defined({
+    ...fromWorkspace(summary, detail),
+    method: summary.method,
+    outputImage: detail?.tuning?.outputImage,
+    finishedAt: summary.finishedAt,
+    createdBy: summary.createdBy,
     live: true,
-  };
+  });
 }
 
 /** A tuned model from the run history (its workspace may be gone). @public */
 export function tunedModelFromRun(run: KaitoRun): TunedModel {
-  return {
+  return defined({
     cluster: run.cluster,
     namespace: run.namespace,
     workspace: run.workspace,
-    ...(run.preset ? { preset: run.preset } : {}),
-    ...(run.tuningMethod ? { method: run.tuningMethod } : {}),
-    ...(run.instanceType ? { instanceType: run.instanceType } : {}),
-    ...(run.outputImage ? { outputImage: run.outputImage } : {}),
-    ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
-    ...(run.createdBy ? { createdBy: run.createdBy } : {}),
+    preset: run.preset,
+    method: run.tuningMethod,
+    instanceType: run.instanceType,
+    outputImage: run.outputImage,
+    finishedAt: run.finishedAt,
+    createdBy: run.createdBy,
     live: !run.deletedAt,
-  };
+  });
 }
 
 /** An endpoint from a live inference workspace. @public */
@@ -208,24 +223,13 @@ export function endpointFromWorkspace(
   summary: KaitoWorkspaceSummary,
   detail?: KaitoWorkspaceDetail,
 ): InferenceEndpoint {
-  return {
-    cluster: summary.cluster,
-    namespace: summary.namespace,
-    workspace: summary.name,
-    ...(summary.preset ? { preset: summary.preset } : {}),
-    ...(summary.instanceType ? { instanceType: summary.instanceType } : {}),
+  return defined({
+    ...fromWorkspace(summary, detail),
     state: summary.state,
-    ...(summary.endpoint?.serviceUrl
-      ? { serviceUrl: summary.endpoint.serviceUrl }
-      : {}),
-    ...(summary.endpoint?.chatPath
-      ? { chatPath: summary.endpoint.chatPath }
-      : {}),
+    serviceUrl: summary.endpoint?.serviceUrl,
+    chatPath: summary.endpoint?.chatPath,
     adapters: detail?.inference?.adapters ?? [],
-    ...(detail?.annotations?.[KaitoEntityAnnotations.owner]
-      ? { owner: detail.annotations[KaitoEntityAnnotations.owner] }
-      : {}),
-  };
+  });
 }
 
 function absoluteLinks(
@@ -237,17 +241,22 @@ function absoluteLinks(
   return { links: links.map(l => ({ ...l, url: `${base}${l.url}` })) };
 }
 
+/** The workspace coordinates of a tuned model or an endpoint. */
+function workspaceRefOf(w: {
+  cluster: string;
+  namespace: string;
+  workspace: string;
+}) {
+  return { cluster: w.cluster, namespace: w.namespace, name: w.workspace };
+}
+
 /** The `ai-model` Resource of a tuned model. @public */
 export function tunedModelEntity(
   owner: Entity,
   model: TunedModel,
   options: KaitoEntityOptions = {},
 ): Entity {
-  const ref = {
-    cluster: model.cluster,
-    namespace: model.namespace,
-    name: model.workspace,
-  };
+  const ref = workspaceRefOf(model);
   const ownerRef = stringifyEntityRef(owner);
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -311,11 +320,7 @@ export function endpointEntity(
   models: Array<{ entityRef: string; outputImage?: string }> = [],
   options: KaitoEntityOptions = {},
 ): Entity {
-  const ref = {
-    cluster: endpoint.cluster,
-    namespace: endpoint.namespace,
-    name: endpoint.workspace,
-  };
+  const ref = workspaceRefOf(endpoint);
   const ownerRef = stringifyEntityRef(owner);
   const adapterImages = new Set(
     endpoint.adapters.map(a => a.image?.split('@')[0]).filter(Boolean),

@@ -8,6 +8,7 @@
 
 export * from './presets';
 export * from './skus';
+export * from './nodeEstimator';
 export * from './sizing';
 export * from './cost';
 export * from './types';

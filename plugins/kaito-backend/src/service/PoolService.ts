@@ -1,4 +1,7 @@
-import type { AgentPool } from '@azure/arm-containerservice';
+import type {
+  AgentPool,
+  ContainerServiceClient,
+} from '@azure/arm-containerservice';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -141,29 +144,47 @@ export class PoolService {
     }
   }
 
-  /** Sends a pool's configuration to ARM; resolves once ARM accepted it. */
-  private async submit(
+  /**
+   * Starts an ARM long-running operation on a pool; resolves once ARM
+   * accepted it, and logs how it ends.
+   */
+  private async operate(
     cluster: string,
     name: string,
-    body: AgentPool,
-    what: string,
+    what: 'Creating' | 'Updating' | 'Deleting',
+    start: (
+      agentPools: ContainerServiceClient['agentPools'],
+      resourceGroup: string,
+      clusterName: string,
+    ) => PromiseLike<unknown> & { submitted(): Promise<void> },
   ): Promise<void> {
     const { containerService, coordinates } = azureClientsOf(
       this.clusters,
       cluster,
     );
     try {
-      const poller = containerService.agentPools.createOrUpdate(
+      const poller = start(
+        containerService.agentPools,
         coordinates.resourceGroup,
         coordinates.clusterName,
-        name,
-        body,
       );
       await poller.submitted();
       this.follow(`${what} GPU pool ${name} on ${cluster}`, poller);
     } catch (error) {
       throw toAzureError(cluster, error);
     }
+  }
+
+  /** Sends a pool's configuration to ARM; resolves once ARM accepted it. */
+  private submit(
+    cluster: string,
+    name: string,
+    body: AgentPool,
+    what: 'Creating' | 'Updating',
+  ): Promise<void> {
+    return this.operate(cluster, name, what, (agentPools, rg, mc) =>
+      agentPools.createOrUpdate(rg, mc, name, body),
+    );
   }
 
   /** Follows a long-running operation in the background and logs how it ended. */
@@ -306,21 +327,9 @@ export class PoolService {
           .join(', ')}; delete the workspace first or pass force=true`,
       );
     }
-    const { containerService, coordinates } = azureClientsOf(
-      this.clusters,
-      cluster,
+    await this.operate(cluster, name, 'Deleting', (agentPools, rg, mc) =>
+      agentPools.delete(rg, mc, name),
     );
-    try {
-      const poller = containerService.agentPools.delete(
-        coordinates.resourceGroup,
-        coordinates.clusterName,
-        name,
-      );
-      await poller.submitted();
-      this.follow(`Deleting GPU pool ${name} on ${cluster}`, poller);
-    } catch (error) {
-      throw toAzureError(cluster, error);
-    }
     return { cluster, name, provisioningState: 'Deleting' };
   }
 }

@@ -25,9 +25,9 @@ export type {
   WorkspaceResourceRequest,
   WorkspaceVolumeRequest,
 } from './requests';
-export type { WorkspaceValidationOptions } from './validateCreateWorkspaceRequest';
+export type { WorkspaceValidationOptions } from './workspaceRequestParts';
+export { MAX_ADAPTERS } from './inferenceRequest';
 export {
-  MAX_ADAPTERS,
   assertValidCreateWorkspaceRequest,
   validateCreateWorkspaceRequest,
 } from './validateCreateWorkspaceRequest';

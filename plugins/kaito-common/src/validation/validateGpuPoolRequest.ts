@@ -5,6 +5,7 @@ import {
   checkInteger,
   checkLabels,
   isObject,
+  objectRequest,
   requiredString,
 } from './common';
 import {
@@ -111,11 +112,8 @@ function checkPoolRequest(
   options: { nameRequired: boolean },
 ): ValidationIssue[] {
   const v = new IssueCollector();
-  const req: unknown = request;
-  if (!isObject(req)) {
-    v.add('', 'request.type', 'the request must be an object');
-    return v.issues;
-  }
+  const req = objectRequest(v, request);
+  if (!req) return v.issues;
   requiredString(v, 'cluster', req.cluster);
   const name =
     options.nameRequired || req.name !== undefined
@@ -191,11 +189,8 @@ export function validateUpdateGpuPoolRequest(
   request: UpdateGpuPoolRequest,
 ): ValidationIssue[] {
   const v = new IssueCollector();
-  const req: unknown = request;
-  if (!isObject(req)) {
-    v.add('', 'request.type', 'the request must be an object');
-    return v.issues;
-  }
+  const req = objectRequest(v, request);
+  if (!req) return v.issues;
   if (
     req.count === undefined &&
     req.minCount === undefined &&

@@ -1,4 +1,5 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import { phi3TuningInput } from './exampleSteps';
 
 /** Examples of `kaito:gpu-pool:ensure`; each is run by `examples.test.ts`. */
 export const examples: TemplateExample[] = [
@@ -23,14 +24,7 @@ export const examples: TemplateExample[] = [
       namespace: ml-team
       instanceType: \${{ steps['ensure-pool'].output.instanceType }}
       labelSelector: \${{ steps['ensure-pool'].output.nodeLabels }}
-      tuning:
-        preset: phi-3-mini-4k-instruct
-        method: qlora
-        input:
-          urls: [https://example.com/dataset.jsonl]
-        output:
-          image: kaitodemo.azurecr.io/adapters/support-chatbot:v1
-          imagePushSecret: acr-push-secret`,
+${phi3TuningInput('kaitodemo.azurecr.io/adapters/support-chatbot:v1')}`,
   },
   {
     description:

@@ -1,4 +1,5 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import { supportChatbotWorkspace } from './exampleSteps';
 
 /** Examples of `kaito:workspace:create`; each is run by `examples.test.ts`. */
 export const examples: TemplateExample[] = [
@@ -10,10 +11,7 @@ export const examples: TemplateExample[] = [
     name: Tuning workspace
     action: kaito:workspace:create
     input:
-      entityRef: component:default/support-chatbot
-      cluster: aks-kaito-dev
-      namespace: ml-team
-      instanceType: Standard_NC24ads_A100_v4
+${supportChatbotWorkspace}
       labelSelector:
         kaito.backstage.io/gpu-pool: nc24adsa100
       tuning:
@@ -35,10 +33,7 @@ export const examples: TemplateExample[] = [
     name: Inference workspace
     action: kaito:workspace:create
     input:
-      entityRef: component:default/support-chatbot
-      cluster: aks-kaito-dev
-      namespace: ml-team
-      instanceType: Standard_NC24ads_A100_v4
+${supportChatbotWorkspace}
       inference:
         preset: phi-3-mini-4k-instruct
         adapters:

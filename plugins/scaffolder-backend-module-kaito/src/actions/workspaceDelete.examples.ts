@@ -1,4 +1,5 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import { createTuningStep } from './exampleSteps';
 
 /** Examples of `kaito:workspace:delete`; each is run by `examples.test.ts`. */
 export const examples: TemplateExample[] = [
@@ -17,22 +18,7 @@ export const examples: TemplateExample[] = [
   {
     description: 'Delete without waiting (KAITO finishes in the background)',
     example: `steps:
-  - id: create-tuning
-    name: Tuning workspace
-    action: kaito:workspace:create
-    input:
-      entityRef: component:default/support-chatbot
-      cluster: aks-kaito-dev
-      namespace: ml-team
-      instanceType: Standard_NC24ads_A100_v4
-      tuning:
-        preset: phi-3-mini-4k-instruct
-        method: qlora
-        input:
-          urls: [https://example.com/dataset.jsonl]
-        output:
-          image: kaitodemo.azurecr.io/adapters/support-chatbot:v4
-          imagePushSecret: acr-push-secret
+${createTuningStep('kaitodemo.azurecr.io/adapters/support-chatbot:v4')}
   - id: delete-tuning
     name: Clean up the tuning workspace
     action: kaito:workspace:delete

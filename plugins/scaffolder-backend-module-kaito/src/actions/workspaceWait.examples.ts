@@ -1,4 +1,5 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import { createTuningStep, supportChatbotWorkspace } from './exampleSteps';
 
 /** Examples of `kaito:workspace:wait`; each is run by `examples.test.ts`. */
 export const examples: TemplateExample[] = [
@@ -7,22 +8,7 @@ export const examples: TemplateExample[] = [
       'Wait for a fine-tuning run to succeed (up to 4 hours), then use the adapter image it pushed ' +
       "(${{ steps['wait-tuning'].output.outputImage }})",
     example: `steps:
-  - id: create-tuning
-    name: Tuning workspace
-    action: kaito:workspace:create
-    input:
-      entityRef: component:default/support-chatbot
-      cluster: aks-kaito-dev
-      namespace: ml-team
-      instanceType: Standard_NC24ads_A100_v4
-      tuning:
-        preset: phi-3-mini-4k-instruct
-        method: qlora
-        input:
-          urls: [https://example.com/dataset.jsonl]
-        output:
-          image: kaitodemo.azurecr.io/adapters/support-chatbot:v3
-          imagePushSecret: acr-push-secret
+${createTuningStep('kaitodemo.azurecr.io/adapters/support-chatbot:v3')}
   - id: wait-tuning
     name: Fine-tuning
     action: kaito:workspace:wait
@@ -40,11 +26,8 @@ export const examples: TemplateExample[] = [
     name: Inference workspace
     action: kaito:workspace:create
     input:
-      entityRef: component:default/support-chatbot
-      cluster: aks-kaito-dev
-      namespace: ml-team
+${supportChatbotWorkspace}
       name: support-chatbot-serve-1a2b3c
-      instanceType: Standard_NC24ads_A100_v4
       inference:
         preset: phi-3-mini-4k-instruct
   - id: wait-inference
