@@ -1,5 +1,14 @@
 import { Config } from '@backstage/config';
+import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernetes-common';
 import fs from 'node:fs';
+import { KaitoConfigError } from './configError';
+import {
+  SERVICE_ACCOUNT_TOKEN,
+  readKubernetesClusters,
+  readString,
+} from './kubernetesClusters';
+
+export { KaitoConfigError } from './configError';
 
 /** How the backend authenticates to a cluster's API server. */
 export type ClusterAuth =
@@ -49,15 +58,6 @@ export interface WatchSettings {
 export const AKS_AAD_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CLUSTER_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-/** A configuration error that names the offending key. */
-export class KaitoConfigError extends Error {
-  constructor(readonly key: string, problem: string) {
-    super(`Invalid KAITO configuration at '${key}': ${problem}`);
-    this.name = 'KaitoConfigError';
-  }
-}
 
 function readPem(
   key: string,
@@ -90,14 +90,6 @@ function readPem(
     }
   }
   return undefined;
-}
-
-function readString(config: Config, key: string, fullKey: string): string {
-  const value = config.getOptionalString(key);
-  if (value === undefined || value.trim() === '') {
-    throw new KaitoConfigError(fullKey, 'a non-empty string is required');
-  }
-  return value.trim();
 }
 
 function readAzure(config: Config, key: string): AzureClusterConfig {
@@ -151,80 +143,40 @@ function readAzure(config: Config, key: string): AzureClusterConfig {
 export function readClusterConfigs(config: Config): ClusterConfig[] {
   const clusters: ClusterConfig[] = [];
   const byName = new Map<string, ClusterConfig>();
-  const methods =
-    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-
-  methods.forEach((method, m) => {
-    const methodKey = `kubernetes.clusterLocatorMethods[${m}]`;
-    if (method.getOptionalString('type') !== 'config') {
-      return;
+  for (const { details, configKey: key } of readKubernetesClusters(config)) {
+    const token = details.authMetadata[SERVICE_ACCOUNT_TOKEN];
+    const provider = details.authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
+    let auth: ClusterAuth;
+    if (provider === 'serviceAccount') {
+      if (!token) {
+        throw new KaitoConfigError(
+          `${key}.serviceAccountToken`,
+          'required when authProvider is serviceAccount',
+        );
+      }
+      auth = { type: 'serviceAccount', token };
+    } else if (provider === 'azure') {
+      auth = { type: 'azure' };
+    } else {
+      auth = { type: 'unsupported', provider };
     }
-    const entries = method.getOptionalConfigArray('clusters') ?? [];
-    entries.forEach((entry, c) => {
-      const key = `${methodKey}.clusters[${c}]`;
-      const name = readString(entry, 'name', `${key}.name`);
-      if (!CLUSTER_NAME.test(name)) {
-        throw new KaitoConfigError(
-          `${key}.name`,
-          `"${name}" must be alphanumeric (with - _ . inside)`,
-        );
-      }
-      if (byName.has(name)) {
-        throw new KaitoConfigError(
-          `${key}.name`,
-          `cluster "${name}" is already declared at ${byName.get(name)!.configKey}`,
-        );
-      }
-      const url = readString(entry, 'url', `${key}.url`);
-      try {
-        const parsed = new URL(url);
-        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-          throw new Error('scheme');
-        }
-      } catch {
-        throw new KaitoConfigError(`${key}.url`, `"${url}" is not an http(s) URL`);
-      }
-      const skipTLSVerify = entry.getOptionalBoolean('skipTLSVerify') ?? false;
-      if (url.startsWith('http:') && !skipTLSVerify) {
-        throw new KaitoConfigError(
-          `${key}.skipTLSVerify`,
-          `must be true for the plain-http URL ${url} (@kubernetes/client-node refuses http otherwise)`,
-        );
-      }
-      const provider = readString(entry, 'authProvider', `${key}.authProvider`);
-      let auth: ClusterAuth;
-      if (provider === 'serviceAccount') {
-        const token = entry.getOptionalString('serviceAccountToken');
-        if (!token) {
-          throw new KaitoConfigError(
-            `${key}.serviceAccountToken`,
-            'required when authProvider is serviceAccount',
-          );
-        }
-        auth = { type: 'serviceAccount', token };
-      } else if (provider === 'azure') {
-        auth = { type: 'azure' };
-      } else {
-        auth = { type: 'unsupported', provider };
-      }
-      const cluster: ClusterConfig = {
-        name,
-        title: entry.getOptionalString('title'),
-        url: url.replace(/\/+$/, ''),
-        auth,
-        caPem: readPem(
-          `${key}.caData`,
-          entry.getOptionalString('caData'),
-          entry.getOptionalString('caFile'),
-          `${key}.caFile`,
-        ),
-        skipTLSVerify,
-        configKey: key,
-      };
-      byName.set(name, cluster);
-      clusters.push(cluster);
-    });
-  });
+    const cluster: ClusterConfig = {
+      name: details.name,
+      title: details.title,
+      url: details.url.replace(/\/+$/, ''),
+      auth,
+      caPem: readPem(
+        `${key}.caData`,
+        details.caData,
+        details.caFile,
+        `${key}.caFile`,
+      ),
+      skipTLSVerify: Boolean(details.skipTLSVerify),
+      configKey: key,
+    };
+    byName.set(cluster.name, cluster);
+    clusters.push(cluster);
+  }
 
   const kaitoClusters = config.getOptionalConfig('kaito.clusters');
   for (const name of kaitoClusters?.keys() ?? []) {
