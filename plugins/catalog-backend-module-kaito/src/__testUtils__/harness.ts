@@ -1,11 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests run the real KAITO backend
 import {
   eventually,
   serviceProbe,
   startKaitoTestBackend,
   teamNamespaceManifests,
   withQuickWatchRetries,
-  // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests run the real KAITO backend
 } from '@kaito-backstage/plugin-kaito-backend/testUtils';
 import { kaitoServiceRef } from '@kaito-backstage/plugin-kaito-node';
 import {

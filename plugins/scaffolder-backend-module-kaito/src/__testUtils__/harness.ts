@@ -1,12 +1,12 @@
 import { ServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests run the real KAITO backend
 import {
   eventually,
   serviceProbe,
   startKaitoTestBackend,
   teamNamespaceManifests,
   withQuickWatchRetries,
-  // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests run the real KAITO backend
 } from '@kaito-backstage/plugin-kaito-backend/testUtils';
 import { kaitoServiceRef } from '@kaito-backstage/plugin-kaito-node';
 import {
