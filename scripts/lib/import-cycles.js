@@ -31,13 +31,17 @@ for (const d of ['packages', 'plugins']) {
     if (main) entries.set(name, path.join(root, d, p, main));
     for (const [sub, target] of Object.entries(exports ?? {})) {
       if (sub !== '.' && typeof target === 'string' && target.endsWith('.ts')) {
-        entries.set(`${name}/${sub.replace(/^\.\//, '')}`, path.join(root, d, p, target));
+        entries.set(
+          `${name}/${sub.replace(/^\.\//, '')}`,
+          path.join(root, d, p, target),
+        );
       }
     }
   }
 }
 
-const isTest = f => /\.test\.tsx?$|__testUtils__|__fixtures__|setupTests/.test(f);
+const isTest = f =>
+  /\.test\.tsx?$|__testUtils__|__fixtures__|setupTests/.test(f);
 function sources(dir) {
   const out = [];
   const walk = d => {
@@ -45,7 +49,11 @@ function sources(dir) {
       const f = path.join(d, e.name);
       if (e.isDirectory()) {
         if (e.name !== 'node_modules' && e.name !== 'dist') walk(f);
-      } else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') && !isTest(f)) {
+      } else if (
+        /\.tsx?$/.test(e.name) &&
+        !e.name.endsWith('.d.ts') &&
+        !isTest(f)
+      ) {
         out.push(f);
       }
     }
@@ -59,7 +67,13 @@ function resolveFile(from, spec) {
   if (entries.has(spec)) return entries.get(spec);
   if (!spec.startsWith('.')) return undefined;
   const base = path.resolve(path.dirname(from), spec);
-  for (const c of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts'), path.join(base, 'index.tsx')]) {
+  for (const c of [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    path.join(base, 'index.ts'),
+    path.join(base, 'index.tsx'),
+  ]) {
     if (fs.existsSync(c) && fs.statSync(c).isFile()) return c;
   }
   return undefined;
@@ -71,7 +85,10 @@ function edgesOf(file) {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
   const edges = [];
   for (const st of sf.statements) {
-    if ((ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier) {
+    if (
+      (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) &&
+      st.moduleSpecifier
+    ) {
       const spec = st.moduleSpecifier.text;
       const to = resolveFile(file, spec);
       if (!to) continue;
@@ -131,8 +148,14 @@ const all = new Map();
 const runtime = new Map();
 for (const f of files) {
   const edges = edgesOf(f).filter(e => inScope.has(e.to));
-  all.set(f, edges.map(e => e.to));
-  runtime.set(f, edges.filter(e => !e.typeOnly).map(e => e.to));
+  all.set(
+    f,
+    edges.map(e => e.to),
+  );
+  runtime.set(
+    f,
+    edges.filter(e => !e.typeOnly).map(e => e.to),
+  );
 }
 const rel = f => path.relative(root, f);
 const found = cycles(runtime);
@@ -141,7 +164,8 @@ const typeOnly = cycles(all).filter(
 );
 console.log(`${files.length} source files in ${dirs.length} packages`);
 for (const c of found) console.log(`cycle: ${c.map(rel).join(' -> ')}`);
-for (const c of typeOnly) console.log(`type-only cycle: ${c.map(rel).join(' -> ')}`);
+for (const c of typeOnly)
+  console.log(`type-only cycle: ${c.map(rel).join(' -> ')}`);
 console.log(
   `${found.length} import cycle(s), ${typeOnly.length} more through type-only imports`,
 );

@@ -1,7 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
 import request from 'supertest';
-import { simulatorConfig, startKaitoBackend } from './__testUtils__/simulatorBackend';
+import {
+  simulatorConfig,
+  startKaitoBackend,
+} from './__testUtils__/simulatorBackend';
 
 jest.setTimeout(120_000);
 

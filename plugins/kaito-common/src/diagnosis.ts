@@ -146,7 +146,11 @@ export function workspaceEvidence(
       }
     }
   }
-  return evidence.map(e => ({ ...e, text: e.text.trim(), line: e.line.trim() }));
+  return evidence.map(e => ({
+    ...e,
+    text: e.text.trim(),
+    line: e.line.trim(),
+  }));
 }
 
 /**
@@ -171,7 +175,9 @@ export function describeWorkspaceFailure(workspace: WorkspaceDetail): string {
   const evidence = workspaceEvidence(workspace);
   let extra = evidence
     .filter(e => e.kind === 'container' || e.kind === 'nodeClaim')
-    .sort((a, b) => Number(b.kind === 'container') - Number(a.kind === 'container'));
+    .sort(
+      (a, b) => Number(b.kind === 'container') - Number(a.kind === 'container'),
+    );
   if (extra.length === 0) {
     extra = evidence.filter(e => e.kind === 'event').slice(-1);
   }

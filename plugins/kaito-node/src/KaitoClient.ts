@@ -127,7 +127,10 @@ const ERRORS: Record<string, new (message: string, cause?: Error) => Error> = {
   ServiceUnavailableError,
 };
 
-const STATUS_ERRORS: Record<number, new (message: string, cause?: Error) => Error> = {
+const STATUS_ERRORS: Record<
+  number,
+  new (message: string, cause?: Error) => Error
+> = {
   400: InputError,
   401: AuthenticationError,
   403: NotAllowedError,
@@ -263,7 +266,9 @@ export class KaitoClient implements KaitoService {
     name: string,
     options: KaitoRequestOptions,
   ): Promise<GpuPoolView | undefined> {
-    return this.orUndefined(options, o => this.api.getGpuPool(cluster, name, o));
+    return this.orUndefined(options, o =>
+      this.api.getGpuPool(cluster, name, o),
+    );
   }
 
   ensureGpuPool(

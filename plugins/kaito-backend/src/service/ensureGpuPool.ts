@@ -75,7 +75,9 @@ function checkCompatible(
 ): void {
   if (!gpuPoolHasSku(pool, sku)) {
     throw new ConflictError(
-      `name: GPU pool "${pool.name}" on cluster "${cluster}" exists with VM size ${
+      `name: GPU pool "${
+        pool.name
+      }" on cluster "${cluster}" exists with VM size ${
         pool.vmSize ?? 'unknown'
       }, not ${
         sku.armVmSize
@@ -163,7 +165,12 @@ export async function ensureGpuPool(
       },
       () => pools.create(create, options.createdBy),
     );
-    return { pool, outcome: 'created', created: true, ...(quota ? { quota } : {}) };
+    return {
+      pool,
+      outcome: 'created',
+      created: true,
+      ...(quota ? { quota } : {}),
+    };
   } catch (error) {
     // Created concurrently (e.g. the first attempt of a retried step): use it.
     if (error instanceof ConflictError) {

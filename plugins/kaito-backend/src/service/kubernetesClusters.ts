@@ -31,7 +31,11 @@ export interface KubernetesCluster {
 }
 
 /** A required, non-empty, trimmed string; KaitoConfigError naming the key otherwise. */
-export function readString(config: Config, key: string, fullKey: string): string {
+export function readString(
+  config: Config,
+  key: string,
+  fullKey: string,
+): string {
   const value = config.getOptionalString(key);
   if (value === undefined || value.trim() === '') {
     throw new KaitoConfigError(fullKey, 'a non-empty string is required');

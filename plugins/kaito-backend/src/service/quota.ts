@@ -66,7 +66,9 @@ export function assessQuota(
   const cores = spot ? undefined : usageOf(usages, REGIONAL_CORES);
   const needed = sku.vCPUs * vmCount;
   const available = family ? family.limit - family.currentValue : 0;
-  const regionalAvailable = cores ? cores.limit - cores.currentValue : undefined;
+  const regionalAvailable = cores
+    ? cores.limit - cores.currentValue
+    : undefined;
   return {
     family: family?.name ?? bucket,
     reported: Boolean(family),
@@ -230,7 +232,9 @@ export class QuotaService {
           } in ${location} (Azure portal > Quotas > Compute), ${
             options.remedy
           }, or choose another SKU${
-            alternatives.length ? ` with quota (${alternatives.join(', ')})` : ''
+            alternatives.length
+              ? ` with quota (${alternatives.join(', ')})`
+              : ''
           }. ${options.unchanged}`,
       );
     }

@@ -95,7 +95,9 @@ export class KaitoApiClient implements KaitoApi {
     const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
     const headers: Record<string, string> = {
       ...(call.accept ? { Accept: call.accept } : {}),
-      ...(call.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(call.body !== undefined
+        ? { 'Content-Type': 'application/json' }
+        : {}),
       ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
       ...call.headers,
     };

@@ -20,7 +20,11 @@ import { examples as waitExamples } from './workspaceWait.examples';
 
 jest.setTimeout(300_000);
 
-const WORKSPACES = { group: 'kaito.sh', plural: 'workspaces', namespace: NAMESPACE };
+const WORKSPACES = {
+  group: 'kaito.sh',
+  plural: 'workspaces',
+  namespace: NAMESPACE,
+};
 
 const cases = (
   [

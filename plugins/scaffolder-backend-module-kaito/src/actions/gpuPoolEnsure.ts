@@ -4,105 +4,32 @@ import {
   createTemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import {
-  EnsureGpuPoolRequest,
   EnsureGpuPoolResponse,
   GPU_POOL_TAINT,
   GpuSku,
-  IssueCollector,
   LABEL_GPU_POOL,
   Zod,
-  defaultGpuPoolName,
-  findGpuSkuByVmSize,
   gpuPoolSelectorLabels,
-  requestFields,
-  validateEnsureGpuPoolRequest,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
   KaitoGpuPool,
   KaitoRequestOptions,
 } from '@kaito-backstage/plugin-kaito-node';
-import { normalizeEntityRef } from './entityRefs';
+import {
+  EnsureInput,
+  asPoolNameMessage,
+  ensureInputs,
+  plan,
+} from './ensureRequest';
 import { examples } from './gpuPoolEnsure.examples';
-import { InferFields, pollIntervalInput, timeoutMinutesInput } from './inputs';
-import { KaitoActionOptions, compact, toJson } from './types';
-import { checkEntityRef, checkPositive, throwIfInvalid } from './validation';
-import { waitForGpuPool } from './waitForGpuPool';
+import { InferFields } from './inputs';
 import { describePool } from './poolText';
+import { KaitoActionOptions, toJson } from './types';
+import { waitForGpuPool } from './waitForGpuPool';
 import { throwIfCancelled } from './waiting';
 
 /** @public */
 export const GPU_POOL_ENSURE_ACTION_ID = 'kaito:gpu-pool:ensure';
-
-const inputs = {
-  cluster: requestFields.cluster,
-  vmSize: (z: Zod) =>
-    requestFields
-      .vmSize(z)
-      .describe(
-        'GPU SKU, in KAITO or ARM spelling, e.g. Standard_NC24ads_A100_v4 (the recommended SKU for phi-3-mini QLoRA)',
-      ),
-  poolName: (z: Zod) =>
-    z
-      .string()
-      .optional()
-      .describe(
-        'AKS pool name (a lowercase letter, then up to 11 lowercase letters or digits). Default: an existing usable ' +
-          'pool of the SKU, else a name derived from the SKU (e.g. nc24adsa100), so a retried task finds its pool',
-      ),
-  count: (z: Zod) =>
-    requestFields
-      .poolCount(z)
-      .optional()
-      .describe('Initial node count; default 1 (within minCount..maxCount)'),
-  autoscaling: (z: Zod) =>
-    z.boolean().optional().describe('Enable the cluster autoscaler; default true'),
-  minCount: (z: Zod) =>
-    requestFields
-      .minCount(z)
-      .optional()
-      .describe('Autoscaler minimum; default 0 (scale to zero when idle)'),
-  maxCount: (z: Zod) =>
-    requestFields.maxCount(z).optional().describe('Autoscaler maximum; default 1'),
-  spot: (z: Zod) =>
-    requestFields
-      .spot(z)
-      .optional()
-      .describe(
-        'Use Spot VMs (cheaper, evictable, low-priority quota); default false',
-      ),
-  spotMaxPrice: (z: Zod) =>
-    requestFields
-      .spotMaxPrice(z)
-      .optional()
-      .describe(
-        'Spot price cap in USD/hour, or -1 (default) for up to the on-demand price',
-      ),
-  nodeLabels: (z: Zod) =>
-    requestFields
-      .nodeLabels(z)
-      .optional()
-      .describe(`Extra node labels; ${LABEL_GPU_POOL}=<pool> is always added`),
-  entityRef: (z: Zod) =>
-    requestFields
-      .entityRef(z)
-      .optional()
-      .describe(
-        'Catalog entity the pool is for, e.g. component:default/support-chatbot (Azure tag)',
-      ),
-  workspace: (z: Zod) => requestFields.poolWorkspace(z).optional(),
-  fallbackToNodeAutoProvisioning: (z: Zod) =>
-    z
-      .boolean()
-      .optional()
-      .describe(
-        'When the user may not create GPU pools, continue without one (KAITO then provisions each ' +
-          "workspace's node itself; clusters with node auto-provisioning only) instead of failing; default true",
-      ),
-  timeoutMinutes: timeoutMinutesInput('ARM to provision the pool', 30),
-  pollIntervalSeconds: pollIntervalInput(10),
-};
-
-type EnsureInput = InferFields<typeof inputs>;
 
 const outputs = {
   cluster: (z: Zod) => z.string().describe('Cluster name'),
@@ -144,89 +71,6 @@ const outputs = {
 
 type EnsureContext = ActionContext<EnsureInput, InferFields<typeof outputs>>;
 
-/** What the step asks the backend for, with the defaults a template relies on. */
-interface Plan {
-  request: EnsureGpuPoolRequest;
-  sku: GpuSku;
-  /** The pool's name unless the backend picks an existing one. */
-  poolName: string;
-  autoscaling: boolean;
-  spot: boolean;
-}
-
-/**
- * The ensure request from the step's inputs, validated with kaito-common's
- * rules (the field the request calls `name` is the input `poolName`).
- */
-function plan(input: EnsureInput): Plan {
-  const v = new IssueCollector();
-  const sku = input.vmSize ? findGpuSkuByVmSize(input.vmSize) : undefined;
-  const spot = Boolean(input.spot);
-  const autoscaling = input.autoscaling ?? true;
-  let count = input.count;
-  let minCount: number | undefined;
-  let maxCount: number | undefined;
-  if (autoscaling) {
-    minCount = input.minCount ?? 0;
-    maxCount = input.maxCount ?? Math.max(1, minCount, count ?? 0);
-    count ??= Math.min(maxCount, Math.max(minCount, 1));
-  } else {
-    count ??= 1;
-  }
-  const request = compact({
-    cluster: input.cluster,
-    name: input.poolName,
-    vmSize: sku?.armVmSize ?? input.vmSize,
-    count,
-    minCount,
-    maxCount,
-    spot: spot || undefined,
-    spotMaxPrice: input.spotMaxPrice,
-    nodeLabels: input.nodeLabels,
-    entityRef: input.entityRef
-      ? normalizeEntityRef(input.entityRef)
-      : undefined,
-    workspace: input.workspace,
-  }) as EnsureGpuPoolRequest;
-  for (const issue of validateEnsureGpuPoolRequest(request)) {
-    v.addAll([asPoolNameIssue(issue)]);
-  }
-  if (
-    input.autoscaling === false &&
-    (input.minCount !== undefined || input.maxCount !== undefined)
-  ) {
-    v.add(
-      'autoscaling',
-      'gpupool.autoscale.disabled',
-      'is false, so minCount and maxCount cannot be used',
-    );
-  }
-  checkEntityRef(v, 'entityRef', input.entityRef, false);
-  checkPositive(v, 'timeoutMinutes', input.timeoutMinutes, 24 * 60);
-  checkPositive(v, 'pollIntervalSeconds', input.pollIntervalSeconds, 15);
-  throwIfInvalid(GPU_POOL_ENSURE_ACTION_ID, v);
-  return {
-    request,
-    sku: sku!,
-    poolName: request.name ?? defaultGpuPoolName(sku!.name, spot),
-    autoscaling,
-    spot,
-  };
-}
-
-/** The request's `name` is this action's `poolName`. */
-function asPoolNameMessage(message: string): string {
-  return message.replace(/^name:/, 'poolName:');
-}
-
-function asPoolNameIssue<T extends { field: string; message: string }>(
-  issue: T,
-): T {
-  return issue.field === 'name'
-    ? { ...issue, field: 'poolName', message: asPoolNameMessage(issue.message) }
-    : issue;
-}
-
 /** Logs what the backend did about the pool. */
 function logEnsured(
   ctx: EnsureContext,
@@ -238,14 +82,18 @@ function logEnsured(
   if (result.outcome === 'resubmitted') {
     const code = result.previousError?.code;
     ctx.logger.warn(
-      `GPU pool ${describePool(pool)} on cluster "${cluster}" is in state Failed` +
+      `GPU pool ${describePool(
+        pool,
+      )} on cluster "${cluster}" is in state Failed` +
         `${code ? ` (Azure ${code})` : ''}; re-submitting its configuration`,
     );
     return;
   }
   if (result.outcome === 'existing') {
     ctx.logger.info(
-      `Using the existing GPU pool ${describePool(pool)} on cluster "${cluster}" ` +
+      `Using the existing GPU pool ${describePool(
+        pool,
+      )} on cluster "${cluster}" ` +
         `(${pool.provisioningState ?? 'unknown state'})`,
     );
     return;
@@ -282,9 +130,12 @@ export function createGpuPoolEnsureAction(options: KaitoActionOptions) {
       'The vCPU quota is checked before anything is created. Waits for the ARM long-running operation.',
     examples,
     supportsDryRun: true,
-    schema: { input: inputs, output: outputs },
+    schema: { input: ensureInputs, output: outputs },
     async handler(ctx) {
-      const { request, sku, poolName, autoscaling, spot } = plan(ctx.input);
+      const { request, sku, poolName, autoscaling, spot } = plan(
+        GPU_POOL_ENSURE_ACTION_ID,
+        ctx.input,
+      );
       const { cluster } = request;
       const emit = (pool?: KaitoGpuPool, created = false) => {
         const labels = pool
@@ -311,9 +162,12 @@ export function createGpuPoolEnsureAction(options: KaitoActionOptions) {
               autoscaling
                 ? `, autoscaling ${request.minCount}..${request.maxCount}`
                 : ''
-            }${spot ? ', Spot' : ''}, taint ${GPU_POOL_TAINT}, labels ${JSON.stringify(
-              { ...request.nodeLabels, [LABEL_GPU_POOL]: poolName },
-            )}), after checking the vCPU quota. No call was made.`,
+            }${
+              spot ? ', Spot' : ''
+            }, taint ${GPU_POOL_TAINT}, labels ${JSON.stringify({
+              ...request.nodeLabels,
+              [LABEL_GPU_POOL]: poolName,
+            })}), after checking the vCPU quota. No call was made.`,
         );
         emit();
         return;
@@ -394,4 +248,3 @@ export function createGpuPoolEnsureAction(options: KaitoActionOptions) {
     },
   });
 }
-

@@ -2,10 +2,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  KaitoGpuPool,
-  KaitoService,
-} from '@kaito-backstage/plugin-kaito-node';
+import { KaitoGpuPool, KaitoService } from '@kaito-backstage/plugin-kaito-node';
 import { azureFailure, describePool } from './poolText';
 import {
   CancelledError,

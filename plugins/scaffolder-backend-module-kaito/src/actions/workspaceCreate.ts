@@ -86,10 +86,14 @@ export function createWorkspaceCreateAction(options: KaitoActionOptions) {
     supportsDryRun: true,
     schema: { input: createInputSchema, output: outputSchema },
     async handler(ctx) {
-      const request = buildCreateRequest(WORKSPACE_CREATE_ACTION_ID, ctx.input, {
-        taskId: ctx.task.id,
-        stepId: ctx.step?.id,
-      });
+      const request = buildCreateRequest(
+        WORKSPACE_CREATE_ACTION_ID,
+        ctx.input,
+        {
+          taskId: ctx.task.id,
+          stepId: ctx.step?.id,
+        },
+      );
       const kind = request.tuning ? 'tuning' : 'inference';
       const where = `${request.namespace}/${request.name} on cluster "${request.cluster}"`;
       const requested = (request.tuning ?? request.inference)!.preset;
@@ -113,7 +117,10 @@ export function createWorkspaceCreateAction(options: KaitoActionOptions) {
           if (chatUrl) ctx.output('chatUrl', chatUrl);
         }
         ctx.output('entityTabPath', entityTabPath(request.entityRef)!);
-        ctx.output('workspacePath', workspaceTabPath(request.entityRef, request)!);
+        ctx.output(
+          'workspacePath',
+          workspaceTabPath(request.entityRef, request)!,
+        );
       };
 
       if (ctx.isDryRun) {
@@ -121,7 +128,10 @@ export function createWorkspaceCreateAction(options: KaitoActionOptions) {
         // checks of a real create, and the manifest it would create.
         const response = await kaito.createWorkspace(
           { ...request, dryRun: true },
-          { credentials: await ctx.getInitiatorCredentials(), taskId: ctx.task.id },
+          {
+            credentials: await ctx.getInitiatorCredentials(),
+            taskId: ctx.task.id,
+          },
         );
         ctx.logger.info(
           `Dry run: would create the ${describeRequest(
@@ -151,10 +161,16 @@ export function createWorkspaceCreateAction(options: KaitoActionOptions) {
             credentials,
             taskId: ctx.task.id,
           });
-          const created = createdFrom(response, request.cluster, requestedPreset);
+          const created = createdFrom(
+            response,
+            request.cluster,
+            requestedPreset,
+          );
           ctx.logger.info(
             created.created
-              ? `Created the ${describeRequest(request)}, for ${request.entityRef}`
+              ? `Created the ${describeRequest(request)}, for ${
+                  request.entityRef
+                }`
               : `Found ${kind} workspace ${where}, created earlier by this task ` +
                   `(${response.workspace?.state}); using it instead of creating another`,
           );

@@ -40,7 +40,12 @@ import {
   toResult,
   tuningProgress,
 } from './waitProgress';
-import { CancelledError, ProgressLog, formatDuration, pollUntil } from './waiting';
+import {
+  CancelledError,
+  ProgressLog,
+  formatDuration,
+  pollUntil,
+} from './waiting';
 import { examples } from './workspaceWait.examples';
 
 /** @public */

@@ -85,7 +85,9 @@ export function WorkspaceOverview({
               <TableBody>
                 {workspace.nodeClaims.map(c => (
                   <TableRow key={c.name} sx={{ verticalAlign: 'top' }}>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{c.name}</TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {c.name}
+                    </TableCell>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>
                       {c.instanceType ?? '–'}
                     </TableCell>
