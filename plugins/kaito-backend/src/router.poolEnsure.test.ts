@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
 import request from 'supertest';
 import {
+  recordingAuditor,
   simulatorConfig,
   startKaitoBackend,
 } from './__testUtils__/simulatorBackend';
@@ -15,23 +16,13 @@ describe('POST /clusters/:cluster/gpu-pools/ensure', () => {
   let sim: RunningSimulator;
   let backend: Awaited<ReturnType<typeof startKaitoBackend>>;
   let readOnly: Awaited<ReturnType<typeof startKaitoBackend>>;
-  const audit: string[] = [];
+  const { audit, factory: auditor } = recordingAuditor();
 
   beforeAll(async () => {
     sim = await startSimulator({ timeScale: 300, seed: 'none' });
-    const auditor = mockServices.auditor.mock({
-      createEvent: async ({ eventId }) => ({
-        success: async () => {
-          audit.push(`${eventId}:success`);
-        },
-        fail: async () => {
-          audit.push(`${eventId}:fail`);
-        },
-      }),
-    });
     backend = await startKaitoBackend({
       config: simulatorConfig(sim),
-      features: [auditor.factory],
+      features: [auditor],
     });
     // May read GPU pools but not manage them.
     readOnly = await startKaitoBackend({

@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import {
@@ -58,4 +59,20 @@ export function startKaitoBackend(options: KaitoTestBackendOptions) {
     entities: [TEST_ENTITY, OTHER_ENTITY],
     ...options,
   });
+}
+
+/** An auditor that records `<eventId>:success` or `<eventId>:fail` per event. */
+export function recordingAuditor() {
+  const audit: string[] = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: async ({ eventId }) => ({
+      success: async () => {
+        audit.push(`${eventId}:success`);
+      },
+      fail: async () => {
+        audit.push(`${eventId}:fail`);
+      },
+    }),
+  });
+  return { audit, factory: auditor.factory };
 }
