@@ -28,6 +28,7 @@ export const NAMESPACE_TYPE: ResourceType = {
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: ['status'],
   printerColumns: namespaceColumns,
+  fieldLabels: ['status.phase', 'metadata.name'],
 };
 
 export const NODE_TYPE: ResourceType = {
@@ -41,6 +42,7 @@ export const NODE_TYPE: ResourceType = {
   shortNames: ['no'],
   subresources: ['status'],
   printerColumns: nodeColumns,
+  fieldLabels: ['metadata.name', 'spec.unschedulable'],
 };
 
 export const POD_TYPE: ResourceType = {
@@ -55,6 +57,19 @@ export const POD_TYPE: ResourceType = {
   categories: ['all'],
   subresources: ['status', 'log'],
   printerColumns: podColumns,
+  fieldLabels: [
+    'metadata.name',
+    'metadata.namespace',
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.podIPs',
+    'status.nominatedNodeName',
+  ],
 };
 
 export const SERVICE_TYPE: ResourceType = {
@@ -90,6 +105,21 @@ export const EVENT_TYPE: ResourceType = {
   versions: ['v1'],
   storageVersion: 'v1',
   shortNames: ['ev'],
+  fieldLabels: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+    'metadata.namespace',
+    'metadata.name',
+  ],
 };
 
 export const SECRET_TYPE: ResourceType = {
@@ -101,6 +131,7 @@ export const SECRET_TYPE: ResourceType = {
   versions: ['v1'],
   storageVersion: 'v1',
   printerColumns: secretColumns,
+  fieldLabels: ['type', 'metadata.namespace', 'metadata.name'],
 };
 
 export const CONFIG_MAP_TYPE: ResourceType = {
@@ -126,6 +157,7 @@ export const JOB_TYPE: ResourceType = {
   categories: ['all'],
   subresources: ['status'],
   printerColumns: jobColumns,
+  fieldLabels: ['metadata.name', 'metadata.namespace', 'status.successful'],
 };
 
 export const STATEFUL_SET_TYPE: ResourceType = {
