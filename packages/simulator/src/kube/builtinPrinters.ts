@@ -7,9 +7,9 @@ import type { ComputedPrinterColumn } from './strategy';
 
 type Obj = Record<string, any>;
 
-const NONE = '<none>';
+export const NONE = '<none>';
 
-const column = (
+export const column = (
   name: string,
   type: ComputedPrinterColumn['type'],
   jsonPath: string,
@@ -25,12 +25,12 @@ const column = (
   description,
 });
 
-const containerNames = (spec: Obj | undefined) =>
+export const containerNames = (spec: Obj | undefined) =>
   (spec?.containers ?? []).map((c: Obj) => c.name).join(',');
-const containerImages = (spec: Obj | undefined) =>
+export const containerImages = (spec: Obj | undefined) =>
   (spec?.containers ?? []).map((c: Obj) => c.image).join(',');
 
-function formatSelector(selector: Obj | undefined): string {
+export function formatSelector(selector: Obj | undefined): string {
   if (!selector) {
     return NONE;
   }

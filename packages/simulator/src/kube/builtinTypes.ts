@@ -14,7 +14,14 @@ import {
   serviceColumns,
   statefulSetColumns,
 } from './builtinPrinters';
+import { API_SERVICE_TYPE } from './apiServices';
 import { CUSTOM_RESOURCE_DEFINITION_TYPE } from './customResourceDefinitions';
+import { NODE_METRICS_TYPE, POD_METRICS_TYPE } from './metricsApi';
+import {
+  CORE_TYPES,
+  DEPLOYMENT_TYPE,
+  STANDARD_GROUP_TYPES,
+} from './standardTypes';
 
 export const NAMESPACE_TYPE: ResourceType = {
   group: '',
@@ -282,6 +289,9 @@ export const WORKSPACE_TYPE: ResourceType = {
   },
 };
 
+export { DEPLOYMENT_TYPE };
+
+/** Every type the simulated cluster serves from its own store. */
 export const BUILTIN_TYPES: ResourceType[] = [
   NAMESPACE_TYPE,
   NODE_TYPE,
@@ -290,8 +300,14 @@ export const BUILTIN_TYPES: ResourceType[] = [
   EVENT_TYPE,
   SECRET_TYPE,
   CONFIG_MAP_TYPE,
+  ...CORE_TYPES,
   JOB_TYPE,
   STATEFUL_SET_TYPE,
+  DEPLOYMENT_TYPE,
+  ...STANDARD_GROUP_TYPES,
+  API_SERVICE_TYPE,
+  NODE_METRICS_TYPE,
+  POD_METRICS_TYPE,
   NODE_CLAIM_TYPE,
   WORKSPACE_TYPE,
   CUSTOM_RESOURCE_DEFINITION_TYPE,
