@@ -15,7 +15,9 @@ import {
   getEntityKubernetesId,
   getEntityKubernetesNamespace,
   getEntityLabelSelector,
+  isReservedLabelKey,
   validateCreateWorkspaceRequest,
+  workspaceSelectorLabels,
 } from '@kaito-backstage/plugin-kaito-common';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { ClusterSet } from './ClusterSet';
@@ -77,7 +79,10 @@ export function workspaceMatchesEntity(
   if (selector.namespace && ws.metadata.namespace !== selector.namespace) {
     return false;
   }
-  return matchesLabelSelector(selector.requirements, ws.metadata.labels);
+  return matchesLabelSelector(
+    selector.requirements,
+    workspaceSelectorLabels(ws),
+  );
 }
 
 /**
@@ -299,9 +304,10 @@ export class WorkspaceService {
       throw error;
     }
     // An entity with its own label selector: carry its equality labels, so
-    // the new workspace shows up on the entity's page.
+    // the new workspace shows up on the entity's page (not KAITO's own
+    // labels: kaito.sh/workspace is the workspace's name).
     for (const r of selector.requirements) {
-      if (r.op === 'eq') {
+      if (r.op === 'eq' && !isReservedLabelKey(r.key)) {
         manifest.metadata.labels = { ...manifest.metadata.labels, [r.key]: r.value };
       }
     }
