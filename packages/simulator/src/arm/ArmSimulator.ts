@@ -13,6 +13,7 @@ import type {
 import type { OperationRecord } from './operations';
 import { ComputeUsage, QuotaBook } from './quota';
 import { ClusterIdentity, managedClusterResource } from './resources';
+import { EntraDirectory } from '../entra/directory';
 import { createArmRequestHandler } from './server';
 import { createSimulatorTls } from './tls';
 
@@ -41,6 +42,12 @@ export interface ArmSimulatorOptions {
   kubernetesVersion?: string;
   /** Entra tenant shown in the cluster identity and OIDC issuer. */
   tenantId?: string;
+  /**
+   * The subscription's Entra tenant, whose tokens ARM accepts (audience, expiry
+   * and issuer checked). Default: a tenant of its own (`tenantId`), served
+   * nowhere; the simulator passes the one its Entra endpoint serves.
+   */
+  tenant?: EntraDirectory;
   /** Listen address. Default `127.0.0.1`. */
   host?: string;
   /** Listen port; 0 (default) picks a free one. */
@@ -82,6 +89,8 @@ export class ArmSimulator extends EventEmitter<ArmSimulatorEvents> {
   readonly location: string;
   readonly kubernetesVersion: string;
   readonly tenantId: string;
+  /** The Entra tenant whose tokens ARM accepts. */
+  readonly tenant: EntraDirectory;
   readonly faults: FaultStore;
 
   private readonly quota: QuotaBook;
@@ -106,7 +115,12 @@ export class ArmSimulator extends EventEmitter<ArmSimulatorEvents> {
     this.clusterName = options.clusterName;
     this.location = normalizeLocation(options.location);
     this.kubernetesVersion = options.kubernetesVersion ?? '1.34.2';
-    this.tenantId = options.tenantId ?? '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    this.tenant =
+      options.tenant ??
+      new EntraDirectory({
+        tenantId: options.tenantId ?? '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      });
+    this.tenantId = this.tenant.tenantId;
     this.faults = options.faults;
     this.quota = new QuotaBook(options.vCpuQuota);
     this.unavailableVmSizes = new Set(options.unavailableVmSizes ?? []);
