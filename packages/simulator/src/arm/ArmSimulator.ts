@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import https from 'node:https';
-import { AddressInfo } from 'node:net';
+import type https from 'node:https';
 import type { SimClock } from '../clock';
 import type { FaultStore } from '../faults';
 import type { AgentPoolInput, AgentPoolResource } from './agentPoolSpec';
@@ -14,6 +13,7 @@ import type { OperationRecord } from './operations';
 import { ComputeUsage, QuotaBook } from './quota';
 import { ClusterIdentity, managedClusterResource } from './resources';
 import { EntraDirectory } from '../entra/directory';
+import { closeHttps, listenHttps } from './httpsServer';
 import { createArmRequestHandler } from './server';
 import { createSimulatorTls } from './tls';
 
@@ -158,23 +158,13 @@ export class ArmSimulator extends EventEmitter<ArmSimulatorEvents> {
     if (this.server && this.listenUrl) return { url: this.listenUrl };
     const tls = this.options.tls ?? (await createSimulatorTls());
     this.caPem = tls.caCertPem ?? tls.certPem;
-    const server = https.createServer(
-      { cert: tls.certPem, key: tls.keyPem },
-      createArmRequestHandler(this),
-    );
-    const host = this.options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+    const { server, url } = await listenHttps(createArmRequestHandler(this), {
+      tls,
+      host: this.options.host,
+      port: this.options.port,
     });
-    const { port } = server.address() as AddressInfo;
-    let urlHost = host.includes(':') ? `[${host}]` : host;
-    if (host === '0.0.0.0' || host === '::') urlHost = '127.0.0.1';
     this.server = server;
-    this.listenUrl = `https://${urlHost}:${port}`;
+    this.listenUrl = url;
     return { url: this.listenUrl };
   }
 
@@ -184,12 +174,7 @@ export class ArmSimulator extends EventEmitter<ArmSimulatorEvents> {
     const server = this.server;
     this.server = undefined;
     this.listenUrl = undefined;
-    if (server) {
-      await new Promise<void>(resolve => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    }
+    await closeHttps(server);
   }
 
   get url(): string {

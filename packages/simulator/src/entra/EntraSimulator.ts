@@ -5,15 +5,14 @@
  * instance discovery always asks login.microsoftonline.com itself). The
  * simulated ARM accepts the tokens it signs.
  */
-import { randomUUID } from 'node:crypto';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type https from 'node:https';
+import { closeHttps, listenHttps } from '../arm/httpsServer';
 import {
   EntraDirectory,
   type AppRegistration,
   type EntraDirectoryOptions,
 } from './directory';
-import { routeEntraRequest, EntraError } from './routes';
+import { entraRequestHandler } from './server';
 
 export interface EntraSimulatorOptions extends EntraDirectoryOptions {
   /** Listen address. Default 127.0.0.1. */
@@ -22,8 +21,6 @@ export interface EntraSimulatorOptions extends EntraDirectoryOptions {
   port?: number;
   tls: { certPem: string; keyPem: string };
 }
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export class EntraSimulator {
   readonly directory: EntraDirectory;
@@ -48,67 +45,12 @@ export class EntraSimulator {
 
   async start(): Promise<{ url: string }> {
     if (this.listenUrl) return { url: this.listenUrl };
-    const server = https.createServer(
-      { cert: this.options.tls.certPem, key: this.options.tls.keyPem },
-      (req, res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        req.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-        });
-        req.on('end', () => {
-          const correlationId =
-            (req.headers['client-request-id'] as string | undefined) ??
-            randomUUID();
-          const url = new URL(req.url ?? '/', 'https://login.invalid');
-          let status: number;
-          let body: unknown;
-          try {
-            ({ status, body } = routeEntraRequest(this.directory, {
-              method: (req.method ?? 'GET').toUpperCase(),
-              segments: url.pathname.split('/').filter(Boolean),
-              query: url.searchParams,
-              headers: req.headers,
-              body: Buffer.concat(chunks).toString('utf8'),
-              baseUrl: `https://${req.headers.host ?? new URL(this.url).host}`,
-            }));
-          } catch (error) {
-            const entraError =
-              error instanceof EntraError
-                ? error
-                : new EntraError(500, 'server_error', 90033, String(error));
-            status = entraError.status;
-            body = entraError.toBody(correlationId, new Date());
-          }
-          const payload = JSON.stringify(body);
-          res.writeHead(status, {
-            'Content-Type': 'application/json; charset=utf-8',
-            'Content-Length': Buffer.byteLength(payload),
-            'Cache-Control': 'no-store, no-cache',
-            Pragma: 'no-cache',
-            'x-ms-request-id': randomUUID(),
-            'client-request-id': correlationId,
-            'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
-            'X-Content-Type-Options': 'nosniff',
-          });
-          res.end(payload);
-        });
-      },
+    const { server, url } = await listenHttps(
+      entraRequestHandler(this.directory),
+      this.options,
     );
-    const host = this.options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port } = server.address() as AddressInfo;
-    let urlHost = host.includes(':') ? `[${host}]` : host;
-    if (host === '0.0.0.0' || host === '::') urlHost = '127.0.0.1';
     this.server = server;
-    this.listenUrl = `https://${urlHost}:${port}`;
+    this.listenUrl = url;
     return { url: this.listenUrl };
   }
 
@@ -116,11 +58,6 @@ export class EntraSimulator {
     const server = this.server;
     this.server = undefined;
     this.listenUrl = undefined;
-    if (server) {
-      await new Promise<void>(resolve => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    }
+    await closeHttps(server);
   }
 }

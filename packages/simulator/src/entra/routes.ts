@@ -7,7 +7,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EntraDirectory } from './directory';
 import {
-  EntraError,
   applicationNotFound,
   clientAssertionNotSupported,
   invalidClientSecret,
@@ -262,5 +261,3 @@ export function routeEntraRequest(
       return notFound();
   }
 }
-
-export { EntraError };

@@ -9,38 +9,14 @@ import {
   containerImages,
   containerNames,
   formatSelector,
+  podTemplateColumns,
 } from './builtinPrinters';
 import { timestampAge } from './humanDuration';
 import type { ComputedPrinterColumn } from './strategy';
 
 type Obj = Record<string, any>;
 
-const wide = (): ComputedPrinterColumn[] => [
-  column(
-    'Containers',
-    'string',
-    '.spec.template.spec.containers[*].name',
-    o => containerNames(o.spec?.template?.spec),
-    1,
-    'Names of each container in the template.',
-  ),
-  column(
-    'Images',
-    'string',
-    '.spec.template.spec.containers[*].image',
-    o => containerImages(o.spec?.template?.spec),
-    1,
-    'Images referenced by each container in the template.',
-  ),
-  column(
-    'Selector',
-    'string',
-    '.spec.selector',
-    o => formatSelector(o.spec?.selector),
-    1,
-    'Label selector for pods.',
-  ),
-];
+const wide = () => podTemplateColumns('Label selector for pods.');
 
 const count = (value: unknown) => (typeof value === 'number' ? value : 0);
 
@@ -72,7 +48,8 @@ export const deploymentColumns = [
   ...wide(),
 ];
 
-export const replicaSetColumns = [
+/** DESIRED, CURRENT, READY of ReplicaSets and ReplicationControllers. */
+const replicaCounts = (kind: string): ComputedPrinterColumn[] => [
   column(
     'Desired',
     'integer',
@@ -95,10 +72,11 @@ export const replicaSetColumns = [
     '.status.readyReplicas',
     r => count(r.status?.readyReplicas),
     0,
-    'The number of ready replicas for this replica set.',
+    `The number of ready replicas for this ${kind}.`,
   ),
-  ...wide(),
 ];
+
+export const replicaSetColumns = [...replicaCounts('replica set'), ...wide()];
 
 export const daemonSetColumns = [
   column(
@@ -160,30 +138,7 @@ export const daemonSetColumns = [
 ];
 
 export const replicationControllerColumns = [
-  column(
-    'Desired',
-    'integer',
-    '.spec.replicas',
-    r => r.spec?.replicas ?? 1,
-    0,
-    'Number of desired pods.',
-  ),
-  column(
-    'Current',
-    'integer',
-    '.status.replicas',
-    r => count(r.status?.replicas),
-    0,
-    'The most recently observed number of replicas.',
-  ),
-  column(
-    'Ready',
-    'integer',
-    '.status.readyReplicas',
-    r => count(r.status?.readyReplicas),
-    0,
-    'The number of ready replicas for this replication controller.',
-  ),
+  ...replicaCounts('replication controller'),
   ...wide().map(c =>
     c.name === 'Selector'
       ? column(
