@@ -1,6 +1,6 @@
 import { TokenCredential } from '@azure/core-auth';
 import { ClientSecretCredential } from '@azure/identity';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { AzureClusterConfig } from './config';
 
 /**
@@ -51,26 +51,38 @@ export function azureCredentialFor(
   );
 }
 
-/** Errors `@azure/identity` throws when it cannot get a token. */
-const CREDENTIAL_ERRORS = new Set([
-  'AuthenticationError',
-  'AuthenticationRequiredError',
+/** Errors `@azure/identity` throws when Entra refused the sign-in. */
+const REFUSED = new Set(['AuthenticationError', 'AuthenticationRequiredError']);
+/**
+ * Errors it throws when it got no answer: no credential in the environment,
+ * or the authority's metadata unreachable (MSAL's endpoints_resolution_error).
+ */
+const UNAVAILABLE = new Set([
   'CredentialUnavailableError',
   'AggregateAuthenticationError',
 ]);
 
 /**
- * A failure to sign in to Microsoft Entra, as a 403 naming the cluster and
- * Entra's own reason (AADSTS code and description); undefined for other errors.
+ * A failure to get a Microsoft Entra token, naming the cluster and Entra's
+ * own reason: 403 when Entra refused (AADSTS code and description), 503 when
+ * no credential or no answer was to be had; undefined for other errors.
  */
 export function credentialError(
   cluster: string,
   error: unknown,
-): NotAllowedError | undefined {
-  if (!(error instanceof Error) || !CREDENTIAL_ERRORS.has(error.name)) {
+): Error | undefined {
+  if (!(error instanceof Error)) {
     return undefined;
   }
-  return new NotAllowedError(
-    `The KAITO backend could not sign in to Microsoft Entra for cluster "${cluster}": ${error.message}`,
-  );
+  if (REFUSED.has(error.name)) {
+    return new NotAllowedError(
+      `The KAITO backend could not sign in to Microsoft Entra for cluster "${cluster}": ${error.message}`,
+    );
+  }
+  if (UNAVAILABLE.has(error.name)) {
+    return new ServiceUnavailableError(
+      `The KAITO backend got no Microsoft Entra token for cluster "${cluster}" (no credential available, or the authority unreachable): ${error.message}`,
+    );
+  }
+  return undefined;
 }
