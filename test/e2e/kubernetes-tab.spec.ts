@@ -83,18 +83,23 @@ test('the Kubernetes tab shows no error, and the workspace pods on the endpoint 
   });
 
   await test.step('the endpoint entity lists the support-chatbot workspace pod', async () => {
-    // The catalog module publishes the entity on its first refresh after start.
+    // The catalog module publishes the entity on one of its first refreshes
+    // after start; until then the page says the entity is not found.
+    const heading = page.getByRole('heading', {
+      name: /endpoint for Support chatbot/,
+    });
     await expect
       .poll(
         async () => {
           await page.goto(ENDPOINT);
-          return page
-            .getByRole('heading', { name: /endpoint for Support chatbot/ })
-            .count();
+          return heading.waitFor({ timeout: 15_000 }).then(
+            () => true,
+            () => false,
+          );
         },
-        { timeout: 180_000, intervals: [5_000] },
+        { timeout: 180_000, intervals: [2_000] },
       )
-      .toBeGreaterThan(0);
+      .toBe(true);
 
     const fetched = kubernetesObjects(page);
     await page.goto(`${ENDPOINT}/kubernetes`);
