@@ -3,7 +3,7 @@ import { Workspace } from '@kaito-backstage/plugin-kaito-common';
 import {
   entityWorkspaceSelector,
   workspaceMatchesEntity,
-} from './WorkspaceService';
+} from './entityWorkspaces';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
