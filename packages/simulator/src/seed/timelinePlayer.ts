@@ -6,7 +6,7 @@ import type { AgentPoolApi } from '../wiring/agentPools';
 import { createIfAbsent, deleteIfPresent } from '../wiring/objectUpdates';
 import type { WarpClock } from '../wiring/warpClock';
 import { trainingConfig } from './kaitoSystem';
-import type { Ago, DemoRun } from './demoTimeline';
+import type { Ago, DemoRun } from './demoRun';
 
 /**
  * Plays a timeline of workspaces on the simulated cluster as a team would

@@ -6,7 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { mainContainer, readPodLog } from './podLogs';
 import { trainerException } from './trainerLogs';
 import { ClusterWatchCache } from './WatchCache';
-import { RawObject } from './workspaceViews';
+import { RawObject } from './rawObjects';
 
 /** Log lines read to find what a failed trainer died of. */
 const TAIL_LINES = 60;

@@ -7,7 +7,7 @@ import { matchesLabelSelector } from '../service/labelSelector';
 import {
   EntityWorkspaceSelector,
   entityWorkspaceSelector,
-} from '../service/WorkspaceService';
+} from '../service/entityWorkspaces';
 import { normalizeEntityRef } from '../service/RunHistoryService';
 
 /** What the publisher knows of a workspace to find its entities. */

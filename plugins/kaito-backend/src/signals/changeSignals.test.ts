@@ -120,11 +120,10 @@ describe('change signals against the simulator', () => {
         },
       }),
     });
-    const first = await eventually(
-      async () => on(CHATBOT, since)[0],
-      10_000,
-      'a signal on the chatbot channel',
-    );
+    const first = await eventually(async () => on(CHATBOT, since)[0], {
+      timeoutMs: 10_000,
+      what: 'a signal on the chatbot channel',
+    });
     expect(first.recipients).toEqual({ type: 'broadcast' });
     // The run history recorded the run in the same window.
     expect(first.message).toEqual({
@@ -138,8 +137,7 @@ describe('change signals against the simulator', () => {
         );
         return res.body.items?.[0]?.state === 'Ready';
       },
-      60_000,
-      'serve-phi Ready',
+      { timeoutMs: 60_000, what: 'serve-phi Ready' },
     );
     for (const signal of on(CHATBOT, since)) {
       expect(Object.keys(signal.message)).toEqual(['topics']);
@@ -169,8 +167,7 @@ describe('change signals against the simulator', () => {
         on(CHATBOT, since).some(s =>
           (s.message.topics as string[]).includes('runs'),
         ),
-      10_000,
-      'a runs signal',
+      { timeoutMs: 10_000, what: 'a runs signal' },
     );
     const runs = await request(backend.server).get(
       `${BASE}/runs?entityRef=component:default/chatbot`,
@@ -194,11 +191,10 @@ describe('change signals against the simulator', () => {
 
     const since = Date.now();
     await label('ranker', 'search', { tier: 'gold' });
-    await eventually(
-      async () => on(SEARCH, since).length > 0,
-      10_000,
-      'a search signal',
-    );
+    await eventually(async () => on(SEARCH, since).length > 0, {
+      timeoutMs: 10_000,
+      what: 'a search signal',
+    });
 
     // Relabelled away: the entity it left hears of it too.
     const moved = Date.now();
@@ -206,17 +202,15 @@ describe('change signals against the simulator', () => {
       team: null,
       'backstage.io/kubernetes-id': 'chatbot',
     });
-    await eventually(
-      async () => on(SEARCH, moved).length > 0,
-      10_000,
-      'search: left',
-    );
+    await eventually(async () => on(SEARCH, moved).length > 0, {
+      timeoutMs: 10_000,
+      what: 'search: left',
+    });
     // chatbot maps by kubernetes-id in any namespace.
-    await eventually(
-      async () => on(CHATBOT, moved).length > 0,
-      10_000,
-      'chatbot: joined',
-    );
+    await eventually(async () => on(CHATBOT, moved).length > 0, {
+      timeoutMs: 10_000,
+      what: 'chatbot: joined',
+    });
   });
 
   it('turns a storm of changes into a few signals', async () => {
@@ -227,8 +221,7 @@ describe('change signals against the simulator', () => {
         await new Promise(r => setTimeout(r, 1500));
         return published.length === before;
       },
-      60_000,
-      'a quiet cluster',
+      { timeoutMs: 60_000, what: 'a quiet cluster' },
     );
     const since = Date.now();
     for (let i = 0; i < 40; i++) {
@@ -250,11 +243,10 @@ describe('change signals against the simulator', () => {
       .send({ name: 'gpua10', vmSize: 'Standard_NV36ads_A10_v5', count: 1 });
     expect(create.status).toBe(202);
     // Accepted: at once (nothing in the cluster has changed yet).
-    await eventually(
-      async () => on(POOLS, since).length > 0,
-      5_000,
-      'accepted',
-    );
+    await eventually(async () => on(POOLS, since).length > 0, {
+      timeoutMs: 5_000,
+      what: 'accepted',
+    });
     // Its node joins and ARM's operation ends: more signals, coalesced.
     await eventually(
       async () => {
@@ -263,10 +255,12 @@ describe('change signals against the simulator', () => {
         );
         return res.body.provisioningState === 'Succeeded';
       },
-      60_000,
-      'the pool provisioned',
+      { timeoutMs: 60_000, what: 'the pool provisioned' },
     );
-    await eventually(async () => on(POOLS, since).length > 1, 10_000, 'more');
+    await eventually(async () => on(POOLS, since).length > 1, {
+      timeoutMs: 10_000,
+      what: 'more',
+    });
     for (const signal of on(POOLS, since)) {
       expect(signal.message).toEqual({ topics: ['gpu-pools'], cluster: 'sim' });
     }
@@ -279,11 +273,10 @@ describe('change signals against the simulator', () => {
       namespace: 'default',
       body: workspace('stray', 'default', { labels: { app: 'stray' } }),
     });
-    await eventually(
-      async () => on(POOLS, since).length > 0,
-      10_000,
-      'the pools signal of the new workspace',
-    );
+    await eventually(async () => on(POOLS, since).length > 0, {
+      timeoutMs: 10_000,
+      what: 'the pools signal of the new workspace',
+    });
     const entityChannels = published
       .filter(s => s.at >= since && s.channel.startsWith('kaito:entity:'))
       .map(s => s.channel);

@@ -12,7 +12,11 @@
  *
  * @public
  */
-export type KaitoChangeTopic = 'workspaces' | 'runs' | 'gpu-pools' | (string & {});
+export type KaitoChangeTopic =
+  | 'workspaces'
+  | 'runs'
+  | 'gpu-pools'
+  | (string & {});
 
 /**
  * Message of a KAITO change signal.

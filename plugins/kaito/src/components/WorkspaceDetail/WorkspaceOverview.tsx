@@ -1,12 +1,14 @@
 import { InfoCard } from '@backstage/core-components';
-import { WorkspaceDetail } from '@kaito-backstage/plugin-kaito-common';
+import {
+  WorkspaceDetail,
+  explainProblem,
+} from '@kaito-backstage/plugin-kaito-common';
 import Box from '@mui/material/Box';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import { explainProblem } from '../../lib/explainProblem';
 import { ServeModelButton } from '../WorkspaceActions/ServeModelButton';
 import { ConditionTimeline } from './ConditionTimeline';
 import { EventsTable } from './EventsTable';

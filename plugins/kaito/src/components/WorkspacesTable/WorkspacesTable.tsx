@@ -1,9 +1,11 @@
-import { WorkspaceSummary } from '@kaito-backstage/plugin-kaito-common';
+import {
+  WorkspaceSummary,
+  workspaceTabQuery,
+} from '@kaito-backstage/plugin-kaito-common';
 import { ReactNode } from 'react';
 import { useNow } from '../../hooks/useNow';
 import { formatDuration, formatGpuHours, formatUsd } from '../../lib/format';
 import { summaryNow } from '../../lib/liveUsage';
-import { formatWorkspaceRef } from '../../lib/workspaceRef';
 import { DataColumn, DataTable } from '../DataTable/DataTable';
 import { figureColumn } from '../DataTable/figureColumn';
 import { textColumn } from '../DataTable/textColumn';
@@ -24,7 +26,7 @@ export interface WorkspacesTableProps {
 
 /** Link into the detail view (kept in the tab's URL). */
 export function workspaceDetailHref(ws: WorkspaceSummary): string {
-  return `?workspace=${encodeURIComponent(formatWorkspaceRef(ws))}`;
+  return workspaceTabQuery(ws);
 }
 
 function nodesText(ws: WorkspaceSummary): string {

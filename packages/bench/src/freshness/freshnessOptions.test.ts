@@ -1,4 +1,4 @@
-import { DEFAULT_OPTIONS, parseArgs } from './runFreshnessBench';
+import { DEFAULT_OPTIONS, parseArgs } from './freshnessOptions';
 
 describe('bench:freshness options', () => {
   it('defaults to 50 changes of the demo endpoint, with the Kubernetes tab', () => {
