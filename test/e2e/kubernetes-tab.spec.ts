@@ -1,4 +1,5 @@
-import { test, expect, Page, Response } from '@playwright/test';
+import { Page, Response } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 /**
  * Backstage's own Kubernetes tab (@backstage/plugin-kubernetes, already in the
