@@ -1,7 +1,10 @@
 /** Assembles a cluster: the built-in types with their strategies, default namespaces and CRDs. */
+import { vendoredCrds } from '../crds';
+import type { KubeObject } from './api';
 import { BUILTIN_TYPES, NAMESPACE_TYPE } from './builtinTypes';
 import { builtinStrategies } from './builtinStrategies';
 import { seedCustomResourceDefinitions } from './customResourceDefinitions';
+import { registerCustomResourceDefinition } from './customResources';
 import { forbidden } from './errors';
 import {
   DEFAULT_NAMESPACES,
@@ -41,14 +44,21 @@ export function registerBuiltinTypes(store: InMemoryObjectStore): void {
 }
 
 /**
- * A store with every built-in type registered, the default namespaces created
- * and CustomResourceDefinitions describing the CRD-style types.
+ * A store with every built-in type registered, the custom resources of the
+ * given CRDs (default: the vendored ones, KAITO's Workspace), the default
+ * namespaces created and the CustomResourceDefinition objects served.
  */
 export async function createClusterStore(
-  options: InMemoryObjectStoreOptions & { namespaces?: string[] } = {},
+  options: InMemoryObjectStoreOptions & {
+    namespaces?: string[];
+    customResourceDefinitions?: KubeObject[];
+  } = {},
 ): Promise<InMemoryObjectStore> {
   const store = new InMemoryObjectStore(options);
   registerBuiltinTypes(store);
+  for (const crd of options.customResourceDefinitions ?? vendoredCrds()) {
+    registerCustomResourceDefinition(store, crd);
+  }
   await seedNamespaces(store, options.namespaces ?? DEFAULT_NAMESPACES);
   await seedCustomResourceDefinitions(store);
   return store;

@@ -77,9 +77,20 @@ export const conflict = (group: string, plural: string, name: string) =>
     { name, group: group || undefined, kind: plural },
   );
 
+/** `utilerrors.Aggregate`'s message: one error as is, several (deduplicated) in brackets. */
+function aggregateMessage(causes: StatusCause[]): string {
+  const messages = [
+    ...new Set(
+      causes.map(c => (c.field ? `${c.field}: ${c.message}` : c.message)),
+    ),
+  ];
+  return messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
+}
+
 /**
- * 422 Invalid, worded like the API server:
- * `Workspace.kaito.sh "x" is invalid: resource.instanceType: Required value: ...`
+ * 422 Invalid, worded like the API server (`errors.NewInvalid`):
+ * `Workspace.kaito.sh "x" is invalid: resource.instanceType: Required value: ...`,
+ * several causes as `... is invalid: [a, b]`.
  */
 export const invalid = (
   kind: string,
@@ -90,9 +101,9 @@ export const invalid = (
   new StatusError(
     422,
     'Invalid',
-    `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${causes
-      .map(c => (c.field ? `${c.field}: ${c.message}` : c.message))
-      .join(', ')}`,
+    `${kind}${group ? `.${group}` : ''} "${name}" is invalid${
+      causes.length ? `: ${aggregateMessage(causes)}` : ''
+    }`,
     {
       name,
       group: group || undefined,

@@ -113,7 +113,7 @@ describeWithKubectl('kubectl against the simulated API server', () => {
         '-o',
         'jsonpath={.spec.versions[*].name} {.spec.names.shortNames[*]}',
       ),
-    ).toBe('v1beta1 v1alpha1 wk wks');
+    ).toBe('v1alpha1 v1beta1 wk wks');
     const explain = await ok('explain', 'workspace');
     expect(explain).toContain('KIND:       Workspace');
     expect(explain).toContain('VERSION:    v1beta1');

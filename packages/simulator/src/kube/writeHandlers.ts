@@ -18,6 +18,7 @@ import {
 import {
   checkFieldValidation,
   checkIdentity,
+  fieldValidationOf,
   dryRunRequested,
   objectRef,
   readObject,
@@ -29,17 +30,21 @@ const PATCH_RETRIES = 5;
 
 export async function createObject(call: Call) {
   checkFieldValidation(call.query);
+  const { fieldValidation, sendWarnings } = fieldValidationOf(call, 'write');
   const dryRun = dryRunRequested(call);
   const obj = await readObject(call);
   const created = await call.ctx.store.create(obj, {
     requestVersion: call.version,
     dryRun,
+    fieldValidation,
   });
+  sendWarnings();
   respondObject(call, 201, created);
 }
 
 export async function updateObject(call: Call) {
   checkFieldValidation(call.query);
+  const { fieldValidation, sendWarnings } = fieldValidationOf(call, 'write');
   const dryRun = dryRunRequested(call);
   const obj = await readObject(call);
   if (!isBuiltinGroup(call.type.group) && !obj.metadata.resourceVersion) {
@@ -52,18 +57,18 @@ export async function updateObject(call: Call) {
       },
     ]);
   }
+  const options = { requestVersion: call.version, dryRun, fieldValidation };
   const updated =
     call.target.subresource === 'status'
-      ? await call.ctx.store.updateStatus(obj, { dryRun })
-      : await call.ctx.store.update(obj, {
-          requestVersion: call.version,
-          dryRun,
-        });
+      ? await call.ctx.store.updateStatus(obj, options)
+      : await call.ctx.store.update(obj, options);
+  sendWarnings();
   respondObject(call, 200, updated);
 }
 
 export async function patchObject(call: Call) {
   checkFieldValidation(call.query);
+  const { fieldValidation, sendWarnings } = fieldValidationOf(call, 'patch');
   const dryRun = dryRunRequested(call);
   const contentType =
     parseMediaTypes(call.req.headers['content-type'])[0]?.type ?? '';
@@ -111,7 +116,9 @@ export async function patchObject(call: Call) {
       const created = await store.create(obj, {
         requestVersion: call.version,
         dryRun,
+        fieldValidation,
       });
+      sendWarnings();
       respondObject(call, 201, created);
       return;
     }
@@ -143,13 +150,12 @@ export async function patchObject(call: Call) {
     const patchSetVersion =
       patched.metadata.resourceVersion !== existing.metadata.resourceVersion;
     try {
+      const options = { requestVersion: call.version, dryRun, fieldValidation };
       const result =
         call.target.subresource === 'status'
-          ? await store.updateStatus(patched, { dryRun })
-          : await store.update(patched, {
-              requestVersion: call.version,
-              dryRun,
-            });
+          ? await store.updateStatus(patched, options)
+          : await store.update(patched, options);
+      sendWarnings();
       respondObject(call, 200, result);
       return;
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { AdmissionRequest, KubeObject, ObjectStore } from '../../kube/api';
+import type { AdmissionRequest, ObjectStore } from '../../kube/api';
 import { badRequest } from '../../kube/errors';
 import { WEBHOOK_NAME, WORKSPACE_KEY } from '../constants';
 import type { Workspace } from '../workspace';
@@ -21,32 +21,22 @@ export function webhookDenial(errs: FieldError) {
   );
 }
 
-/** The CRD schema defaults the API server applies before webhooks run. */
-export function applyCrdDefaults(obj: KubeObject, version: string): Workspace {
-  const ws = structuredClone(obj) as Workspace;
-  ws.resource = { ...(ws.resource ?? {}) };
-  if (ws.resource.count === undefined) ws.resource.count = 1;
-  if (version === 'v1alpha1' && !ws.resource.instanceType) {
-    ws.resource.instanceType = 'Standard_NC24ads_A100_v4';
-  }
-  return ws;
-}
-
 export function installWorkspaceWebhook(
   store: ObjectStore,
   ctx: AdmissionContext,
 ): void {
-  store.addAdmissionHook(WORKSPACE_KEY, (request: AdmissionRequest) => {
-    if (request.operation === 'DELETE' || !request.object) return undefined;
-    const version = request.requestVersion || 'v1beta1';
-    const ws = applyCrdDefaults(request.object, version);
-    // The stored object already had its defaults applied when it was created.
-    const old =
-      request.operation === 'UPDATE'
-        ? (request.oldObject as Workspace | undefined)
-        : undefined;
-    const errs = validateWorkspace(ws, old, ctx);
-    if (!errs.empty) throw webhookDenial(errs);
-    return ws;
-  });
+  store.addAdmissionHook(
+    WORKSPACE_KEY,
+    (request: AdmissionRequest) => {
+      if (request.operation === 'DELETE' || !request.object) return;
+      const ws = request.object as Workspace;
+      const old =
+        request.operation === 'UPDATE'
+          ? (request.oldObject as Workspace | undefined)
+          : undefined;
+      const errs = validateWorkspace(ws, old, ctx);
+      if (!errs.empty) throw webhookDenial(errs);
+    },
+    'validating',
+  );
 }
