@@ -24,6 +24,7 @@ export type { WorkspaceValidationOptions } from './validateCreateWorkspaceReques
 export {
   MAX_ADAPTERS,
   assertValidCreateWorkspaceRequest,
+  unknownInstanceTypeMessage,
   validateCreateWorkspaceRequest,
 } from './validateCreateWorkspaceRequest';
 export {

@@ -5,7 +5,7 @@ import {
   tuningMethods,
 } from '../presets';
 import { skuFits } from '../sizing';
-import { findGpuSku, GpuSku } from '../skus';
+import { azureGpuSkus, findGpuSku, GpuSku } from '../skus';
 import {
   checkDnsLabel,
   checkEntityRef,
@@ -395,7 +395,65 @@ function checkInference(
   }
   checkObjectName(v, 'inference.config', value.config);
   checkAdapters(v, value.adapters);
+  if (value.runtime === undefined || value.runtime === 'vllm') {
+    checkNoStrengthWithVllm(v, value.adapters);
+  }
   return { ...context, runtime };
+}
+
+/**
+ * KAITO refuses adapter `strength` with the vLLM runtime (the default) when
+ * the workspace is created: `vLLM does not support adapter strength`.
+ */
+function checkNoStrengthWithVllm(v: IssueCollector, adapters: unknown): void {
+  if (!Array.isArray(adapters)) return;
+  adapters.forEach((adapter, i) => {
+    if (isObject(adapter) && adapter.strength !== undefined) {
+      v.add(
+        `inference.adapters[${i}].strength`,
+        'adapter.strength.vllm',
+        'is not supported by the vLLM runtime (the default): leave it out, or choose the transformers runtime',
+      );
+    }
+  });
+}
+
+/** Why an instanceType outside KAITO's table fails, and the cheapest SKU that fits instead. */
+function unknownSkuText(
+  instanceType: string,
+  fitting: FittingSku | undefined,
+): string {
+  const why = /^Standard_[ND]/i.test(instanceType)
+    ? ` (KAITO's webhook lets an N- or D-series name through, then its controller fails with "Unsupported SKU '${instanceType}' for cloud provider")`
+    : '';
+  return `"${instanceType}" is not in KAITO v0.12's SKU table${why}${insteadText(fitting)}`;
+}
+
+/**
+ * What the suite says of an instanceType outside KAITO v0.12's SKU table
+ * (rule `resource.instance-type.unknown`): the SKU, why it fails on KAITO
+ * and, given the workload, the cheapest SKU that fits. The form pickers show
+ * the same text as the API and the scaffolder actions.
+ *
+ * @public
+ */
+export function unknownInstanceTypeMessage(
+  instanceType: string,
+  workload?: {
+    preset?: string;
+    mode?: 'tuning' | 'inference';
+    method?: string;
+    runtime?: KaitoRuntime;
+  },
+): string {
+  const preset = workload?.preset ? findPreset(workload.preset) : undefined;
+  const mode = workload?.mode ?? (workload?.method ? 'tuning' : 'inference');
+  return unknownSkuText(
+    instanceType,
+    preset && !preset.deprecated
+      ? cheapestFit(preset, mode, workload?.method, workload?.runtime)
+      : undefined,
+  );
 }
 
 function checkResource(
@@ -404,6 +462,7 @@ function checkResource(
   mode: 'tuning' | 'inference' | undefined,
   runtime: KaitoRuntime | undefined,
   options: WorkspaceValidationOptions,
+  fitting?: FittingSku,
 ): { sku?: GpuSku; count?: number } {
   if (!isObject(value)) {
     v.add(
@@ -424,7 +483,7 @@ function checkResource(
         v.add(
           'resource.instanceType',
           'resource.instance-type.unknown',
-          `"${instanceType}" is not a GPU SKU KAITO v0.12 supports`,
+          unknownSkuText(instanceType, fitting),
         );
       }
       if (options.nodeProvisioning === 'byo') {
@@ -547,6 +606,9 @@ export function validateCreateWorkspaceRequest(
     mode,
     preset?.runtime,
     options,
+    mode && preset?.preset && preset.usable
+      ? cheapestFit(preset.preset, mode, preset.method, preset.runtime)
+      : undefined,
   );
 
   if (
@@ -571,11 +633,74 @@ export function validateCreateWorkspaceRequest(
       v.add(
         'resource.instanceType',
         'resource.gpu-memory',
-        fit.reason ?? `${sku.name} does not fit`,
+        `${fit.reason ?? `${sku.name} does not fit`}${insteadText(
+          cheapestFit(preset.preset, mode, preset.method, preset.runtime),
+        )}`,
       );
     }
   }
   return v.issues;
+}
+
+/** A SKU that fits instead, as the messages name it. */
+interface FittingSku {
+  sku: GpuSku;
+  nodeCount: number;
+  usdPerHour?: number;
+}
+
+/**
+ * The cheapest SKU of the table that fits the preset for the mode and
+ * runtime (the order of `rankSkusForPreset`: priced ones cheapest first).
+ */
+function cheapestFit(
+  preset: KaitoPreset,
+  mode: 'tuning' | 'inference',
+  method: string | undefined,
+  runtime: KaitoRuntime | undefined,
+): FittingSku | undefined {
+  const tuningMethod =
+    method === 'lora' || method === 'qlora' ? method : undefined;
+  const ranked = azureGpuSkus
+    .map(sku => {
+      const fit = skuFits(preset, sku, mode, tuningMethod, { runtime });
+      const nodeCount = fit.nodeCount ?? 1;
+      return {
+        sku,
+        fits: fit.fits,
+        nodeCount,
+        ...(fit.fits && sku.price
+          ? { usdPerHour: Math.round(nodeCount * sku.price.usdPerHour * 100) / 100 }
+          : {}),
+      };
+    })
+    .filter(r => r.fits)
+    .sort(
+      (a, b) =>
+        (a.usdPerHour === undefined ? 1 : 0) -
+          (b.usdPerHour === undefined ? 1 : 0) ||
+        (a.usdPerHour ?? 0) - (b.usdPerHour ?? 0) ||
+        a.sku.gpuMemoryGiB - b.sku.gpuMemoryGiB,
+    );
+  const best = ranked[0];
+  return best
+    ? {
+        sku: best.sku,
+        nodeCount: best.nodeCount,
+        ...(best.usdPerHour !== undefined
+          ? { usdPerHour: best.usdPerHour }
+          : {}),
+      }
+    : undefined;
+}
+
+/** `; the cheapest SKU that fits is Standard_NC24ads_A100_v4 ($3.67/h)`, or nothing. */
+function insteadText(fitting: FittingSku | undefined): string {
+  if (!fitting) return '';
+  const nodes = fitting.nodeCount > 1 ? ` (${fitting.nodeCount} nodes)` : '';
+  const price =
+    fitting.usdPerHour !== undefined ? ` ($${fitting.usdPerHour}/h)` : '';
+  return `; the cheapest SKU that fits is ${fitting.sku.name}${nodes}${price}`;
 }
 
 /**
