@@ -7,9 +7,11 @@
  *    object's `x-kubernetes-group-version-kind`; when found, validation is left
  *    to the server and no client-side schema (OpenAPI v2 protobuf) is needed.
  *  - kubectl explain and apply's strategic-merge computation read component
- *    schemas. Only the CRD-style types get a (structural, permissive) schema:
- *    for built-ins kubectl then falls back to its compiled-in Go types, whose
- *    patch merge keys are the real ones.
+ *    schemas. Custom resources get their CRD's structural schema for the
+ *    version, as the API server publishes it (`metadata` as a reference to
+ *    ObjectMeta, `apiVersion`/`kind` added, `x-kubernetes-group-version-kind`);
+ *    for built-ins kubectl falls back to its compiled-in Go types, whose patch
+ *    merge keys are the real ones.
  */
 import { createHash } from 'node:crypto';
 import type { ResourceType } from './api';
