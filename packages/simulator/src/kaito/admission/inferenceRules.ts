@@ -68,6 +68,12 @@ function adapterCountAndNames(inference: InferenceSpec): FieldError {
   return adapters.length > 0 ? errs.also(duplicateAdapterNames(adapters)) : errs;
 }
 
+const unsupportedPreset = (name: string) =>
+  FieldError.invalidValue(
+    `Unsupported inference preset name ${name}`,
+    'presetName',
+  );
+
 /** v1beta1 `InferenceSpec.validateCreate` */
 export function validateInferenceCreate(
   inference: InferenceSpec,
@@ -80,12 +86,7 @@ export function validateInferenceCreate(
   if (preset) {
     const name = preset.name ?? '';
     if (!ctx.models.isValidPreset(name)) {
-      return errs.also(
-        FieldError.invalidValue(
-          `Unsupported inference preset name ${name}`,
-          'presetName',
-        ),
-      );
+      return errs.also(unsupportedPreset(name));
     }
     const secret = preset.presetOptions?.modelAccessSecret ?? '';
     const lookup = ctx.models.getModelByName(name, secret, namespace);
@@ -134,12 +135,7 @@ export function validateInferenceCreateV1alpha1(
   if (preset) {
     const name = preset.name ?? '';
     if (!ctx.models.isValidPreset(name)) {
-      return errs.also(
-        FieldError.invalidValue(
-          `Unsupported inference preset name ${name}`,
-          'presetName',
-        ),
-      );
+      return errs.also(unsupportedPreset(name));
     }
     const params = ctx.models.mustGet(name);
     if (!params) {

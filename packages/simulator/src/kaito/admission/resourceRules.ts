@@ -399,20 +399,25 @@ const samePartition = (a?: Partition, b?: Partition) =>
       (a.profile ?? '') === (b.profile ?? '') &&
       a.count === b.count;
 
+/** Both versions' `validateUpdate`: a count set on both sides cannot change. */
+function countImmutable(
+  resource: WorkspaceResource,
+  old: WorkspaceResource,
+): FieldError {
+  return resource.count !== undefined &&
+    old.count !== undefined &&
+    resource.count !== old.count
+    ? FieldError.generic('field is immutable', 'count')
+    : FieldError.none();
+}
+
 /** v1beta1 `ResourceSpec.validateUpdate` */
 export function validateResourceUpdate(
   resource: WorkspaceResource,
   old: WorkspaceResource,
   ctx: AdmissionContext,
 ): FieldError {
-  let errs = FieldError.none();
-  if (
-    resource.count !== undefined &&
-    old.count !== undefined &&
-    resource.count !== old.count
-  ) {
-    errs = errs.also(FieldError.generic('field is immutable', 'count'));
-  }
+  let errs = countImmutable(resource, old);
   if (!samePartition(resource.partition, old.partition)) {
     errs = errs.also(FieldError.generic('field is immutable', 'partition'));
   }
@@ -459,14 +464,7 @@ export function validateResourceUpdateV1alpha1(
   resource: WorkspaceResource,
   old: WorkspaceResource,
 ): FieldError {
-  let errs = FieldError.none();
-  if (
-    resource.count !== undefined &&
-    old.count !== undefined &&
-    resource.count !== old.count
-  ) {
-    errs = errs.also(FieldError.generic('field is immutable', 'count'));
-  }
+  let errs = countImmutable(resource, old);
   if ((resource.instanceType ?? '') !== (old.instanceType ?? '')) {
     errs = errs.also(FieldError.generic('field is immutable', 'instanceType'));
   }
