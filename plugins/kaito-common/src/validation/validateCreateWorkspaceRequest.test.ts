@@ -869,8 +869,22 @@ describe('validateCreateWorkspaceRequest', () => {
       }),
     );
     expect(issue.rule).toBe('resource.instance-type.unknown');
-    expect(issue.message).not.toContain(' nodes)');
+    expect(issue.message).not.toMatch(/ on \d+ nodes/);
     expect(issue.message).toContain('the cheapest SKU that fits is');
+  });
+
+  it('names the node count and total price when the cheapest fit takes several nodes', () => {
+    const [issue] = validateCreateWorkspaceRequest(
+      inference(r => {
+        r.inference.preset = 'llama-3.3-70b-instruct';
+        r.inference.modelAccessSecret = 'hf-token';
+        r.inference.adapters = [];
+        r.resource.instanceType = 'Standard_NC6s_v3';
+      }),
+    );
+    expect(issue.message).toMatch(
+      /; the cheapest SKU that fits is Standard_\w+ on \d+ nodes \(\$\d+\.\d\d\/h\) \[resource\.instance-type\.unknown\]$/,
+    );
   });
 
   it('reports every problem at once', () => {

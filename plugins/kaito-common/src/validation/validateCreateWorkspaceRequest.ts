@@ -694,12 +694,14 @@ function cheapestFit(
     : undefined;
 }
 
-/** `; the cheapest SKU that fits is Standard_NC24ads_A100_v4 ($3.67/h)`, or nothing. */
+/** `; the cheapest SKU that fits is Standard_NC24ads_A100_v4 on 3 nodes ($11.02/h)`, or nothing. */
 function insteadText(fitting: FittingSku | undefined): string {
   if (!fitting) return '';
-  const nodes = fitting.nodeCount > 1 ? ` (${fitting.nodeCount} nodes)` : '';
+  const nodes = fitting.nodeCount > 1 ? ` on ${fitting.nodeCount} nodes` : '';
   const price =
-    fitting.usdPerHour !== undefined ? ` ($${fitting.usdPerHour}/h)` : '';
+    fitting.usdPerHour !== undefined
+      ? ` ($${fitting.usdPerHour.toFixed(2)}/h)`
+      : '';
   return `; the cheapest SKU that fits is ${fitting.sku.name}${nodes}${price}`;
 }
 
