@@ -1,18 +1,21 @@
 /**
  * The CustomResourceDefinitions installed on the simulated cluster, read
  * verbatim from `packages/simulator/crds/` (see its README for their
- * sources). The path is relative to this file's directory's parent, which is
- * the package root both from `src/` and from a `dist/` bundle.
+ * sources), found from the package root as `resolvePackagePath` does, so
+ * the same from `src/`, a `dist/` bundle or an installed package.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import YAML from 'yaml';
 import type { KubeObject } from './kube/api';
 
 /** File names in `crds/`, in registration order. */
 export const VENDORED_CRDS = ['kaito.sh_workspaces.yaml'];
 
-const CRD_DIR = join(__dirname, '..', 'crds');
+const CRD_DIR = join(
+  dirname(require.resolve('@kaito-backstage/simulator/package.json')),
+  'crds',
+);
 
 /** Parses a vendored CRD file (`---`-prefixed YAML with one document). */
 export function loadVendoredCrd(file: string): KubeObject {

@@ -145,7 +145,7 @@ async function currentVersion(sim: TestSimulator, row: TableRow) {
   return stored.metadata.resourceVersion as string;
 }
 
-for (const { setup, rows } of groups.values()) {
+groups.forEach(({ setup, rows }) => {
   describe(`KAITO with --node-provisioner=${setup.nodeProvisioner}${
     setup.featureGates
       ? ` --feature-gates=${Object.entries(setup.featureGates)
@@ -212,4 +212,4 @@ for (const { setup, rows } of groups.values()) {
       },
     );
   });
-}
+});

@@ -269,16 +269,14 @@ describe('custom resources served from their CRD', () => {
     expect(admitted).toBe(0);
     expect(status.reason).toBe('Invalid');
     expect(status.message).toBe(
-      'Widget.example.com "w-invalid" is invalid: [' +
-        [
-          'spec.size: Unsupported value: "huge": supported values: "small", "large"',
-          'spec.replicas: Invalid value: 9: spec.replicas in body should be less than or equal to 5',
-          'spec.name: Too long: may not be more than 8 bytes',
-          'spec.port: Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean"',
-          'spec.labels.team: Invalid value: "integer": spec.labels.team in body must be of type string: "integer"',
-          'spec.tags[1]: Duplicate value: "a"',
-        ].join(', ') +
-        ']',
+      `Widget.example.com "w-invalid" is invalid: [${[
+        'spec.size: Unsupported value: "huge": supported values: "small", "large"',
+        'spec.replicas: Invalid value: 9: spec.replicas in body should be less than or equal to 5',
+        'spec.name: Too long: may not be more than 8 bytes',
+        'spec.port: Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean"',
+        'spec.labels.team: Invalid value: "integer": spec.labels.team in body must be of type string: "integer"',
+        'spec.tags[1]: Duplicate value: "a"',
+      ].join(', ')}]`,
     );
     expect(status.details.causes[4]).toEqual({
       reason: 'FieldValueTypeInvalid',

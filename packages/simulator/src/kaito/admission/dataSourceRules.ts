@@ -98,6 +98,15 @@ function isBlockedAddress(host: string): boolean {
   return false;
 }
 
+/** ASCII control characters (0x00-0x1f, 0x7f) or whitespace. */
+function hasControlOrSpace(text: string): boolean {
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code <= 0x1f || code === 0x7f || /\s/u.test(ch)) return true;
+  }
+  return false;
+}
+
 /**
  * `url.ParseRequestURI` as far as the check needs it: scheme and hostname,
  * or undefined when Go would fail to parse or find no host.
@@ -106,7 +115,8 @@ function requestUriHost(
   raw: string,
 ): { scheme: string; hostname: string } | undefined {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/s.exec(raw);
-  if (!m || /[\s\x00-\x1f\x7f]/.test(raw)) return undefined;
+  // Go's url.Parse refuses ASCII control characters (and a space here ends the URL).
+  if (!m || hasControlOrSpace(raw)) return undefined;
   const [, scheme, rest] = m;
   if (!rest.startsWith('//')) return undefined;
   const authority = rest.slice(2).split(/[/?]/, 1)[0];

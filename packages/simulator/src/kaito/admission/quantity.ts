@@ -85,7 +85,8 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
   const scale = Math.max(a.scale, b.scale);
   const left = a.units * 10n ** BigInt(scale - a.scale);
   const right = b.units * 10n ** BigInt(scale - b.scale);
-  return left < right ? -1 : left > right ? 1 : 0;
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
 }
 
 const DECIMAL_SUFFIX: Record<number, string> = Object.fromEntries(
