@@ -80,6 +80,13 @@ export interface ResourceType extends ResourceKey {
    * pruning, defaulting, validation and OpenAPI, and it is the CRD object served.
    */
   definition?: KubeObject;
+  /**
+   * Fields a `fieldSelector` may name. Built-in kinds with a field-label
+   * conversion list all of theirs (metadata ones included); without it only
+   * `metadata.name` and `metadata.namespace` are accepted. For custom
+   * resources: the CRD's `selectableFields`, beside the metadata ones.
+   */
+  fieldLabels?: string[];
 }
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';

@@ -31,6 +31,7 @@ interface CrdVersion {
     priority?: number;
     format?: string;
   }[];
+  selectableFields?: { jsonPath: string }[];
 }
 
 interface CrdSpec {
@@ -104,6 +105,14 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
     ...(storage.subresources?.status ? { subresources: ['status'] } : {}),
     printerColumns: byVersion[storage.name] ?? columns(served[0]),
     printerColumnsByVersion: byVersion,
+    // ResourceType has one list for every version: the storage version's.
+    ...(storage.selectableFields?.length
+      ? {
+          fieldLabels: storage.selectableFields.map(f =>
+            f.jsonPath.replace(/^\./, ''),
+          ),
+        }
+      : {}),
     definition: crd,
   };
 }

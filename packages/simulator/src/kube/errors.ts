@@ -34,7 +34,8 @@ export class StatusError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      // Go omits an empty reason (StatusReasonUnknown).
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
@@ -105,7 +106,7 @@ export const invalid = (
       causes.length ? `: ${aggregateMessage(causes)}` : ''
     }`,
     {
-      name,
+      ...(name ? { name } : {}),
       group: group || undefined,
       kind,
       causes: causes.map(c => ({ reason: c.reason ?? 'FieldValueInvalid', ...c })),

@@ -1,7 +1,10 @@
 /**
- * `field.Error` of k8s.io/apimachinery (util/validation/field, v0.33): a
- * field path, a type and a bad value, rendered with Go's `fmt` verbs so a
- * 422 reads exactly as the API server's does.
+ * `field.Error` of k8s.io/apimachinery (util/validation/field, v0.33) as the
+ * API server words it in a Status cause: the error type, then the bad value
+ * printed as Go prints it (`%q` for strings, `%#v` for slices and maps), then
+ * the detail. Schema validation builds `FieldErr` values from decoded JSON;
+ * the query-option checks, whose values are already printed, use the
+ * `field*` builders. Both render through `formatBody`.
  */
 import type { StatusCause } from './errors';
 
@@ -42,20 +45,63 @@ const VALUELESS: FieldErrorType[] = [
   'FieldValueTooLong',
 ];
 
-/** `strconv.Quote` (Go's `%q` for strings). */
+/** Go's `strconv.Quote`: double quotes, with Go's escapes for control characters. */
 export function goQuote(value: string): string {
   let out = '"';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (code < 0x20 || code === 0x7f)
+    switch (ch) {
+      case '"':
+        out += '\\"';
+        continue;
+      case '\\':
+        out += '\\\\';
+        continue;
+      case '\n':
+        out += '\\n';
+        continue;
+      case '\r':
+        out += '\\r';
+        continue;
+      case '\t':
+        out += '\\t';
+        continue;
+      case '\x07':
+        out += '\\a';
+        continue;
+      case '\b':
+        out += '\\b';
+        continue;
+      case '\f':
+        out += '\\f';
+        continue;
+      case '\v':
+        out += '\\v';
+        continue;
+      default:
+    }
+    if (code < 0x20 || code === 0x7f) {
       out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
+    } else if (code >= 0x80 && code < 0xa0) {
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    } else {
+      out += ch;
+    }
   }
   return `${out}"`;
+}
+
+/** Go's `%#v` of a `[]string`. */
+export const goStringSlice = (values: string[]) =>
+  `[]string{${values.map(goQuote).join(', ')}}`;
+
+/** `unicode.IsPrint` for the characters a field manager name may not contain. */
+export const isGoPrintable = (ch: string) => !/[\p{C}\p{Zl}\p{Zp}]/u.test(ch);
+
+/** Go's `%#U`: `U+0001`, or `U+0041 'A'` for a printable character. */
+export function goUnicode(ch: string): string {
+  const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return isGoPrintable(ch) ? `U+${hex} '${ch}'` : `U+${hex}`;
 }
 
 /** Go's `%v` for a float64 or int64 held in an `interface{}`. */
@@ -89,15 +135,72 @@ function renderValue(value: unknown): string {
   return goSyntax(value);
 }
 
+/** The type's text, then the printed value (when there is one), then the detail. */
+function formatBody(
+  type: FieldErrorType,
+  printedValue: string | undefined,
+  detail: string | undefined,
+): string {
+  let body = TYPE_TEXT[type];
+  if (printedValue !== undefined) body += `: ${printedValue}`;
+  return detail ? `${body}: ${detail}` : body;
+}
+
 /** `(*field.Error).ErrorBody()`: the message without the field name. */
 export function errorBody(err: FieldErr): string {
-  let body = TYPE_TEXT[err.type];
-  if (!VALUELESS.includes(err.type) && err.badValue !== OMIT_VALUE) {
-    body += `: ${renderValue(err.badValue)}`;
-  }
-  return err.detail ? `${body}: ${err.detail}` : body;
+  const printed =
+    VALUELESS.includes(err.type) || err.badValue === OMIT_VALUE
+      ? undefined
+      : renderValue(err.badValue);
+  return formatBody(err.type, printed, err.detail);
 }
 
 export function toStatusCause(err: FieldErr): StatusCause {
   return { reason: err.type, message: errorBody(err), field: err.field };
 }
+
+const printedCause = (
+  type: FieldErrorType,
+  field: string,
+  printedValue: string | undefined,
+  detail?: string,
+): StatusCause => ({
+  reason: type,
+  field,
+  message: formatBody(type, printedValue, detail),
+});
+
+export const fieldNotSupported = (
+  field: string,
+  printedValue: string,
+  supported: string[],
+): StatusCause =>
+  printedCause(
+    'FieldValueNotSupported',
+    field,
+    printedValue,
+    supported.length
+      ? `supported values: ${supported.map(goQuote).join(', ')}`
+      : undefined,
+  );
+
+export const fieldForbidden = (field: string, detail: string): StatusCause =>
+  printedCause('FieldValueForbidden', field, undefined, detail);
+
+export const fieldRequired = (field: string, detail: string): StatusCause =>
+  printedCause('FieldValueRequired', field, undefined, detail);
+
+export const fieldInvalid = (
+  field: string,
+  printedValue: string,
+  detail: string,
+): StatusCause =>
+  printedCause('FieldValueInvalid', field, printedValue, detail);
+
+export const fieldTooLong = (field: string, maxBytes: number): StatusCause =>
+  printedCause(
+    'FieldValueTooLong',
+    field,
+    undefined,
+    `may not be more than ${maxBytes} bytes`,
+  );
