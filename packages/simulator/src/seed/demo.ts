@@ -68,7 +68,6 @@ function byoWorkspace(): KubeObject {
       adapters: [
         {
           source: { name: 'support-chatbot-phi-3', image: SUPPORT_ADAPTER },
-          strength: '1.0',
         },
       ],
     },

@@ -58,9 +58,9 @@ function serving(
     preset: { name: preset },
     ...(adapters.length
       ? {
+          // No strength: KAITO refuses one with vLLM, the default runtime.
           adapters: adapters.map(a => ({
             source: { name: a.name, image: a.image },
-            strength: '1.0',
           })),
         }
       : {}),
