@@ -181,7 +181,8 @@ for (const width of [1280, 1920]) {
   test(`the suite's tables read at a glance at ${width} px`, async ({
     page,
   }, testInfo) => {
-    test.setTimeout(240_000);
+    // Two widths of five pages, and a cold compile of the scaffolder pages.
+    test.setTimeout(360_000);
     await page.setViewportSize({ width, height: 1000 });
     const shot = (what: string) =>
       page.screenshot({
