@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check of the repo on this machine, installing what is missing:
-# type check, lint, every Jest project (unit, integration against the
+# type check, lint, package metadata, API reports, every Jest project (unit, integration against the
 # simulator, database tests on SQLite and a real PostgreSQL) and the
 # end-to-end tests in Debian's Chromium against the started app.
 # Ends with one line: "N passed, N failed[, N skipped]". Exit code 0 only when
@@ -10,6 +10,7 @@ cd "$KAITO_ROOT"
 source scripts/lib/system-packages.sh
 source scripts/lib/postgres.sh
 source scripts/lib/simulator.sh
+source scripts/lib/api-reports.sh
 
 RESULTS="$KAITO_ROOT/.tools/test-results"
 rm -rf "$RESULTS"
@@ -29,6 +30,9 @@ ensure_debian_packages
 
 run_check "type check (tsc)" yarn tsc
 run_check "lint (backstage-cli repo lint)" yarn backstage-cli repo lint
+run_check "package metadata (backstage-cli repo fix --publish --check)" \
+  yarn backstage-cli repo fix --publish --check
+run_check "API reports (backstage-repo-tools api-reports --ci)" check_api_reports
 
 start_test_postgres
 trap 'stop_test_postgres' EXIT
