@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check of the repo on this machine, installing what is missing:
-# type check, lint, package metadata, API reports, every Jest project (unit, integration against the
-# simulator, database tests on SQLite and a real PostgreSQL) and the
-# end-to-end tests in Debian's Chromium against the started app.
+# type check, lint, package metadata and API reports, every Jest project
+# (unit, integration against the simulator, database tests on SQLite and a
+# real PostgreSQL), the end-to-end tests in Debian's Chromium against the
+# started app and the adopter test (the suite packed and installed into a new
+# Backstage app, scripts/lib/adopter.sh).
 # Ends with one line: "N passed, N failed[, N skipped]". Exit code 0 only when
 # every check and every test passed.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -11,6 +13,7 @@ source scripts/lib/system-packages.sh
 source scripts/lib/postgres.sh
 source scripts/lib/simulator.sh
 source scripts/lib/api-reports.sh
+source scripts/lib/adopter.sh
 
 RESULTS="$KAITO_ROOT/.tools/test-results"
 rm -rf "$RESULTS"
@@ -44,5 +47,7 @@ if compgen -G "$KAITO_ROOT/test/e2e/*.spec.ts" >/dev/null; then
   source scripts/lib/e2e.sh
   run_e2e || failed_checks+=("end-to-end")
 fi
+
+run_adopter_test || failed_checks+=("adopter")
 
 node scripts/lib/summarize-test-results.js "$RESULTS" "${failed_checks[@]}"
