@@ -84,17 +84,21 @@ adopter_free_ports() {
     });' "$1"
 }
 
+# The step functions run as `if` conditions (adopter_step), where set -e does
+# not apply: each failure returns explicitly.
 adopter_create_app() {
   local bin="$ADOPTER_DIR/create-app/node_modules/.bin/backstage-create-app"
   if [ ! -x "$bin" ] ||
     [ "$(node -p 'require(process.argv[1]).version' "$ADOPTER_DIR/create-app/node_modules/@backstage/create-app/package.json")" != "$KAITO_CREATE_APP_VERSION" ]; then
     rm -rf "$ADOPTER_DIR/create-app"
     npm install --prefix "$ADOPTER_DIR/create-app" --no-save --no-package-lock \
-      --no-audit --no-fund --loglevel=error "@backstage/create-app@$KAITO_CREATE_APP_VERSION"
+      --no-audit --no-fund --loglevel=error "@backstage/create-app@$KAITO_CREATE_APP_VERSION" ||
+      return 1
   fi
   rm -rf "$ADOPTER_APP"
-  (cd "$ADOPTER_DIR" && BACKSTAGE_APP_NAME=kaito-adopter "$bin" --skip-install --path app)
-  grep -q '"version": "1.55.0"' "$ADOPTER_APP/backstage.json"
+  (cd "$ADOPTER_DIR" && BACKSTAGE_APP_NAME=kaito-adopter "$bin" --skip-install --path app) ||
+    return 1
+  grep -q '"version": "1.55.0"' "$ADOPTER_APP/backstage.json" || return 1
   adopter_restore_cache
 }
 
