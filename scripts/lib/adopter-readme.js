@@ -134,33 +134,19 @@ function shell(app, block) {
   });
 }
 
+// [kind, the block's first line, what to do with it]
 const STEPS = [
-  {
-    kind: 'shell in the app',
-    when: b => /^# in your app's root/.test(b.first),
-    apply: shell,
-  },
-  {
-    kind: 'backend index.ts',
-    when: b => b.first === '// packages/backend/src/index.ts',
-    apply: backendLines,
-  },
-  {
-    kind: 'App.tsx',
-    when: b => b.first === '// packages/app/src/App.tsx',
-    apply: appFeatures,
-  },
-  {
-    kind: 'app-config.yaml',
-    when: b => b.first === '# app-config.yaml',
-    apply: appConfig,
-  },
-  {
-    kind: 'entities',
-    when: b => b.first === '# examples/entities.yaml',
-    apply: entities,
-  },
-];
+  ['shell in the app', /^# in your app's root/, shell],
+  ['backend index.ts', '// packages/backend/src/index.ts', backendLines],
+  ['App.tsx', '// packages/app/src/App.tsx', appFeatures],
+  ['app-config.yaml', '# app-config.yaml', appConfig],
+  ['entities', '# examples/entities.yaml', entities],
+].map(([kind, first, apply]) => ({
+  kind,
+  apply,
+  when: block =>
+    first instanceof RegExp ? first.test(block.first) : block.first === first,
+}));
 
 function main() {
   const [readme, app] = process.argv.slice(2);

@@ -1,35 +1,15 @@
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import e2e from '../e2e/playwright.config';
 
 /**
- * The adopter test's browser half: a Backstage app made by
- * @backstage/create-app with the suite installed from its tarballs as the
- * README says (scripts/lib/adopter.sh builds it, starts it and sets
- * ADOPTER_APP_URL). Chromium is Debian's.
+ * The adopter test's browser half, with the e2e tests' settings (Debian's
+ * Chromium and its flags): a Backstage app made by @backstage/create-app with
+ * the suite installed from its tarballs as the README says.
+ * scripts/lib/adopter.sh builds and starts it and sets ADOPTER_APP_URL.
  */
 export default defineConfig({
+  ...e2e,
   testDir: '.',
-  testMatch: '*.spec.ts',
-  timeout: 180_000,
-  expect: { timeout: 30_000 },
-  forbidOnly: !!process.env.CI,
-  retries: 0,
-  workers: 1,
-  reporter: [['list'], ['json']],
   outputDir: '../../test-results/adopter',
-  use: {
-    ...devices['Desktop Chrome'],
-    baseURL: process.env.ADOPTER_APP_URL,
-    screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    },
-  },
+  use: { ...e2e.use, baseURL: process.env.ADOPTER_APP_URL },
 });
