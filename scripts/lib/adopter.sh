@@ -161,7 +161,7 @@ adopter_yarn() {
 # (--print-config) into the app's app-config.local.yaml, as the README says.
 adopter_start_simulator() {
   local log="$ADOPTER_DIR/run/simulator.log" i
-  KAITO_RUN_DIR="$ADOPTER_DIR/run" KAITO_SIM_PORTS="$1 $2 $3" \
+  KAITO_RUN_DIR="$ADOPTER_DIR/run" KAITO_SIM_PORTS="$1 $2 $3 $4" \
     KAITO_SIM_TIME_SCALE="${KAITO_E2E_TIME_SCALE:-120}" start_simulator || return 1
   # The API answers before the CLI has printed the block (after the seed).
   for i in $(seq 1 120); do
@@ -238,7 +238,7 @@ run_adopter_test() {
   adopter_step "create-app $KAITO_CREATE_APP_VERSION makes a Backstage 1.55 app" adopter_create_app
   adopter_step "the README's steps install and wire the suite (packed tarballs)" adopter_follow_readme
   adopter_step "the app type-checks with the suite's declarations (yarn tsc)" adopter_yarn tsc
-  read -r backend_port ports <<<"$(adopter_free_ports 4)"
+  read -r backend_port ports <<<"$(adopter_free_ports 5)"
   # shellcheck disable=SC2086
   adopter_step "the simulator prints the app-config block for the app" adopter_start_simulator $ports
   adopter_config_checks

@@ -1,5 +1,6 @@
 # Runs the simulator in the background for the start command and the
-# end-to-end tests. Ports, token and time scale match app-config.yaml; the
+# end-to-end tests. Ports, token (also the client secret of the simulated
+# Entra app registration) and time scale match app-config.yaml; the
 # time scale can be overridden with KAITO_SIM_TIME_SCALE. The adopter test
 # runs another one with its own KAITO_RUN_DIR and KAITO_SIM_PORTS. The log
 # ($KAITO_RUN_DIR/simulator.log) ends with the app-config block for it.
@@ -10,16 +11,16 @@ export KAITO_SIM_TOKEN="${KAITO_SIM_TOKEN:-kaito-simulator-dev-token}"
 export KAITO_SIM_CA_FILE="$KAITO_RUN_DIR/tls/ca.pem"
 
 start_simulator() {
-  local kube_port arm_port admin_port
-  read -r kube_port arm_port admin_port <<<"${KAITO_SIM_PORTS:-6443 6444 6445}"
+  local kube_port arm_port admin_port entra_port
+  read -r kube_port arm_port admin_port entra_port <<<"${KAITO_SIM_PORTS:-6443 6444 6445 6446}"
   mkdir -p "$KAITO_RUN_DIR"
   if [ ! -f "$KAITO_ROOT/packages/simulator/src/cli.ts" ]; then
     kaito_log "simulator CLI not built yet; starting Backstage without it"
     return 0
   fi
-  kaito_log "starting the simulator (Kubernetes API :$kube_port, ARM :$arm_port, admin :$admin_port)"
+  kaito_log "starting the simulator (Kubernetes API :$kube_port, ARM :$arm_port, admin :$admin_port, Entra :$entra_port)"
   (cd "$KAITO_ROOT" && exec yarn sim --port "$kube_port" --arm-port "$arm_port" \
-    --admin-port "$admin_port" \
+    --admin-port "$admin_port" --entra-port "$entra_port" \
     --token "$KAITO_SIM_TOKEN" --seed "${KAITO_SIM_SEED:-demo}" \
     --time-scale "${KAITO_SIM_TIME_SCALE:-20}" \
     --cluster-name aks-kaito-dev --tls-dir "$KAITO_RUN_DIR/tls" \

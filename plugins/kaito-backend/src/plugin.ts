@@ -13,6 +13,7 @@ import { ClusterSet } from './service/ClusterSet';
 import { readClusterConfigs, readWatchSettings } from './service/config';
 import { LogStreamer } from './service/LogStreamer';
 import { PoolService } from './service/PoolService';
+import { QuotaService } from './service/quota';
 import { RunHistoryService } from './service/RunHistoryService';
 import { WorkspaceService } from './service/WorkspaceService';
 
@@ -89,7 +90,8 @@ export const kaitoPlugin = createBackendPlugin({
           logger,
           name => registry.list().find(c => c.name === name)?.nodeProvisioning,
         );
-        const pools = new PoolService(clusters, logger);
+        const quota = new QuotaService(clusters, logger);
+        const pools = new PoolService(clusters, quota, logger);
         httpRouter.use(
           await createRouter({
             logger,
@@ -100,9 +102,9 @@ export const kaitoPlugin = createBackendPlugin({
             clusters,
             workspaces,
             pools,
-            catalogService: new CatalogService(clusters, pools),
+            catalogService: new CatalogService(clusters, quota),
             chat: new ChatProxy(clusters),
-            logs: new LogStreamer(clusters, workspaces),
+            logs: new LogStreamer(clusters),
             runs,
           }),
         );

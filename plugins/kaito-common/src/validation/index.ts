@@ -1,5 +1,9 @@
 export type { ValidationIssue } from './issues';
-export { KaitoValidationError, formatValidationIssues } from './issues';
+export {
+  IssueCollector,
+  KaitoValidationError,
+  formatValidationIssues,
+} from './issues';
 export {
   AKS_POOL_NAME_PATTERN,
   isDns1123Label,
@@ -12,6 +16,7 @@ export type {
   AdapterRequest,
   CreateGpuPoolRequest,
   CreateWorkspaceRequest,
+  EnsureGpuPoolRequest,
   InferenceRequest,
   TuningInputRequest,
   TuningOutputRequest,
@@ -20,9 +25,9 @@ export type {
   WorkspaceResourceRequest,
   WorkspaceVolumeRequest,
 } from './requests';
-export type { WorkspaceValidationOptions } from './validateCreateWorkspaceRequest';
+export type { WorkspaceValidationOptions } from './workspaceRequestParts';
+export { MAX_ADAPTERS } from './inferenceRequest';
 export {
-  MAX_ADAPTERS,
   assertValidCreateWorkspaceRequest,
   validateCreateWorkspaceRequest,
 } from './validateCreateWorkspaceRequest';
@@ -30,6 +35,7 @@ export {
   assertValidCreateGpuPoolRequest,
   assertValidUpdateGpuPoolRequest,
   validateCreateGpuPoolRequest,
+  validateEnsureGpuPoolRequest,
   validateUpdateGpuPoolRequest,
 } from './validateGpuPoolRequest';
 export type { ValidationRuleId } from './rules';

@@ -44,7 +44,11 @@ export class KaitoValidationError extends Error {
   }
 }
 
-/** Collects issues with messages of the form `<field>: <text> [<rule>]`. */
+/**
+ * Collects issues with messages of the form `<field>: <text> [<rule>]`.
+ *
+ * @public
+ */
 export class IssueCollector {
   readonly issues: ValidationIssue[] = [];
 
@@ -54,6 +58,10 @@ export class IssueCollector {
       rule,
       message: `${field || 'request'}: ${text} [${rule}]`,
     });
+  }
+
+  addAll(issues: readonly ValidationIssue[]): void {
+    this.issues.push(...issues);
   }
 
   hasIssueUnder(fieldPrefix: string): boolean {

@@ -5,6 +5,7 @@ import {
   checkInteger,
   checkLabels,
   isObject,
+  objectRequest,
   requiredString,
 } from './common';
 import {
@@ -13,7 +14,11 @@ import {
   ValidationIssue,
 } from './issues';
 import { AKS_POOL_NAME_PATTERN } from './names';
-import { CreateGpuPoolRequest, UpdateGpuPoolRequest } from './requests';
+import {
+  CreateGpuPoolRequest,
+  EnsureGpuPoolRequest,
+  UpdateGpuPoolRequest,
+} from './requests';
 
 /** AKS limit on user pool node counts. */
 const MAX_POOL_NODES = 1000;
@@ -87,14 +92,33 @@ function checkScale(v: IssueCollector, req: Record<string, unknown>): void {
 export function validateCreateGpuPoolRequest(
   request: CreateGpuPoolRequest,
 ): ValidationIssue[] {
+  return checkPoolRequest(request, { nameRequired: true });
+}
+
+/**
+ * Checks a find-or-create GPU pool request: the same rules as
+ * {@link validateCreateGpuPoolRequest}, but the name may be left out.
+ *
+ * @public
+ */
+export function validateEnsureGpuPoolRequest(
+  request: EnsureGpuPoolRequest,
+): ValidationIssue[] {
+  return checkPoolRequest(request, { nameRequired: false });
+}
+
+function checkPoolRequest(
+  request: EnsureGpuPoolRequest,
+  options: { nameRequired: boolean },
+): ValidationIssue[] {
   const v = new IssueCollector();
-  const req: unknown = request;
-  if (!isObject(req)) {
-    v.add('', 'request.type', 'the request must be an object');
-    return v.issues;
-  }
+  const req = objectRequest(v, request);
+  if (!req) return v.issues;
   requiredString(v, 'cluster', req.cluster);
-  const name = requiredString(v, 'name', req.name);
+  const name =
+    options.nameRequired || req.name !== undefined
+      ? requiredString(v, 'name', req.name)
+      : undefined;
   if (name !== undefined && !AKS_POOL_NAME_PATTERN.test(name)) {
     v.add(
       'name',
@@ -165,11 +189,8 @@ export function validateUpdateGpuPoolRequest(
   request: UpdateGpuPoolRequest,
 ): ValidationIssue[] {
   const v = new IssueCollector();
-  const req: unknown = request;
-  if (!isObject(req)) {
-    v.add('', 'request.type', 'the request must be an object');
-    return v.issues;
-  }
+  const req = objectRequest(v, request);
+  if (!req) return v.issues;
   if (
     req.count === undefined &&
     req.minCount === undefined &&

@@ -1,0 +1,126 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
+import request from 'supertest';
+import {
+  recordingAuditor,
+  simulatorConfig,
+  startKaitoBackend,
+} from './__testUtils__/simulatorBackend';
+
+jest.setTimeout(120_000);
+
+const ENSURE = '/api/kaito/clusters/sim/gpu-pools/ensure';
+const A10 = 'Standard_NV36ads_A10_v5';
+
+describe('POST /clusters/:cluster/gpu-pools/ensure', () => {
+  let sim: RunningSimulator;
+  let backend: Awaited<ReturnType<typeof startKaitoBackend>>;
+  let readOnly: Awaited<ReturnType<typeof startKaitoBackend>>;
+  const { audit, factory: auditor } = recordingAuditor();
+
+  beforeAll(async () => {
+    sim = await startSimulator({ timeScale: 300, seed: 'none' });
+    backend = await startKaitoBackend({
+      config: simulatorConfig(sim),
+      features: [auditor],
+    });
+    // May read GPU pools but not manage them.
+    readOnly = await startKaitoBackend({
+      config: simulatorConfig(sim),
+      permissions: mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result: (r.permission.name === 'kaito.gpupool.manage'
+              ? 'DENY'
+              : 'ALLOW') as any,
+          })),
+      }).factory,
+    });
+  });
+
+  afterAll(async () => {
+    await readOnly?.stop();
+    await backend?.stop();
+    await sim?.stop();
+  });
+
+  it('creates the pool named after the SKU once, checking quota first, and then finds it', async () => {
+    const first = await request(backend.server)
+      .post(ENSURE)
+      .send({ vmSize: A10, count: 1, entityRef: 'component:default/chatbot' });
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({
+      outcome: 'created',
+      created: true,
+      pool: {
+        name: 'nv36adsa10',
+        vmSize: A10,
+        nodeLabels: { 'kaito.backstage.io/gpu-pool': 'nv36adsa10' },
+        nodeTaints: ['sku=gpu:NoSchedule'],
+        managed: true,
+      },
+      quota: {
+        family: 'StandardNVADSA10v5Family',
+        location: 'eastus',
+        vmCount: 1,
+        needed: 36,
+      },
+    });
+    expect(audit).toEqual(['gpu-pool-create:success']);
+
+    // The same request again (a retried step) finds it and writes nothing.
+    const again = await request(backend.server)
+      .post(ENSURE)
+      .send({ vmSize: A10, count: 1 });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({
+      outcome: 'existing',
+      created: false,
+      pool: { name: 'nv36adsa10' },
+    });
+    expect(audit).toEqual(['gpu-pool-create:success']);
+    expect(
+      sim.arm.listAgentPools().filter(p => p.name === 'nv36adsa10'),
+    ).toHaveLength(1);
+  });
+
+  it('refuses a named pool of another SKU or Spot setting', async () => {
+    const sku = await request(backend.server)
+      .post(ENSURE)
+      .send({ name: 'nv36adsa10', vmSize: 'Standard_NC24ads_A100_v4' });
+    expect(sku.status).toBe(409);
+    expect(sku.body.error.message).toContain(
+      `exists with VM size ${A10}, not Standard_NC24ads_A100_v4`,
+    );
+    expect(sku.body.error.message).toContain('[gpupool.vm-size.mismatch]');
+    const spot = await request(backend.server)
+      .post(ENSURE)
+      .send({ name: 'nv36adsa10', vmSize: A10, spot: true });
+    expect(spot.status).toBe(409);
+    expect(spot.body.error.message).toContain('[gpupool.spot.mismatch]');
+  });
+
+  it('validates the request before anything else', async () => {
+    const bad = await request(backend.server)
+      .post(ENSURE)
+      .send({ name: 'Bad_Name', vmSize: 'Standard_D4s_v5' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('[gpupool.name.format]');
+    expect(bad.body.error.message).toContain('[gpupool.vm-size.unknown]');
+  });
+
+  it('lets a user who may only read pools use an existing one, not create one', async () => {
+    const existing = await request(readOnly.server)
+      .post(ENSURE)
+      .send({ vmSize: A10 });
+    expect(existing.status).toBe(200);
+    expect(existing.body.pool.name).toBe('nv36adsa10');
+    const pools = sim.arm.listAgentPools().length;
+    const denied = await request(readOnly.server)
+      .post(ENSURE)
+      .send({ vmSize: 'Standard_NC48ads_A100_v4' });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toContain('kaito.gpupool.manage');
+    expect(sim.arm.listAgentPools()).toHaveLength(pools);
+  });
+});
