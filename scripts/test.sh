@@ -4,7 +4,7 @@
 # (unit, integration against the simulator, database tests on SQLite and a
 # real PostgreSQL), the end-to-end tests in Debian's Chromium against the
 # started app and the adopter test (the suite packed and installed into a new
-# Backstage app, scripts/lib/adopter.sh).
+# Backstage app, scripts/test-adopter.sh).
 # Ends with one line: "N passed, N failed[, N skipped]". Exit code 0 only when
 # every check and every test passed.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -13,7 +13,6 @@ source scripts/lib/system-packages.sh
 source scripts/lib/postgres.sh
 source scripts/lib/simulator.sh
 source scripts/lib/api-reports.sh
-source scripts/lib/adopter.sh
 
 RESULTS="$KAITO_ROOT/.tools/test-results"
 rm -rf "$RESULTS"
@@ -49,6 +48,6 @@ if compgen -G "$KAITO_ROOT/test/e2e/*.spec.ts" >/dev/null; then
   run_e2e || failed_checks+=("end-to-end")
 fi
 
-run_adopter_test || failed_checks+=("adopter")
+scripts/test-adopter.sh "$RESULTS" || failed_checks+=("adopter")
 
 node scripts/lib/summarize-test-results.js "$RESULTS" "${failed_checks[@]}"

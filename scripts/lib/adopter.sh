@@ -11,14 +11,14 @@
 # ($RESULTS/steps-adopter.json; Playwright's own results beside it).
 # Between runs, .tools/adopter/cache keeps the app's node_modules, Yarn's
 # install state and (when its dependency inputs are unchanged) its yarn.lock;
-# without it the run is cold and takes a few minutes more.
+# without it the run is cold (README: how long each takes).
 #
-# Sourced by scripts/test.sh (run_adopter_test). During development:
-#   flock /tmp/kaito-e2e.lock scripts/lib/adopter.sh
+# Sourced by scripts/test-adopter.sh (run_adopter_test), after scripts/env.sh;
+# $RESULTS is the results directory.
 
-if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-  source "$(dirname "${BASH_SOURCE[0]}")/../env.sh"
-fi
+source "$KAITO_ROOT/scripts/lib/adopter-pack.sh"
+source "$KAITO_ROOT/scripts/lib/simulator.sh"
+source "$KAITO_ROOT/scripts/lib/e2e.sh" # wait_for_url
 
 KAITO_CREATE_APP_VERSION="0.9.2" # made Backstage 1.55.0 (backstage.json)
 ADOPTER_DIR="$KAITO_ROOT/.tools/adopter"
@@ -228,9 +228,6 @@ adopter_playwright() {
 
 run_adopter_test() {
   local started=$SECONDS status=0 ports backend_port
-  source "$KAITO_ROOT/scripts/lib/adopter-pack.sh"
-  source "$KAITO_ROOT/scripts/lib/simulator.sh"
-  source "$KAITO_ROOT/scripts/lib/e2e.sh" # wait_for_url
   mkdir -p "$RESULTS/adopter" "$ADOPTER_DIR"
   adopter_steps=()
   adopter_failed=""
@@ -255,12 +252,3 @@ run_adopter_test() {
   kaito_log "adopter test: $((SECONDS - started)) s"
   [ -z "$adopter_failed" ] && [ "$status" = 0 ]
 }
-
-if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-  RESULTS="$KAITO_ROOT/.tools/test-results-adopter"
-  rm -rf "$RESULTS"
-  mkdir -p "$RESULTS"
-  failed=()
-  run_adopter_test || failed+=("adopter")
-  node "$KAITO_ROOT/scripts/lib/summarize-test-results.js" "$RESULTS" "${failed[@]}"
-fi

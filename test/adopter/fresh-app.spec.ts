@@ -52,19 +52,21 @@ test('the fine-tune-model template is offered and its KAITO pickers load from th
     .getByRole('navigation', { name: 'sidebar nav' })
     .getByRole('link', { name: 'Create' })
     .click();
+  // The template's card: the innermost element holding both its title and
+  // a Choose button (document order puts it after its ancestors).
   const card = page
-    .locator('article, [class*="Card"]')
-    .filter({ hasText: 'Fine-tune a model (KAITO)' })
-    .first();
+    .locator('div')
+    .filter({
+      has: page.getByRole('heading', { name: 'Fine-tune a model (KAITO)' }),
+    })
+    .filter({ has: page.getByRole('button', { name: 'Choose' }) })
+    .last();
   await expect(card).toBeVisible();
   await page.screenshot({
     path: testInfo.outputPath('templates.png'),
     fullPage: true,
   });
-  await card
-    .getByRole('button', { name: /choose/i })
-    .or(card.getByRole('link', { name: /choose/i }))
-    .click();
+  await card.getByRole('button', { name: 'Choose' }).click();
   await expect(page).toHaveURL(/\/create\/templates\/default\/fine-tune-model/);
 
   // The second page uses KaitoModelPicker: it renders only when the app
