@@ -1,5 +1,4 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
-import type { WorkspaceRef } from './api/workspaces';
 
 /*
  * Where the suite's pages are and how they name a workspace: one encoding
@@ -7,6 +6,17 @@ import type { WorkspaceRef } from './api/workspaces';
  * frontend, the scaffolder outputs and the catalog entities' links, and the
  * in-cluster URL of a model server.
  */
+
+/**
+ * Coordinates of a workspace in the REST API.
+ *
+ * @public
+ */
+export interface WorkspaceRef {
+  cluster: string;
+  namespace: string;
+  name: string;
+}
 
 /**
  * The path segment of the AI Workspaces entity tab
