@@ -1,5 +1,32 @@
 export type { ValidationIssue } from './issues';
-export { KaitoValidationError, formatValidationIssues } from './issues';
+export {
+  KaitoValidationError,
+  MAX_LISTED_ISSUES,
+  MAX_SHOWN_LENGTH,
+  formatValidationIssues,
+  shown,
+} from './issues';
+export {
+  adapterRequestSchema,
+  chatCompletionRequestSchema,
+  createGpuPoolRequestSchema,
+  createWorkspaceRequestSchema,
+  inferenceRequestSchema,
+  kaitoQuerySchemas,
+  tuningInputSchema,
+  tuningOutputSchema,
+  tuningRequestSchema,
+  updateGpuPoolRequestSchema,
+  workspaceResourceRequestSchema,
+  workspaceVolumeSchema,
+} from './schemas';
+export { closestName } from './suggest';
+export {
+  assertValidChatCompletionRequest,
+  validateChatCompletionRequest,
+} from './validateChatCompletionRequest';
+export type { KaitoQueryName } from './validateQuery';
+export { assertValidQuery, validateQuery } from './validateQuery';
 export {
   AKS_POOL_NAME_PATTERN,
   isDns1123Label,

@@ -8,6 +8,8 @@
  * cannot be detected without resolving them, which only the cluster can do.
  */
 
+import { shown } from './issues';
+
 /**
  * Rule ids of the URL checks.
  *
@@ -199,7 +201,7 @@ export function checkTuningInputUrl(raw: string): UrlProblem | undefined {
   try {
     url = new URL(raw);
   } catch {
-    return { rule: 'url.invalid', reason: `"${raw}" is not a valid URL` };
+    return { rule: 'url.invalid', reason: `${shown(raw)} is not a valid URL` };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return {
@@ -211,7 +213,7 @@ export function checkTuningInputUrl(raw: string): UrlProblem | undefined {
     };
   }
   if (!url.hostname) {
-    return { rule: 'url.invalid', reason: `"${raw}" has no host` };
+    return { rule: 'url.invalid', reason: `${shown(raw)} has no host` };
   }
   const hostClass = classifyUrlHost(url.hostname);
   if (hostClass === 'public') {

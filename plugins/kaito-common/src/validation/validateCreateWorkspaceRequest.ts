@@ -21,9 +21,12 @@ import {
   IssueCollector,
   KaitoValidationError,
   ValidationIssue,
+  shown,
 } from './issues';
 import { CreateWorkspaceRequest } from './requests';
 import { isDns1123Subdomain } from './names';
+import { createWorkspaceRequestSchema } from './schemas';
+import { addStructuralIssues, mergeIssues } from './structural';
 import { checkTuningInputUrl } from './urls';
 
 /**
@@ -72,7 +75,7 @@ function checkPreset(
     v.add(
       field,
       'preset.unknown',
-      `"${name}" is not a KAITO preset in the suite's catalog`,
+      `${shown(name)} is not a KAITO preset in the suite's catalog`,
     );
     return { usable: false };
   }
@@ -81,7 +84,7 @@ function checkPreset(
     v.add(
       field,
       'preset.deprecated',
-      `"${name}" is deprecated and KAITO rejects it`,
+      `${shown(name)} is deprecated and KAITO rejects it`,
     );
     usable = false;
   }
@@ -89,7 +92,7 @@ function checkPreset(
     v.add(
       field,
       'preset.not-tunable',
-      `"${name}" does not support fine-tuning in KAITO`,
+      `${shown(name)} does not support fine-tuning in KAITO`,
     );
     usable = false;
   }
@@ -103,7 +106,7 @@ function checkPreset(
     v.add(
       `${mode}.modelAccessSecret`,
       'preset.model-access-secret-required',
-      `"${preset.name}" is a gated model: name a Secret with key HF_TOKEN`,
+      `${shown(preset.name)} is a gated model: name a Secret with key HF_TOKEN`,
     );
   }
   return { preset, usable };
@@ -252,7 +255,7 @@ function checkTuning(
       v.add(
         'tuning.method',
         'tuning.method.invalid',
-        `"${rawMethod}" must be lora or qlora`,
+        `${shown(rawMethod)} must be lora or qlora`,
       );
     } else if (
       context.preset &&
@@ -262,7 +265,7 @@ function checkTuning(
       v.add(
         'tuning.method',
         'tuning.method.unsupported',
-        `"${context.preset.name}" does not support ${lower} tuning`,
+        `${shown(context.preset.name)} does not support ${lower} tuning`,
       );
     } else {
       method = lower;
@@ -303,13 +306,13 @@ function checkAdapters(v: IssueCollector, value: unknown): void {
         v.add(
           `${adapterField}.name`,
           'adapter.name.dns-subdomain',
-          `"${name}" must be a DNS-1123 subdomain`,
+          `${shown(name)} must be a DNS-1123 subdomain`,
         );
       } else if (seen.has(name)) {
         v.add(
           `${adapterField}.name`,
           'adapter.name.duplicate',
-          `"${name}" is used by another adapter`,
+          `${shown(name)} is used by another adapter`,
         );
       }
       seen.add(name);
@@ -348,9 +351,7 @@ function checkAdapters(v: IssueCollector, value: unknown): void {
         v.add(
           `${adapterField}.strength`,
           'adapter.strength.range',
-          `${JSON.stringify(
-            adapter.strength,
-          )} must be a decimal string from "0" to "1"`,
+          `${shown(adapter.strength)} must be a decimal string from "0" to "1"`,
         );
       }
     }
@@ -377,7 +378,7 @@ function checkInference(
       v.add(
         'inference.runtime',
         'inference.runtime.invalid',
-        `${JSON.stringify(value.runtime)} must be vllm or transformers`,
+        `${shown(value.runtime)} must be vllm or transformers`,
       );
     } else if (
       context.preset &&
@@ -386,7 +387,7 @@ function checkInference(
       v.add(
         'inference.runtime',
         'inference.runtime.unsupported',
-        `"${context.preset.name}" cannot run on the ${value.runtime} runtime`,
+        `${shown(context.preset.name)} cannot run on the ${value.runtime} runtime`,
       );
       context.usable = false;
     } else {
@@ -424,7 +425,7 @@ function checkResource(
         v.add(
           'resource.instanceType',
           'resource.instance-type.unknown',
-          `"${instanceType}" is not a GPU SKU KAITO v0.12 supports`,
+          `${shown(instanceType)} is not a GPU SKU KAITO v0.12 supports`,
         );
       }
       if (options.nodeProvisioning === 'byo') {
@@ -492,15 +493,30 @@ function checkResource(
 }
 
 /**
- * Checks a create-workspace request against every KAITO webhook rule that
- * can be checked without the cluster, plus the suite's own rules. Returns
- * all issues found; an empty list means valid.
+ * Checks a create-workspace request: its structure (strict: every field
+ * known, of the right type; see `createWorkspaceRequestSchema`), every KAITO
+ * webhook rule that can be checked without the cluster, and the suite's own
+ * rules. Returns all issues found; an empty list means valid.
  *
  * @public
  */
 export function validateCreateWorkspaceRequest(
   request: CreateWorkspaceRequest,
   options: WorkspaceValidationOptions = {},
+): ValidationIssue[] {
+  const structure = new IssueCollector();
+  addStructuralIssues(
+    structure,
+    createWorkspaceRequestSchema,
+    request,
+    'the workspace request',
+  );
+  return mergeIssues(structure.issues, semanticIssues(request, options));
+}
+
+function semanticIssues(
+  request: CreateWorkspaceRequest,
+  options: WorkspaceValidationOptions,
 ): ValidationIssue[] {
   const v = new IssueCollector();
   const req: unknown = request;

@@ -11,9 +11,15 @@ import {
   IssueCollector,
   KaitoValidationError,
   ValidationIssue,
+  shown,
 } from './issues';
 import { AKS_POOL_NAME_PATTERN } from './names';
 import { CreateGpuPoolRequest, UpdateGpuPoolRequest } from './requests';
+import {
+  createGpuPoolRequestSchema,
+  updateGpuPoolRequestSchema,
+} from './schemas';
+import { addStructuralIssues, mergeIssues } from './structural';
 
 /** AKS limit on user pool node counts. */
 const MAX_POOL_NODES = 1000;
@@ -87,6 +93,17 @@ function checkScale(v: IssueCollector, req: Record<string, unknown>): void {
 export function validateCreateGpuPoolRequest(
   request: CreateGpuPoolRequest,
 ): ValidationIssue[] {
+  const structure = new IssueCollector();
+  addStructuralIssues(
+    structure,
+    createGpuPoolRequestSchema,
+    request,
+    'the GPU pool request',
+  );
+  return mergeIssues(structure.issues, createSemanticIssues(request));
+}
+
+function createSemanticIssues(request: CreateGpuPoolRequest): ValidationIssue[] {
   const v = new IssueCollector();
   const req: unknown = request;
   if (!isObject(req)) {
@@ -99,7 +116,7 @@ export function validateCreateGpuPoolRequest(
     v.add(
       'name',
       'gpupool.name.format',
-      `"${name}" must be a lowercase letter followed by up to 11 lowercase letters or digits`,
+      `${shown(name)} must be a lowercase letter followed by up to 11 lowercase letters or digits`,
     );
   }
   const vmSize = requiredString(v, 'vmSize', req.vmSize);
@@ -107,7 +124,7 @@ export function validateCreateGpuPoolRequest(
     v.add(
       'vmSize',
       'gpupool.vm-size.unknown',
-      `"${vmSize}" is not a GPU VM size KAITO v0.12 supports`,
+      `${shown(vmSize)} is not a GPU VM size KAITO v0.12 supports`,
     );
   }
   checkScale(v, req);
@@ -129,9 +146,7 @@ export function validateCreateGpuPoolRequest(
       v.add(
         'spotMaxPrice',
         'gpupool.spot-max-price.invalid',
-        `${JSON.stringify(
-          req.spotMaxPrice,
-        )} must be -1 (up to the on-demand price) or a positive USD/hour`,
+        `${shown(req.spotMaxPrice)} must be -1 (up to the on-demand price) or a positive USD/hour`,
       );
     }
   }
@@ -164,6 +179,17 @@ export function validateCreateGpuPoolRequest(
 export function validateUpdateGpuPoolRequest(
   request: UpdateGpuPoolRequest,
 ): ValidationIssue[] {
+  const structure = new IssueCollector();
+  addStructuralIssues(
+    structure,
+    updateGpuPoolRequestSchema,
+    request,
+    'the GPU pool update',
+  );
+  return mergeIssues(structure.issues, updateSemanticIssues(request));
+}
+
+function updateSemanticIssues(request: UpdateGpuPoolRequest): ValidationIssue[] {
   const v = new IssueCollector();
   const req: unknown = request;
   if (!isObject(req)) {
