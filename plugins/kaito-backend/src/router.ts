@@ -22,6 +22,7 @@ import {
   ANNOTATION_ENTITY_REF,
   CreateGpuPoolRequest,
   CreateWorkspaceRequest,
+  KaitoQueryName,
   ListClustersResponse,
   ListPresetsResponse,
   ListRunsResponse,
@@ -33,11 +34,20 @@ import {
   kaitoWorkspaceCreatePermission,
   kaitoWorkspaceDeletePermission,
   kaitoWorkspaceReadPermission,
+  shown,
+  validateCreateGpuPoolRequest,
+  validateQuery,
 } from '@kaito-backstage/plugin-kaito-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { CatalogService } from './service/CatalogService';
-import { ChatProxy } from './service/ChatProxy';
+import { ChatLimiter } from './service/ChatLimiter';
+import { ChatProxy, assertServing } from './service/ChatProxy';
+import { RequestLimits } from './service/config';
+import { kaitoErrorHandler } from './service/errorHandler';
+import { invalidRequest } from './service/httpErrors';
+import { jsonBody } from './service/jsonBody';
+import { NamespacePolicy } from './service/namespacePolicy';
 import { BufferPool } from './service/BufferPool';
 import { ClusterSet } from './service/ClusterSet';
 import { LogStreamer } from './service/LogStreamer';
@@ -63,6 +73,17 @@ export interface RouterOptions {
   chat: ChatProxy;
   logs: LogStreamer;
   runs: RunHistoryService;
+  namespaces: NamespacePolicy;
+  limits: RequestLimits;
+  chatLimiter: ChatLimiter;
+}
+
+/** Refuses query parameters the route does not define (400 naming them). */
+function checkQuery(req: Request, route: KaitoQueryName): void {
+  const issues = validateQuery(route, req.query);
+  if (issues.length > 0) {
+    throw invalidRequest('query', issues);
+  }
 }
 
 /** A single string query parameter; InputError naming it when repeated. */
@@ -84,12 +105,18 @@ function entityRefParam(value: unknown, field = 'entityRef'): string {
     throw new InputError(`${field}: must be a string [field.type]`);
   }
   try {
+    // Lowercased, as Backstage compares refs.
     return stringifyEntityRef(parseEntityRef(value));
   } catch (error) {
     throw new InputError(
-      `${field}: "${value}" is not an entity ref of the form kind:namespace/name [entity-ref.invalid]`,
+      `${field}: ${shown(value)} is not an entity ref of the form kind:namespace/name [entity-ref.invalid]`,
     );
   }
+}
+
+/** Who a chat request counts against: the user, or the calling service. */
+function limitKey(credentials: BackstageCredentials): string {
+  return principalRef(credentials) ?? 'anonymous';
 }
 
 function principalRef(credentials: BackstageCredentials): string | undefined {
@@ -118,11 +145,16 @@ export async function createRouter(
     chat,
     logs,
     runs,
+    namespaces,
+    limits,
+    chatLimiter,
   } = options;
 
   const router = Router();
   const listBuffers = new BufferPool();
-  router.use(express.json({ limit: '2mb' }));
+  // Bodies are parsed per route, each with its bound (413 beyond it).
+  const writeBody = jsonBody(limits.bodyBytes);
+  const chatBody = jsonBody(limits.chat.bodyBytes);
 
   async function authorize(
     req: Request,
@@ -148,15 +180,31 @@ export async function createRouter(
     return credentials;
   }
 
+  /**
+   * The entity, looked up as the caller: 404 for an entity that does not
+   * exist or that the caller may not see, on every route alike (before any
+   * permission decision on it).
+   */
   async function getEntity(
     ref: string,
     credentials: BackstageCredentials,
+    field = 'entityRef',
   ): Promise<Entity> {
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) {
-      throw new NotFoundError(`Entity ${ref} not found in the catalog`);
+      throw new NotFoundError(
+        `${field}: entity ${shown(ref)} was not found in the catalog [entity.not-found]`,
+      );
     }
     return entity;
+  }
+
+  /** The namespace policy for a workspace that exists, as chat and pool tags use it. */
+  function ownerOf(entity: Entity) {
+    return {
+      ref: stringifyEntityRef(entity),
+      namespace: entityWorkspaceSelector(entity).namespace,
+    };
   }
 
   /**
@@ -193,6 +241,40 @@ export async function createRouter(
     return ref;
   }
 
+  /**
+   * GPU pool tags follow the same rules as workspaces: a tagged entity must
+   * exist (404) and a tagged workspace namespace must be one the entity's
+   * workspaces may live in (403 naming the rule). Runs after the request's
+   * own validation, so malformed tags are 400s naming the field.
+   */
+  async function checkPoolTags(
+    req: Request,
+    body: CreateGpuPoolRequest,
+    cluster: string,
+  ): Promise<void> {
+    const issues = validateCreateGpuPoolRequest(body);
+    if (issues.length > 0) {
+      throw invalidRequest('GPU pool request', issues);
+    }
+    let owner: ReturnType<typeof ownerOf> | undefined;
+    if (body.entityRef !== undefined) {
+      const entity = await getEntity(
+        entityRefParam(body.entityRef),
+        await httpAuth.credentials(req),
+      );
+      owner = ownerOf(entity);
+      body.entityRef = owner.ref;
+    }
+    if (body.workspace) {
+      namespaces.check({
+        cluster,
+        namespace: body.workspace.namespace,
+        owner,
+        field: 'workspace.namespace',
+      });
+    }
+  }
+
   async function audited<T>(
     req: Request,
     eventId: string,
@@ -219,6 +301,7 @@ export async function createRouter(
   // --- clusters -----------------------------------------------------------
 
   router.get('/clusters', async (req, res) => {
+    checkQuery(req, 'none');
     await authorize(req, kaitoGpuPoolReadPermission);
     const body: ListClustersResponse = { items: clusters.info() };
     res.json(body);
@@ -227,13 +310,15 @@ export async function createRouter(
   // --- workspaces ---------------------------------------------------------
 
   router.get('/workspaces', async (req, res) => {
+    checkQuery(req, 'listWorkspaces');
     const ref = entityRefParam(queryParam(req, 'entityRef'));
-    const credentials = await authorize(req, kaitoWorkspaceReadPermission, ref);
-    const entity = await getEntity(ref, credentials);
+    const entity = await getEntity(ref, await httpAuth.credentials(req));
+    await authorize(req, kaitoWorkspaceReadPermission, ref);
     sendJsonBytes(res, await workspaces.listForEntityJson(entity), listBuffers);
   });
 
-  router.post('/workspaces', async (req, res) => {
+  router.post('/workspaces', ...writeBody, async (req, res) => {
+    checkQuery(req, 'none');
     const body = req.body as CreateWorkspaceRequest;
     let ref: string | undefined;
     try {
@@ -241,17 +326,11 @@ export async function createRouter(
     } catch {
       ref = undefined; // validation below names the field
     }
-    const credentials = ref
-      ? await authorize(req, kaitoWorkspaceCreatePermission, ref)
-      : await httpAuth.credentials(req);
+    let credentials = await httpAuth.credentials(req);
     let entity: Entity | undefined;
     if (ref) {
-      entity = await catalog.getEntityByRef(ref, { credentials });
-      if (!entity) {
-        throw new InputError(
-          `entityRef: ${ref} was not found in the catalog [entity.not-found]`,
-        );
-      }
+      entity = await getEntity(ref, credentials);
+      credentials = await authorize(req, kaitoWorkspaceCreatePermission, ref);
     }
     const taskHeader = req.header('x-kaito-template-task-id');
     const result = await audited(
@@ -259,11 +338,11 @@ export async function createRouter(
       'workspace-create',
       {
         entityRef: ref,
-        cluster: body?.cluster,
-        namespace: body?.namespace,
-        name: body?.name,
+        cluster: typeof body?.cluster === 'string' ? body.cluster.slice(0, 253) : undefined,
+        namespace: typeof body?.namespace === 'string' ? body.namespace.slice(0, 63) : undefined,
+        name: typeof body?.name === 'string' ? body.name.slice(0, 63) : undefined,
         mode: body?.tuning ? 'tuning' : 'inference',
-        dryRun: Boolean(body?.dryRun),
+        dryRun: body?.dryRun === true,
       },
       () =>
         workspaces.create(body, {
@@ -280,6 +359,7 @@ export async function createRouter(
   const workspacePath = '/clusters/:cluster/namespaces/:namespace/workspaces/:name';
 
   router.get(workspacePath, async (req, res) => {
+    checkQuery(req, 'workspace');
     const { cluster, namespace, name } = req.params;
     const { workspace } = await workspaces.getWorkspace(cluster, namespace, name);
     const ref = await workspaceEntityRef(req, workspace);
@@ -288,6 +368,7 @@ export async function createRouter(
   });
 
   router.delete(workspacePath, async (req, res) => {
+    checkQuery(req, 'workspace');
     const { cluster, namespace, name } = req.params;
     const { workspace } = await workspaces.getWorkspace(cluster, namespace, name);
     const ref = await workspaceEntityRef(req, workspace);
@@ -302,6 +383,7 @@ export async function createRouter(
   });
 
   router.get(`${workspacePath}/logs`, async (req, res) => {
+    checkQuery(req, 'logs');
     const { cluster, namespace, name } = req.params;
     const { workspace } = await workspaces.getWorkspace(cluster, namespace, name);
     const ref = await workspaceEntityRef(req, workspace);
@@ -314,17 +396,14 @@ export async function createRouter(
     }, res);
   });
 
-  router.post(`${workspacePath}/chat/completions`, async (req, res) => {
+  router.post(`${workspacePath}/chat/completions`, ...chatBody, async (req, res) => {
+    checkQuery(req, 'workspace');
     const { cluster, namespace, name } = req.params;
     const { workspace } = await workspaces.getWorkspace(cluster, namespace, name);
     const ref = await workspaceEntityRef(req, workspace);
     await authorize(req, kaitoWorkspaceReadPermission, ref);
-    await authorize(req, kaitoChatPermission, ref);
-    if (workspace.tuning) {
-      throw new InputError(
-        `Workspace ${namespace}/${name} is a tuning workspace; only inference workspaces serve chat completions`,
-      );
-    }
+    const credentials = await authorize(req, kaitoChatPermission, ref);
+    const entity = await getEntity(ref, credentials);
     await audited(
       req,
       'chat-completion',
@@ -333,10 +412,16 @@ export async function createRouter(
         cluster,
         namespace,
         name,
-        model: typeof req.body?.model === 'string' ? req.body.model : undefined,
+        model: typeof req.body?.model === 'string' ? req.body.model.slice(0, 200) : undefined,
         stream: Boolean(req.body?.stream),
       },
-      () => chat.proxy({ cluster, namespace, name }, req, res),
+      async () => {
+        namespaces.check({ cluster, namespace, owner: ownerOf(entity) });
+        ChatProxy.check(req.body);
+        assertServing(cluster, workspace);
+        await chatLimiter.admit(limitKey(credentials), res);
+        await chat.proxy({ cluster, namespace, name }, req, res);
+      },
       'low',
     );
   });
@@ -344,20 +429,28 @@ export async function createRouter(
   // --- GPU pools ------------------------------------------------------------
 
   router.get('/clusters/:cluster/gpu-pools', async (req, res) => {
+    checkQuery(req, 'none');
     await authorize(req, kaitoGpuPoolReadPermission);
     res.json(await pools.list(req.params.cluster));
   });
 
-  router.post('/clusters/:cluster/gpu-pools', async (req, res) => {
+  router.post('/clusters/:cluster/gpu-pools', ...writeBody, async (req, res) => {
+    checkQuery(req, 'none');
     const credentials = await authorize(req, kaitoGpuPoolManagePermission);
     const { cluster } = req.params;
-    const body = { ...(req.body ?? {}) } as CreateGpuPoolRequest;
-    if (body.cluster !== undefined && body.cluster !== cluster) {
-      throw new InputError(
-        `cluster: "${body.cluster}" differs from the cluster in the path, "${cluster}" [cluster.mismatch]`,
-      );
+    const raw = req.body;
+    const body = (
+      raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw } : raw
+    ) as CreateGpuPoolRequest;
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      if (body.cluster !== undefined && body.cluster !== cluster) {
+        throw new InputError(
+          `cluster: ${shown(body.cluster)} differs from the cluster in the path, "${cluster}" [cluster.mismatch]`,
+        );
+      }
+      body.cluster = cluster;
+      await checkPoolTags(req, body, cluster);
     }
-    body.cluster = cluster;
     const pool = await audited(
       req,
       'gpu-pool-create',
@@ -374,29 +467,38 @@ export async function createRouter(
   });
 
   router.get('/clusters/:cluster/gpu-pools/:pool', async (req, res) => {
+    checkQuery(req, 'none');
     await authorize(req, kaitoGpuPoolReadPermission);
     res.json(await pools.get(req.params.cluster, req.params.pool));
   });
 
-  router.patch('/clusters/:cluster/gpu-pools/:pool', async (req, res) => {
+  router.patch('/clusters/:cluster/gpu-pools/:pool', ...writeBody, async (req, res) => {
+    checkQuery(req, 'none');
     await authorize(req, kaitoGpuPoolManagePermission);
     const { cluster, pool } = req.params;
     const body = (req.body ?? {}) as UpdateGpuPoolRequest;
     const result = await audited(
       req,
       'gpu-pool-update',
-      { cluster, name: pool, ...body },
+      {
+        cluster,
+        name: pool,
+        count: body?.count,
+        minCount: body?.minCount,
+        maxCount: body?.maxCount,
+      },
       () => pools.update(cluster, pool, body),
     );
     res.status(202).json(result);
   });
 
   router.delete('/clusters/:cluster/gpu-pools/:pool', async (req, res) => {
+    checkQuery(req, 'deleteGpuPool');
     await authorize(req, kaitoGpuPoolManagePermission);
     const { cluster, pool } = req.params;
     const force = queryParam(req, 'force');
     if (force !== undefined && force !== 'true' && force !== 'false') {
-      throw new InputError(`force: "${force}" must be true or false [query.boolean]`);
+      throw new InputError(`force: ${shown(force)} must be true or false [query.boolean]`);
     }
     const result = await audited(
       req,
@@ -410,12 +512,14 @@ export async function createRouter(
   // --- catalog --------------------------------------------------------------
 
   router.get('/catalog/presets', async (req, res) => {
+    checkQuery(req, 'none');
     await authorize(req, kaitoGpuPoolReadPermission);
     const body: ListPresetsResponse = { items: catalogService.presets() };
     res.json(body);
   });
 
   router.get('/catalog/skus', async (req, res) => {
+    checkQuery(req, 'skus');
     await authorize(req, kaitoGpuPoolReadPermission);
     res.json(
       await catalogService.skus({
@@ -430,12 +534,14 @@ export async function createRouter(
   // --- run history ----------------------------------------------------------
 
   router.get('/runs', async (req, res) => {
+    checkQuery(req, 'runs');
     const ref = entityRefParam(queryParam(req, 'entityRef'));
+    await getEntity(ref, await httpAuth.credentials(req));
     await authorize(req, kaitoWorkspaceReadPermission, ref);
     const limitParam = queryParam(req, 'limit');
     if (limitParam !== undefined && !/^\d{1,4}$/.test(limitParam)) {
       throw new InputError(
-        `limit: "${limitParam}" must be a whole number from 1 to 9999 [query.limit]`,
+        `limit: ${shown(limitParam)} must be a whole number from 1 to 9999 [query.limit]`,
       );
     }
     const body: ListRunsResponse = {
@@ -447,5 +553,6 @@ export async function createRouter(
     res.json(body);
   });
 
+  router.use(kaitoErrorHandler({ logger: options.logger }));
   return router;
 }

@@ -9,7 +9,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import {
   type RunningSimulator,
+  type SimulatorOptions,
   simulatorAppConfig,
+  startSimulator,
 } from '@kaito-backstage/simulator';
 import { kaitoPlugin } from '../plugin';
 
@@ -43,6 +45,27 @@ export const OTHER_ENTITY: Entity = {
   },
   spec: { type: 'service', owner: 'group:default/search', lifecycle: 'production' },
 };
+
+/**
+ * The namespace test workspaces live in: a team namespace, as the namespace
+ * policy wants (never `default`, `kube-*` or KAITO's own).
+ */
+export const TEAM_NAMESPACE = 'ml-team';
+
+/** A simulator with the team namespace (the demo seed has it; `none` does not). */
+export async function startTeamSimulator(
+  options: SimulatorOptions,
+): Promise<RunningSimulator> {
+  const sim = await startSimulator(options);
+  if (!sim.store.get({ group: '', plural: 'namespaces', name: TEAM_NAMESPACE })) {
+    await sim.store.create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: TEAM_NAMESPACE },
+    });
+  }
+  return sim;
+}
 
 /** The app-config a simulator needs, as for any AKS cluster, with quick watch retries. */
 export function simulatorConfig(

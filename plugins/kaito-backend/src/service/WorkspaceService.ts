@@ -15,10 +15,13 @@ import {
   getEntityKubernetesId,
   getEntityKubernetesNamespace,
   getEntityLabelSelector,
+  shown,
   validateCreateWorkspaceRequest,
 } from '@kaito-backstage/plugin-kaito-common';
-import { CustomObjectsApi } from '@kubernetes/client-node';
+import { ApiException, CustomObjectsApi } from '@kubernetes/client-node';
 import { ClusterSet } from './ClusterSet';
+import { invalidRequest } from './httpErrors';
+import { NamespacePolicy } from './namespacePolicy';
 import { JsonBytes } from './JsonBytes';
 import { toClusterError } from './kubeHttp';
 import {
@@ -41,6 +44,36 @@ import {
 } from './workspaceViews';
 
 const WORKSPACE_VERSION = 'v1beta1';
+
+/**
+ * A refused create (or dry run) as the caller should see it: the API
+ * server's answer naming the cluster, and a namespace that does not exist
+ * as a problem of the request's `namespace` field.
+ */
+function createError(request: CreateWorkspaceRequest, error: unknown): Error {
+  if (error instanceof ApiException && error.code === 404) {
+    const body = typeof error.body === 'string' ? safeJson(error.body) : error.body;
+    if (body?.details?.kind === 'namespaces') {
+      return new InputError(
+        `namespace: ${shown(request.namespace)} does not exist on cluster "${request.cluster}" [namespace.not-found]`,
+      );
+    }
+  }
+  const mapped = toClusterError(request.cluster, error);
+  if (mapped instanceof InputError) {
+    // KAITO's admission webhook or the CRD schema refused the workspace.
+    return new InputError(`${mapped.message} [cluster.admission]`);
+  }
+  return mapped;
+}
+
+function safeJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 /** Trainer logs read for progress are capped at this size. */
 const PROGRESS_LOG_LIMIT_BYTES = 4 * 1024 * 1024;
 
@@ -130,6 +163,7 @@ export class WorkspaceService {
     private readonly nodeProvisioning: (
       cluster: string,
     ) => 'auto' | 'byo' | undefined = () => undefined,
+    private readonly namespaces: NamespacePolicy = new NamespacePolicy(() => undefined),
   ) {}
 
   /**
@@ -257,9 +291,13 @@ export class WorkspaceService {
   }
 
   /**
-   * Validates a create request with kaito-common's rules (before anything
-   * is sent), builds the manifest with the suite's labels and annotations,
-   * and creates it unless `dryRun`.
+   * Creates a workspace, or with `dryRun` goes the same way up to the write:
+   * kaito-common's rules (before anything is sent), the namespace policy,
+   * the manifest with the suite's labels and annotations, then the API
+   * server's create, with `dryRun=All` on a dry run, so the cluster's own
+   * admission (KAITO's webhook, the CRD schema, the namespace) judges both
+   * alike and nothing is stored. A dry run that passes means the create
+   * passes; its `manifest` is the object the API server would store.
    */
   async create(
     request: CreateWorkspaceRequest,
@@ -268,21 +306,21 @@ export class WorkspaceService {
     const validation = { nodeProvisioning: this.nodeProvisioning(request.cluster) };
     const issues = validateCreateWorkspaceRequest(request, validation);
     if (issues.length > 0) {
-      throw new InputError(new KaitoValidationError('workspace request', issues).message);
+      throw invalidRequest('workspace request', issues);
     }
     if (!this.clusters.names().includes(request.cluster)) {
       throw new InputError(
-        `cluster: no cluster named "${request.cluster}" is configured; known clusters: ${
+        `cluster: no cluster named ${shown(request.cluster)} is configured; known clusters: ${
           this.clusters.names().join(', ') || 'none'
         } [cluster.unknown]`,
       );
     }
     const selector = entityWorkspaceSelector(context.entity);
-    if (selector.namespace && selector.namespace !== request.namespace) {
-      throw new InputError(
-        `namespace: entity ${stringifyEntityRef(context.entity)} keeps its workloads in namespace "${selector.namespace}" (backstage.io/kubernetes-namespace) [namespace.entity-namespace]`,
-      );
-    }
+    this.namespaces.check({
+      cluster: request.cluster,
+      namespace: request.namespace,
+      owner: { ref: stringifyEntityRef(context.entity), namespace: selector.namespace },
+    });
 
     let manifest: Workspace;
     try {
@@ -294,7 +332,7 @@ export class WorkspaceService {
       });
     } catch (error) {
       if (error instanceof KaitoValidationError) {
-        throw new InputError(error.message);
+        throw invalidRequest('workspace request', error.issues);
       }
       throw error;
     }
@@ -311,10 +349,7 @@ export class WorkspaceService {
       );
     }
 
-    if (request.dryRun) {
-      return { dryRun: true, manifest };
-    }
-
+    const dryRun = request.dryRun === true;
     const cluster = this.clusters.cluster(request.cluster);
     const cache = await this.clusters.readyCache(request.cluster);
     if (cache.get('workspaces', request.name, request.namespace)) {
@@ -331,9 +366,14 @@ export class WorkspaceService {
         namespace: request.namespace,
         plural: WORKSPACE_PLURAL,
         body: manifest,
+        fieldValidation: 'Strict',
+        ...(dryRun ? { dryRun: 'All' } : {}),
       })) as Workspace;
     } catch (error) {
-      throw toClusterError(request.cluster, error);
+      throw createError(request, error);
+    }
+    if (dryRun) {
+      return { dryRun: true, manifest: created };
     }
     try {
       await this.runs.recordCreated(request.cluster, created, context.createdBy);
@@ -352,7 +392,7 @@ export class WorkspaceService {
       )) as Workspace | undefined) ?? created;
     return {
       dryRun: false,
-      manifest,
+      manifest: created,
       workspace: summarizeWorkspace(request.cluster, seen, n =>
         cache.get<RawObject>('nodes', n),
       ),
