@@ -42,7 +42,9 @@ export class ChatLimiter {
     }
     const { totalHits, resetTime } = await this.store.increment(user);
     if (totalHits > this.limits.requestsPerMinute) {
-      const seconds = resetTime ? (resetTime.getTime() - Date.now()) / 1000 : 60;
+      const seconds = resetTime
+        ? (resetTime.getTime() - Date.now()) / 1000
+        : 60;
       throw new TooManyRequestsError(
         `chat: ${user} sent ${this.limits.requestsPerMinute} chat requests in the last minute, the most one user may (kaito.limits.chat.requestsPerMinute) [chat.rate-limit]`,
         seconds,

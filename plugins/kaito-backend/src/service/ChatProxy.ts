@@ -37,12 +37,11 @@ export function assertServing(cluster: string, workspace: Workspace): void {
         status.message ? `: ${status.message}` : ''
       }`
     : 'KAITO to report its status';
-  const waitingFor =
-    status.phase === 'Deleting'
-      ? 'its deletion to finish'
-      : condition.length > MAX_WAITING_FOR_LENGTH
-        ? `${condition.slice(0, MAX_WAITING_FOR_LENGTH)}\u2026`
-        : condition;
+  const cut =
+    condition.length > MAX_WAITING_FOR_LENGTH
+      ? `${condition.slice(0, MAX_WAITING_FOR_LENGTH)}\u2026`
+      : condition;
+  const waitingFor = status.phase === 'Deleting' ? 'its deletion to finish' : cut;
   throw withDetails(
     new ConflictError(
       `${where} cannot serve chat completions yet: it is ${status.phase}, waiting for ${waitingFor}; ` +

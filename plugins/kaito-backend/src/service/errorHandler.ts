@@ -2,7 +2,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, isError } from '@backstage/errors';
 import { ErrorRequestHandler } from 'express';
 import { randomBytes } from 'node:crypto';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, detailsOf } from './httpErrors';
+import {
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  detailsOf,
+} from './httpErrors';
 
 /*
  * The error responses of kaito-backend. They keep Backstage's
@@ -39,7 +43,10 @@ const STATUS_BY_NAME: Record<string, number> = {
 };
 
 /** 5xx errors the suite throws on purpose; their messages are meant for users. */
-const DELIBERATE_SERVER_ERRORS = new Set(['NotImplementedError', 'ServiceUnavailableError']);
+const DELIBERATE_SERVER_ERRORS = new Set([
+  'NotImplementedError',
+  'ServiceUnavailableError',
+]);
 
 /** Absolute file paths and file URLs (of sources, certificates, configs, ...). */
 const FILE_PATH =
@@ -53,7 +60,10 @@ export function cut(text: string, max: number): string {
 
 /** A message as it may be sent: file paths removed, at most MAX_MESSAGE_LENGTH long. */
 export function safeMessage(message: string): string {
-  return cut(message.slice(0, 4 * MAX_MESSAGE_LENGTH).replace(FILE_PATH, '<file>'), MAX_MESSAGE_LENGTH);
+  return cut(
+    message.slice(0, 4 * MAX_MESSAGE_LENGTH).replace(FILE_PATH, '<file>'),
+    MAX_MESSAGE_LENGTH,
+  );
 }
 
 function statusOf(error: any): number {
@@ -73,12 +83,18 @@ function fromBodyParser(error: any): Error | undefined {
   switch (error?.type) {
     case 'entity.too.large':
       return new PayloadTooLargeError(
-        `body: ${error.length ?? 'more than the allowed'} bytes is too large; this route accepts at most ${error.limit} bytes of JSON [body.too-large]`,
+        `body: ${
+          error.length ?? 'more than the allowed'
+        } bytes is too large; this route accepts at most ${
+          error.limit
+        } bytes of JSON [body.too-large]`,
       );
     case 'entity.parse.failed': {
       const position = /position (\d+)/.exec(String(error.message))?.[1];
       return new InputError(
-        `body: is not valid JSON${position ? ` (at position ${position})` : ''} [body.json]`,
+        `body: is not valid JSON${
+          position ? ` (at position ${position})` : ''
+        } [body.json]`,
       );
     }
     case 'encoding.unsupported':
@@ -90,7 +106,9 @@ function fromBodyParser(error: any): Error | undefined {
     case 'request.size.invalid':
     case 'stream.encoding.set':
     case 'stream.not.readable':
-      return new InputError(`body: could not be read (${error.type}) [body.unreadable]`);
+      return new InputError(
+        `body: could not be read (${error.type}) [body.unreadable]`,
+      );
     default:
       return undefined;
   }
@@ -101,14 +119,20 @@ function isDevelopment(): boolean {
 }
 
 function stackOf(error: Error, message: string): string | undefined {
-  const frames = (error.stack ?? '').split('\n').filter(line => /^\s+at /.test(line));
-  return frames.length ? [`${error.name}: ${message}`, ...frames].join('\n') : undefined;
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter(line => /^\s+at /.test(line));
+  return frames.length
+    ? [`${error.name}: ${message}`, ...frames].join('\n')
+    : undefined;
 }
 
 /**
  * The error middleware of the KAITO router (mounted last on it).
  */
-export function kaitoErrorHandler(options: { logger: LoggerService }): ErrorRequestHandler {
+export function kaitoErrorHandler(options: {
+  logger: LoggerService;
+}): ErrorRequestHandler {
   const logger = options.logger.child({ type: 'errorHandler' });
   return (rawError, req, res, next) => {
     const original: Error = isError(rawError)
@@ -122,7 +146,10 @@ export function kaitoErrorHandler(options: { logger: LoggerService }): ErrorRequ
 
     if (statusCode >= 500) {
       logId = randomBytes(8).toString('hex');
-      logger.error(`Request failed with status ${statusCode} (logId=${logId})`, original);
+      logger.error(
+        `Request failed with status ${statusCode} (logId=${logId})`,
+        original,
+      );
       if (!isDevelopment() && !DELIBERATE_SERVER_ERRORS.has(error.name)) {
         message = `An internal error occurred; the backend log has it under logId=${logId}`;
       }
@@ -135,7 +162,10 @@ export function kaitoErrorHandler(options: { logger: LoggerService }): ErrorRequ
     if (details.retryAfterSeconds !== undefined) {
       res.setHeader('Retry-After', String(details.retryAfterSeconds));
     }
-    const stack = statusCode >= 500 && isDevelopment() ? stackOf(original, message) : undefined;
+    const stack =
+      statusCode >= 500 && isDevelopment()
+        ? stackOf(original, message)
+        : undefined;
     res.status(statusCode).json({
       error: {
         name: error.name || 'Error',
@@ -144,7 +174,10 @@ export function kaitoErrorHandler(options: { logger: LoggerService }): ErrorRequ
         ...(logId ? { logId } : {}),
         ...(stack ? { stack } : {}),
       },
-      request: { method: req.method, url: cut(req.originalUrl ?? req.url, MAX_URL_LENGTH) },
+      request: {
+        method: req.method,
+        url: cut(req.originalUrl ?? req.url, MAX_URL_LENGTH),
+      },
       response: { statusCode },
     });
   };

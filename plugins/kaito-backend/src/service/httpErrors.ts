@@ -26,13 +26,18 @@ export interface ErrorDetails {
 }
 
 /** Attaches response details to an error. */
-export function withDetails<E extends Error>(error: E, details: ErrorDetails): E {
+export function withDetails<E extends Error>(
+  error: E,
+  details: ErrorDetails,
+): E {
   (error as any)[DETAILS] = details;
   return error;
 }
 
 export function detailsOf(error: unknown): ErrorDetails | undefined {
-  return error && typeof error === 'object' ? (error as any)[DETAILS] : undefined;
+  return error && typeof error === 'object'
+    ? (error as any)[DETAILS]
+    : undefined;
 }
 
 /** A 400 listing a request's validation issues, in the message and as `issues`. */
@@ -65,6 +70,8 @@ export class TooManyRequestsError extends CustomErrorBase {
 
   constructor(message: string, retryAfterSeconds: number) {
     super(message);
-    withDetails(this, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+    withDetails(this, {
+      retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)),
+    });
   }
 }

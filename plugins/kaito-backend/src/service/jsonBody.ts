@@ -16,9 +16,9 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
       if (hasBody && !req.is(['application/json', 'application/*+json'])) {
         next(
           new UnsupportedMediaTypeError(
-            `body: must be JSON (Content-Type: application/json), not ${
-              String(req.headers['content-type'] ?? 'untyped').slice(0, 64)
-            } [body.media-type]`,
+            `body: must be JSON (Content-Type: application/json), not ${String(
+              req.headers['content-type'] ?? 'untyped',
+            ).slice(0, 64)} [body.media-type]`,
           ),
         );
         return;

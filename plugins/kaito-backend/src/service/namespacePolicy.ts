@@ -17,7 +17,9 @@ export const PROTECTED_NAMESPACES: readonly string[] = [
 ];
 
 export function isProtectedNamespace(namespace: string): boolean {
-  return PROTECTED_NAMESPACES.includes(namespace) || namespace.startsWith('kube-');
+  return (
+    PROTECTED_NAMESPACES.includes(namespace) || namespace.startsWith('kube-')
+  );
 }
 
 /** The entity side of a namespace decision. */
@@ -43,7 +45,9 @@ export interface NamespaceOwner {
  */
 export class NamespacePolicy {
   constructor(
-    private readonly configured: (cluster: string) => readonly string[] | undefined,
+    private readonly configured: (
+      cluster: string,
+    ) => readonly string[] | undefined,
   ) {}
 
   /** The namespaces allowed on a cluster; undefined means all but the protected ones. */
@@ -61,7 +65,9 @@ export class NamespacePolicy {
     const { cluster, namespace, owner, field = 'namespace' } = options;
     if (owner?.namespace && owner.namespace !== namespace) {
       throw new NotAllowedError(
-        `${field}: ${shown(namespace)} is not allowed: entity ${owner.ref} keeps its workloads in namespace ` +
+        `${field}: ${shown(namespace)} is not allowed: entity ${
+          owner.ref
+        } keeps its workloads in namespace ` +
           `"${owner.namespace}" (its backstage.io/kubernetes-namespace annotation) [namespace.entity-namespace]`,
       );
     }
@@ -69,15 +75,21 @@ export class NamespacePolicy {
     if (listed) {
       if (!listed.includes(namespace)) {
         throw new NotAllowedError(
-          `${field}: ${shown(namespace)} is not allowed on cluster "${cluster}": workspaces live only in ` +
-            `${listed.join(', ')} (kaito.clusters.${cluster}.namespaces) [namespace.not-allowed]`,
+          `${field}: ${shown(
+            namespace,
+          )} is not allowed on cluster "${cluster}": workspaces live only in ` +
+            `${listed.join(
+              ', ',
+            )} (kaito.clusters.${cluster}.namespaces) [namespace.not-allowed]`,
         );
       }
       return;
     }
     if (isProtectedNamespace(namespace)) {
       throw new NotAllowedError(
-        `${field}: ${shown(namespace)} is a system namespace; no workspace may live there unless ` +
+        `${field}: ${shown(
+          namespace,
+        )} is a system namespace; no workspace may live there unless ` +
           `kaito.clusters.${cluster}.namespaces lists it [namespace.protected]`,
       );
     }

@@ -36,19 +36,38 @@ export const workspaceVolumeSchema = z
 export const tuningInputSchema = z
   .object({
     name: z.string().optional().describe('Data source name'),
-    urls: z.array(z.string()).optional().describe('Public http(s) URLs of the dataset'),
-    image: z.string().optional().describe('Image holding the dataset under /data'),
-    imagePullSecrets: z.array(z.string()).optional().describe('Pull secrets of image'),
-    volume: workspaceVolumeSchema.optional().describe('PVC holding the dataset'),
+    urls: z
+      .array(z.string())
+      .optional()
+      .describe('Public http(s) URLs of the dataset'),
+    image: z
+      .string()
+      .optional()
+      .describe('Image holding the dataset under /data'),
+    imagePullSecrets: z
+      .array(z.string())
+      .optional()
+      .describe('Pull secrets of image'),
+    volume: workspaceVolumeSchema
+      .optional()
+      .describe('PVC holding the dataset'),
   })
   .strict();
 
 /** @public */
 export const tuningOutputSchema = z
   .object({
-    image: z.string().optional().describe('Registry image the adapter is pushed to'),
-    imagePushSecret: z.string().optional().describe('docker-registry Secret used to push image'),
-    volume: workspaceVolumeSchema.optional().describe('PVC the adapter is written to'),
+    image: z
+      .string()
+      .optional()
+      .describe('Registry image the adapter is pushed to'),
+    imagePushSecret: z
+      .string()
+      .optional()
+      .describe('docker-registry Secret used to push image'),
+    volume: workspaceVolumeSchema
+      .optional()
+      .describe('PVC the adapter is written to'),
   })
   .strict();
 
@@ -59,7 +78,10 @@ export const tuningRequestSchema = z
     method: z.string().describe('lora or qlora'),
     input: tuningInputSchema,
     output: tuningOutputSchema,
-    config: z.string().optional().describe('ConfigMap with training_config.yaml'),
+    config: z
+      .string()
+      .optional()
+      .describe('ConfigMap with training_config.yaml'),
     modelAccessSecret: z.string().optional().describe('Secret with HF_TOKEN'),
   })
   .strict();
@@ -69,8 +91,13 @@ export const adapterRequestSchema = z
   .object({
     name: z.string().describe('Adapter name (DNS subdomain)'),
     image: z.string().optional().describe('Adapter image'),
-    imagePullSecrets: z.array(z.string()).optional().describe('Pull secrets of image'),
-    volume: workspaceVolumeSchema.optional().describe('PVC holding the adapter'),
+    imagePullSecrets: z
+      .array(z.string())
+      .optional()
+      .describe('Pull secrets of image'),
+    volume: workspaceVolumeSchema
+      .optional()
+      .describe('PVC holding the adapter'),
     strength: z.string().optional().describe('"0" to "1"'),
     // Known so that its own rule (adapter.source.urls-not-allowed) explains
     // the refusal: KAITO loads adapters from images or volumes only.
@@ -83,8 +110,14 @@ export const inferenceRequestSchema = z
   .object({
     preset: z.string().describe('Preset name, alias or Hugging Face ID'),
     runtime: z.string().optional().describe('vllm or transformers'),
-    adapters: z.array(adapterRequestSchema).optional().describe('Up to 10 LoRA adapters'),
-    config: z.string().optional().describe('ConfigMap with inference_config.yaml'),
+    adapters: z
+      .array(adapterRequestSchema)
+      .optional()
+      .describe('Up to 10 LoRA adapters'),
+    config: z
+      .string()
+      .optional()
+      .describe('ConfigMap with inference_config.yaml'),
     modelAccessSecret: z.string().optional().describe('Secret with HF_TOKEN'),
   })
   .strict();
@@ -92,9 +125,15 @@ export const inferenceRequestSchema = z
 /** @public */
 export const workspaceResourceRequestSchema = z
   .object({
-    instanceType: z.string().optional().describe('GPU SKU from the KAITO table'),
+    instanceType: z
+      .string()
+      .optional()
+      .describe('GPU SKU from the KAITO table'),
     count: z.number().optional().describe('Deprecated KAITO node count'),
-    labelSelector: z.record(z.string()).optional().describe('Node labels (matchLabels)'),
+    labelSelector: z
+      .record(z.string())
+      .optional()
+      .describe('Node labels (matchLabels)'),
   })
   .strict();
 
@@ -106,13 +145,17 @@ export const workspaceResourceRequestSchema = z
 export const createWorkspaceRequestSchema = z
   .object({
     entityRef: z.string().describe('Ref of the owning entity'),
-    cluster: z.string().describe('Cluster name from kubernetes.clusterLocatorMethods'),
+    cluster: z
+      .string()
+      .describe('Cluster name from kubernetes.clusterLocatorMethods'),
     namespace: z.string().describe('Namespace of the workspace'),
     name: z.string().describe('Workspace name (DNS-1123 label)'),
     dryRun: z
       .boolean()
       .optional()
-      .describe('Run every check, including the cluster’s own dry run, without creating'),
+      .describe(
+        'Run every check, including the cluster’s own dry run, without creating',
+      ),
     resource: workspaceResourceRequestSchema,
     tuning: tuningRequestSchema.optional(),
     inference: inferenceRequestSchema.optional(),
@@ -180,7 +223,10 @@ export const chatCompletionRequestSchema = z
       )
       .min(1),
     stream: z.boolean().optional(),
-    stream_options: z.object({ include_usage: z.boolean().optional() }).strict().optional(),
+    stream_options: z
+      .object({ include_usage: z.boolean().optional() })
+      .strict()
+      .optional(),
     max_tokens: z.number().int().min(1).optional(),
     max_completion_tokens: z.number().int().min(1).optional(),
     temperature: z.number().min(0).max(2).optional(),

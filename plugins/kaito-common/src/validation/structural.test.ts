@@ -11,7 +11,10 @@ import { knownFieldsAt } from './structural';
 import { closestName } from './suggest';
 import { validateChatCompletionRequest } from './validateChatCompletionRequest';
 import { validateCreateWorkspaceRequest } from './validateCreateWorkspaceRequest';
-import { validateCreateGpuPoolRequest, validateUpdateGpuPoolRequest } from './validateGpuPoolRequest';
+import {
+  validateCreateGpuPoolRequest,
+  validateUpdateGpuPoolRequest,
+} from './validateGpuPoolRequest';
 import { validateQuery } from './validateQuery';
 
 const valid = () => ({
@@ -37,15 +40,20 @@ describe('strict request structure', () => {
   });
 
   it('accepts entity refs in any case, as Backstage compares them', () => {
-    expect(issuesOf({ ...valid(), entityRef: 'Component:Default/Support-Bot' })).toEqual([]);
+    expect(
+      issuesOf({ ...valid(), entityRef: 'Component:Default/Support-Bot' }),
+    ).toEqual([]);
   });
 
   it('describes the same shapes as the request types', () => {
     // Compile-time: every request the types allow passes the structure
     // (values such as the tuning method are the semantic rules' business).
-    const request: z.input<typeof createWorkspaceRequestSchema> = {} as CreateWorkspaceRequest;
-    const pool: z.input<typeof createGpuPoolRequestSchema> = {} as CreateGpuPoolRequest;
-    const chat: z.input<typeof chatCompletionRequestSchema> = {} as ChatCompletionRequest;
+    const request: z.input<typeof createWorkspaceRequestSchema> =
+      {} as CreateWorkspaceRequest;
+    const pool: z.input<typeof createGpuPoolRequestSchema> =
+      {} as CreateGpuPoolRequest;
+    const chat: z.input<typeof chatCompletionRequestSchema> =
+      {} as ChatCompletionRequest;
     expect([request, pool, chat]).toHaveLength(3);
   });
 
@@ -71,7 +79,9 @@ describe('strict request structure', () => {
 
   it('refuses unknown fields at any depth', () => {
     const request: any = valid();
-    request.inference.adapters = [{ name: 'a', image: 'reg.io/a:v1', strenght: '1' }];
+    request.inference.adapters = [
+      { name: 'a', image: 'reg.io/a:v1', strenght: '1' },
+    ];
     request.resource.labelSelectors = { a: 'b' };
     expect(issuesOf(request).map(i => [i.field, i.didYouMean])).toEqual([
       ['resource.labelSelectors', 'labelSelector'],
@@ -96,7 +106,9 @@ describe('strict request structure', () => {
   });
 
   it('still reports semantic problems next to structural ones', () => {
-    const rules = issuesOf({ ...valid(), name: 'Bad_Name', extra: 1 }).map(i => i.rule);
+    const rules = issuesOf({ ...valid(), name: 'Bad_Name', extra: 1 }).map(
+      i => i.rule,
+    );
     expect(rules).toEqual(['field.unknown', 'name.dns-label']);
   });
 
@@ -104,7 +116,11 @@ describe('strict request structure', () => {
     const huge = 'x'.repeat(1024 * 1024);
     const error = new KaitoValidationError(
       'workspace request',
-      validateCreateWorkspaceRequest({ ...valid(), name: huge, [huge]: 1 } as any),
+      validateCreateWorkspaceRequest({
+        ...valid(),
+        name: huge,
+        [huge]: 1,
+      } as any),
     );
     expect(error.message.length).toBeLessThan(1000);
     expect(error.message).toContain('more characters');
@@ -120,7 +136,9 @@ describe('strict request structure', () => {
       } as any).map(i => [i.field, i.didYouMean]),
     ).toEqual([['nodelabels', 'nodeLabels']]);
     expect(
-      validateUpdateGpuPoolRequest({ count: 1, maxcount: 2 } as any).map(i => i.didYouMean),
+      validateUpdateGpuPoolRequest({ count: 1, maxcount: 2 } as any).map(
+        i => i.didYouMean,
+      ),
     ).toEqual(['maxCount']);
   });
 
@@ -128,20 +146,26 @@ describe('strict request structure', () => {
     const ok = { messages: [{ role: 'user', content: 'hi' }], max_tokens: 64 };
     expect(validateChatCompletionRequest(ok)).toEqual([]);
     expect(
-      validateChatCompletionRequest({ ...ok, max_token: 64 }).map(i => i.didYouMean),
+      validateChatCompletionRequest({ ...ok, max_token: 64 }).map(
+        i => i.didYouMean,
+      ),
     ).toEqual(['max_tokens']);
     expect(
-      validateChatCompletionRequest({ ...ok, temperature: 9 }).map(i => i.message),
+      validateChatCompletionRequest({ ...ok, temperature: 9 }).map(
+        i => i.message,
+      ),
     ).toEqual(['temperature: must be at most 2 [field.range]']);
     expect(
-      validateChatCompletionRequest({ messages: [{ role: 'robot', content: 'x' }] }).map(
-        i => i.rule,
-      ),
+      validateChatCompletionRequest({
+        messages: [{ role: 'robot', content: 'x' }],
+      }).map(i => i.rule),
     ).toEqual(['field.enum']);
-    expect(validateChatCompletionRequest({ messages: [] }).map(i => i.message)).toEqual([
-      'messages: must have at least 1 item [field.range]',
-    ]);
-    expect(validateChatCompletionRequest({ ...ok, stop: 5 }).map(i => i.message)).toEqual([
+    expect(
+      validateChatCompletionRequest({ messages: [] }).map(i => i.message),
+    ).toEqual(['messages: must have at least 1 item [field.range]']);
+    expect(
+      validateChatCompletionRequest({ ...ok, stop: 5 }).map(i => i.message),
+    ).toEqual([
       'stop: must be a string or a list of at most 4 strings [field.type]',
     ]);
   });
@@ -152,7 +176,8 @@ describe('strict request structure', () => {
         field: 'tailline',
         rule: 'query.unknown',
         didYouMean: 'tailLines',
-        message: 'tailline: is not a query parameter of this route; did you mean tailLines? [query.unknown]',
+        message:
+          'tailline: is not a query parameter of this route; did you mean tailLines? [query.unknown]',
       },
     ]);
     expect(validateQuery('logs', { follow: ['true', 'true'] })[0].message).toBe(
@@ -164,16 +189,12 @@ describe('strict request structure', () => {
   });
 
   it('knows the fields of every object in the schema', () => {
-    expect(knownFieldsAt(createWorkspaceRequestSchema, ['inference', 'adapters', 0])).toContain(
-      'strength',
-    );
-    expect(knownFieldsAt(createWorkspaceRequestSchema, ['tuning', 'input'])).toEqual([
-      'name',
-      'urls',
-      'image',
-      'imagePullSecrets',
-      'volume',
-    ]);
+    expect(
+      knownFieldsAt(createWorkspaceRequestSchema, ['inference', 'adapters', 0]),
+    ).toContain('strength');
+    expect(
+      knownFieldsAt(createWorkspaceRequestSchema, ['tuning', 'input']),
+    ).toEqual(['name', 'urls', 'image', 'imagePullSecrets', 'volume']);
   });
 });
 
@@ -188,7 +209,13 @@ describe('closestName', () => {
     ['x'.repeat(500), undefined],
   ])('%p -> %p', (name, expected) => {
     expect(
-      closestName(name, ['dryRun', 'instanceType', 'namespace', 'name', 'tuning']),
+      closestName(name, [
+        'dryRun',
+        'instanceType',
+        'namespace',
+        'name',
+        'tuning',
+      ]),
     ).toBe(expected);
   });
 });

@@ -78,7 +78,10 @@ function objectsOf(schema: z.ZodTypeAny): z.ZodTypeAny[] {
   return [];
 }
 
-function childrenOf(schema: z.ZodTypeAny, key: string | number): z.ZodTypeAny[] {
+function childrenOf(
+  schema: z.ZodTypeAny,
+  key: string | number,
+): z.ZodTypeAny[] {
   const s = unwrap(schema);
   const d = def(s);
   switch (d?.typeName) {
@@ -131,15 +134,16 @@ function rangeText(issue: z.ZodIssue): string {
   const i = issue as any;
   const bound = issue.code === 'too_small' ? i.minimum : i.maximum;
   const inclusive = i.inclusive !== false;
-  const word =
-    issue.code === 'too_small'
-      ? inclusive ? 'at least' : 'more than'
-      : inclusive ? 'at most' : 'less than';
+  const words =
+    issue.code === 'too_small' ? ['at least', 'more than'] : ['at most', 'less than'];
+  const word = inclusive ? words[0] : words[1];
   switch (i.type) {
     case 'array':
       return `must have ${word} ${bound} item${Number(bound) === 1 ? '' : 's'}`;
     case 'string':
-      return `must be ${word} ${bound} character${Number(bound) === 1 ? '' : 's'} long`;
+      return `must be ${word} ${bound} character${
+        Number(bound) === 1 ? '' : 's'
+      } long`;
     default:
       return `must be ${word} ${bound}`;
   }
@@ -182,7 +186,9 @@ export function addStructuralIssues(
             near
               ? `is not a field of ${parent}; did you mean ${near}?`
               : `is not a field of ${parent} (${
-                  known.length ? `its fields: ${known.join(', ')}` : 'it has none'
+                  known.length
+                    ? `its fields: ${known.join(', ')}`
+                    : 'it has none'
                 })`,
             near ? { didYouMean: near } : {},
           );
@@ -196,7 +202,9 @@ export function addStructuralIssues(
           v.add(
             '',
             'request.type',
-            `${subject} must be a JSON object (got ${typeWord(issue.received)})`,
+            `${subject} must be a JSON object (got ${typeWord(
+              issue.received,
+            )})`,
           );
         } else if (issue.received === 'undefined') {
           v.add(field, 'field.required', 'is required');
@@ -204,7 +212,9 @@ export function addStructuralIssues(
           v.add(
             field,
             'field.type',
-            `must be ${typeWord(issue.expected)} (got ${typeWord(issue.received)})`,
+            `must be ${typeWord(issue.expected)} (got ${typeWord(
+              issue.received,
+            )})`,
           );
         }
         break;
@@ -220,7 +230,9 @@ export function addStructuralIssues(
         v.add(
           field,
           'field.enum',
-          `must be one of ${issue.options.join(', ')} (got ${shown(issue.received)})`,
+          `must be one of ${issue.options.join(', ')} (got ${shown(
+            issue.received,
+          )})`,
         );
         break;
       case 'not_multiple_of':
@@ -254,7 +266,8 @@ export function mergeIssues(
   const covered = (field: string) => {
     const f = normalized(field);
     return refused.some(
-      r => r === '' || f === r || f.startsWith(`${r}.`) || f.startsWith(`${r}[`),
+      r =>
+        r === '' || f === r || f.startsWith(`${r}.`) || f.startsWith(`${r}[`),
     );
   };
   return [...structural, ...semantic.filter(i => !covered(i.field))];

@@ -1,4 +1,8 @@
-import { IssueCollector, KaitoValidationError, ValidationIssue } from './issues';
+import {
+  IssueCollector,
+  KaitoValidationError,
+  ValidationIssue,
+} from './issues';
 import { chatCompletionRequestSchema } from './schemas';
 import { addStructuralIssues } from './structural';
 
@@ -9,9 +13,16 @@ import { addStructuralIssues } from './structural';
  *
  * @public
  */
-export function validateChatCompletionRequest(request: unknown): ValidationIssue[] {
+export function validateChatCompletionRequest(
+  request: unknown,
+): ValidationIssue[] {
   const v = new IssueCollector();
-  addStructuralIssues(v, chatCompletionRequestSchema, request, 'the chat completion request');
+  addStructuralIssues(
+    v,
+    chatCompletionRequestSchema,
+    request,
+    'the chat completion request',
+  );
   return v.issues;
 }
 

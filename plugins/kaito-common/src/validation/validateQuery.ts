@@ -1,4 +1,8 @@
-import { IssueCollector, KaitoValidationError, ValidationIssue } from './issues';
+import {
+  IssueCollector,
+  KaitoValidationError,
+  ValidationIssue,
+} from './issues';
 import { kaitoQuerySchemas } from './schemas';
 import { addStructuralIssues } from './structural';
 
@@ -28,7 +32,10 @@ export function validateQuery(
           ...issue,
           rule: 'query.unknown',
           message: issue.message
-            .replace('is not a field of the query', 'is not a query parameter of this route')
+            .replace(
+              'is not a field of the query',
+              'is not a query parameter of this route',
+            )
             .replace('[field.unknown]', '[query.unknown]'),
         }
       : issue,
