@@ -411,7 +411,7 @@ describe('dry run equals create (property, fast-check)', () => {
       .list({ group: 'kaito.sh', plural: 'workspaces' })
       .items.map((w: any) => `${w.metadata.namespace}/${w.metadata.name}`);
 
-  async function createdOutcome(dry: Answer, real: Answer) {
+  async function createdOutcome(real: Answer) {
     const manifest = real.body.manifest;
     if (real.status !== 201 || !manifest) {
       return {
@@ -512,7 +512,7 @@ describe('dry run equals create (property, fast-check)', () => {
         // the facts its side of the property needs (one assertion below).
         const outcome =
           dry.status === 200
-            ? await createdOutcome(dry, real)
+            ? await createdOutcome(real)
             : refusedOutcome(dry, real, before);
         expect(outcome).toEqual(expected(outcome.kind, dry));
       }),
