@@ -456,6 +456,8 @@ describe('dry run equals create (property, fast-check)', () => {
       rules: rulesOf(real.body?.error?.message ?? ''),
       stack: 'stack' in error,
       newWorkspaces: storedNames().filter(n => !before.includes(n)),
+      // Shown only when the create answered otherwise than the dry run.
+      ...(real.status !== dry.status ? { createError: real.body?.error } : {}),
     };
   }
 

@@ -11,7 +11,7 @@ import {
   TEAM_NAMESPACE,
   TEST_ENTITY,
   eventually,
-  simulatorConfig,
+  simulatorConfigWithSpares,
   startKaitoBackend,
   startTeamSimulator,
 } from './__testUtils__/simulatorBackend';
@@ -258,13 +258,7 @@ describe.each(['production', 'development'])(
       // and ours), so set it before the backend starts.
       process.env.NODE_ENV = mode;
       sim = await startTeamSimulator({ timeScale: 1, seed: 'none' });
-      const config: any = simulatorConfig(sim);
-      const [cluster] = config.kubernetes.clusterLocatorMethods[0].clusters;
-      config.kubernetes.clusterLocatorMethods[0].clusters.push(
-        { ...cluster, name: 'sim-unset' },
-        { ...cluster, name: 'sim-down', url: 'https://127.0.0.1:9' },
-      );
-      config.kaito.clusters['sim-unset'] = {};
+      const config = simulatorConfigWithSpares(sim);
       backend = await startKaitoBackend({
         config,
         entities: [TEST_ENTITY, OTHER_ENTITY],

@@ -4,7 +4,7 @@ import http from 'node:http';
 import request, { Response } from 'supertest';
 import {
   eventually,
-  simulatorConfig,
+  simulatorConfigWithSpares,
   startKaitoBackend,
 } from './__testUtils__/simulatorBackend';
 
@@ -401,14 +401,7 @@ describe('issue 11 findings, through the backend on the simulator', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ timeScale: 100, seed: 'demo' });
-    const config: any = simulatorConfig(sim);
-    const [cluster] = config.kubernetes.clusterLocatorMethods[0].clusters;
-    config.kubernetes.clusterLocatorMethods[0].clusters.push(
-      { ...cluster, name: 'sim-unset' },
-      // Nothing listens on port 9 (discard) on this machine.
-      { ...cluster, name: 'sim-down', url: 'https://127.0.0.1:9' },
-    );
-    config.kaito.clusters['sim-unset'] = {};
+    const config = simulatorConfigWithSpares(sim);
     config.kaito.limits = {
       chat: { requestsPerMinute: 3, concurrentStreams: 1 },
     };

@@ -84,6 +84,23 @@ export function simulatorConfig(
   };
 }
 
+/**
+ * A simulator's app-config plus two more clusters: `sim-unset`, the same
+ * simulator without `nodeProvisioning` in config (as app-config.yaml has
+ * it, so only the cluster's admission knows the rules), and `sim-down`, a
+ * cluster nothing answers for (port 9, discard).
+ */
+export function simulatorConfigWithSpares(sim: RunningSimulator): any {
+  const config: any = simulatorConfig(sim);
+  const [cluster] = config.kubernetes.clusterLocatorMethods[0].clusters;
+  config.kubernetes.clusterLocatorMethods[0].clusters.push(
+    { ...cluster, name: 'sim-unset' },
+    { ...cluster, name: 'sim-down', url: 'https://127.0.0.1:9' },
+  );
+  config.kaito.clusters['sim-unset'] = {};
+  return config;
+}
+
 export async function startKaitoBackend(options: {
   config: JsonObject;
   entities?: Entity[];

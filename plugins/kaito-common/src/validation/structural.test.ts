@@ -105,6 +105,25 @@ describe('strict request structure', () => {
     );
   });
 
+  it('counts an empty image as no source (found by the property test)', () => {
+    const adapter: any = valid();
+    adapter.inference.adapters = [{ name: 'a', image: '' }];
+    expect(issuesOf(adapter).map(i => [i.field, i.rule])).toEqual([
+      ['inference.adapters[0]', 'adapter.source.exactly-one'],
+    ]);
+    const output = {
+      ...valid(),
+      inference: undefined,
+      tuning: {
+        preset: 'phi-3-mini-128k-instruct',
+        method: 'qlora',
+        input: { urls: ['https://example.com/d.jsonl'] },
+        output: { image: '', imagePushSecret: 'push' },
+      },
+    };
+    expect(issuesOf(output).map(i => i.rule)).toContain('tuning.output.exactly-one');
+  });
+
   it('still reports semantic problems next to structural ones', () => {
     const rules = issuesOf({ ...valid(), name: 'Bad_Name', extra: 1 }).map(
       i => i.rule,

@@ -143,8 +143,11 @@ function presentKinds(
   value: Record<string, unknown>,
   kinds: string[],
 ): string[] {
+  // An empty string is no source, as everywhere else in these rules
+  // (`image: ""` is not an image).
   return kinds.filter(
-    kind => value[kind] !== undefined && value[kind] !== null,
+    kind =>
+      value[kind] !== undefined && value[kind] !== null && value[kind] !== '',
   );
 }
 
