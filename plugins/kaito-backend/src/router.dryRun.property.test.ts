@@ -403,6 +403,8 @@ describe('dry run equals create (property, fast-check)', () => {
     refused: 0,
     created: 0,
     byStatus: {} as Record<number, number>,
+    /** Milliseconds spent on bodies that were refused and on bodies that were created. */
+    ms: { refused: 0, created: 0 },
   };
   let next = 0;
 
@@ -502,6 +504,7 @@ describe('dry run equals create (property, fast-check)', () => {
             : body;
         const before = storedNames();
 
+        const started = Date.now();
         const dry = await request(backend.server)
           .post(`${BASE}/workspaces`)
           .send(dryBody);
@@ -516,6 +519,7 @@ describe('dry run equals create (property, fast-check)', () => {
           dry.status === 200
             ? await createdOutcome(real)
             : refusedOutcome(dry, real, before);
+        tally.ms[outcome.kind] += Date.now() - started;
         expect(outcome).toEqual(expected(outcome.kind, dry));
       }),
       {

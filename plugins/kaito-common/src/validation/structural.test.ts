@@ -121,7 +121,9 @@ describe('strict request structure', () => {
         output: { image: '', imagePushSecret: 'push' },
       },
     };
-    expect(issuesOf(output).map(i => i.rule)).toContain('tuning.output.exactly-one');
+    expect(issuesOf(output).map(i => i.rule)).toContain(
+      'tuning.output.exactly-one',
+    );
   });
 
   it('still reports semantic problems next to structural ones', () => {
