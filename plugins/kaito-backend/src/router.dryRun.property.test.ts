@@ -266,7 +266,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('pad' as const),
-      bytes: fc.constantFrom(70 * 1024, 256 * 1024),
+      bytes: fc.constantFrom(65 * 1024, 128 * 1024),
     }),
   },
 );
