@@ -2,13 +2,17 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
+  getCompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   ANNOTATION_KUBERNETES_NAMESPACE,
+  KAITO_LABEL_WORKSPACE,
+  entityTabPath,
   getEntityKubernetesId,
+  workspaceTabPath,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
   KaitoRun,
@@ -21,9 +25,12 @@ import {
  * How KAITO workspaces become catalog entities: a tuned model (a tuning
  * run that succeeded) is a Resource of type `ai-model`; a served model (an
  * inference workspace) is a Resource of type `ai-endpoint`. Both belong to
- * the entity that started them and carry its Kubernetes annotations, so their
- * pages show the same AI Workspaces tab.
+ * the entity that started them and carry Kubernetes annotations that select
+ * their one workspace, in Backstage's Kubernetes tab and the AI Workspaces tab.
  */
+
+/** The Kubernetes plugin's cluster annotation (singleTenant service locator). */
+const ANNOTATION_KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';
 
 /** Resource type of a tuned model. @public */
 export const AI_MODEL_TYPE = 'ai-model';
@@ -57,39 +64,55 @@ export interface KaitoEntityOptions {
   appBaseUrl?: string;
 }
 
-function tabPath(owner: Entity): string {
-  const ns = owner.metadata.namespace ?? 'default';
-  return `/catalog/${encodeURIComponent(ns)}/${encodeURIComponent(
-    owner.kind.toLocaleLowerCase('en-US'),
-  )}/${encodeURIComponent(owner.metadata.name)}/kaito`;
-}
-
-function workspaceLink(
+/** The owner's AI Workspaces tab, or a workspace (view) in it. */
+function tabLink(
   owner: Entity,
-  ref: { cluster: string; namespace: string; name: string },
+  ref?: { cluster: string; namespace: string; name: string },
   view?: 'chat',
 ): string {
-  const ws = encodeURIComponent(
-    [ref.cluster, ref.namespace, ref.name].join('/'),
-  );
-  return `${tabPath(owner)}?workspace=${ws}${view ? `&view=${view}` : ''}`;
+  const entity = getCompoundEntityRef(owner);
+  return ref ? workspaceTabPath(entity, ref, view)! : entityTabPath(entity)!;
 }
 
-/** The owning entity's Kubernetes annotations, for the same AI Workspaces tab. */
+/** The annotations every entity of a workspace carries. */
+function workspaceAnnotations(
+  owner: Entity,
+  ref: { cluster: string; namespace: string; name: string },
+  fields: { preset?: string; instanceType?: string },
+): Record<string, string | undefined> {
+  const loc = location(ref);
+  return {
+    [ANNOTATION_LOCATION]: loc,
+    [ANNOTATION_ORIGIN_LOCATION]: loc,
+    ...kubernetesAnnotations(owner, ref),
+    [KaitoEntityAnnotations.cluster]: ref.cluster,
+    [KaitoEntityAnnotations.namespace]: ref.namespace,
+    [KaitoEntityAnnotations.workspace]: ref.name,
+    [KaitoEntityAnnotations.entityRef]: stringifyEntityRef(owner),
+    [KaitoEntityAnnotations.preset]: fields.preset,
+    [KaitoEntityAnnotations.instanceType]: fields.instanceType,
+  };
+}
+
+/**
+ * The Kubernetes annotations of an entity that stands for one workspace.
+ * KAITO labels that workspace's Job, StatefulSet pods and tuning pods with
+ * `kaito.sh/workspace=<name>` (and copies none of the Workspace's own
+ * labels), so that label is what makes Backstage's Kubernetes tab find its
+ * pods; the AI Workspaces tab selects the same workspace by it. The
+ * kubernetes-id stays the owner's, so the suite labels anything created from
+ * this page as the owner's.
+ */
 function kubernetesAnnotations(
   owner: Entity,
-  namespace: string,
+  ref: { cluster: string; namespace: string; name: string },
 ): Record<string, string> {
-  const annotations = owner.metadata.annotations ?? {};
   return {
     [ANNOTATION_KUBERNETES_ID]: getEntityKubernetesId(owner),
-    ...(annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR]
-      ? {
-          [ANNOTATION_KUBERNETES_LABEL_SELECTOR]:
-            annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR],
-        }
-      : {}),
-    [ANNOTATION_KUBERNETES_NAMESPACE]: namespace,
+    [ANNOTATION_KUBERNETES_LABEL_SELECTOR]: `${KAITO_LABEL_WORKSPACE}=${ref.name}`,
+    [ANNOTATION_KUBERNETES_NAMESPACE]: ref.namespace,
+    // Honoured by the Kubernetes plugin's singleTenant service locator.
+    [ANNOTATION_KUBERNETES_CLUSTER]: ref.cluster,
   };
 }
 
@@ -148,44 +171,59 @@ export interface InferenceEndpoint {
   owner?: string;
 }
 
+/** The fields of an object that are set (not undefined, null or empty). */
+function defined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      ([, v]) => v !== undefined && v !== null && v !== '',
+    ),
+  ) as T;
+}
+
+/** What a tuned model and an endpoint take from a live workspace. */
+function fromWorkspace(
+  summary: KaitoWorkspaceSummary,
+  detail: KaitoWorkspaceDetail | undefined,
+) {
+  return {
+    cluster: summary.cluster,
+    namespace: summary.namespace,
+    workspace: summary.name,
+    preset: summary.preset,
+    instanceType: summary.instanceType,
+    owner: detail?.annotations?.[KaitoEntityAnnotations.owner],
+  };
+}
+
 /** A tuned model from a live tuning workspace that succeeded. @public */
 export function tunedModelFromWorkspace(
   summary: KaitoWorkspaceSummary,
   detail?: KaitoWorkspaceDetail,
 ): TunedModel {
-  return {
-    cluster: summary.cluster,
-    namespace: summary.namespace,
-    workspace: summary.name,
-    ...(summary.preset ? { preset: summary.preset } : {}),
-    ...(summary.method ? { method: summary.method } : {}),
-    ...(summary.instanceType ? { instanceType: summary.instanceType } : {}),
-    ...(detail?.tuning?.outputImage
-      ? { outputImage: detail.tuning.outputImage }
-      : {}),
-    ...(summary.finishedAt ? { finishedAt: summary.finishedAt } : {}),
-    ...(summary.createdBy ? { createdBy: summary.createdBy } : {}),
-    ...(detail?.annotations?.[KaitoEntityAnnotations.owner]
-      ? { owner: detail.annotations[KaitoEntityAnnotations.owner] }
-      : {}),
+  return defined({
+    ...fromWorkspace(summary, detail),
+    method: summary.method,
+    outputImage: detail?.tuning?.outputImage,
+    finishedAt: summary.finishedAt,
+    createdBy: summary.createdBy,
     live: true,
-  };
+  });
 }
 
 /** A tuned model from the run history (its workspace may be gone). @public */
 export function tunedModelFromRun(run: KaitoRun): TunedModel {
-  return {
+  return defined({
     cluster: run.cluster,
     namespace: run.namespace,
     workspace: run.workspace,
-    ...(run.preset ? { preset: run.preset } : {}),
-    ...(run.tuningMethod ? { method: run.tuningMethod } : {}),
-    ...(run.instanceType ? { instanceType: run.instanceType } : {}),
-    ...(run.outputImage ? { outputImage: run.outputImage } : {}),
-    ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
-    ...(run.createdBy ? { createdBy: run.createdBy } : {}),
+    preset: run.preset,
+    method: run.tuningMethod,
+    instanceType: run.instanceType,
+    outputImage: run.outputImage,
+    finishedAt: run.finishedAt,
+    createdBy: run.createdBy,
     live: !run.deletedAt,
-  };
+  });
 }
 
 /** An endpoint from a live inference workspace. @public */
@@ -193,24 +231,13 @@ export function endpointFromWorkspace(
   summary: KaitoWorkspaceSummary,
   detail?: KaitoWorkspaceDetail,
 ): InferenceEndpoint {
-  return {
-    cluster: summary.cluster,
-    namespace: summary.namespace,
-    workspace: summary.name,
-    ...(summary.preset ? { preset: summary.preset } : {}),
-    ...(summary.instanceType ? { instanceType: summary.instanceType } : {}),
+  return defined({
+    ...fromWorkspace(summary, detail),
     state: summary.state,
-    ...(summary.endpoint?.serviceUrl
-      ? { serviceUrl: summary.endpoint.serviceUrl }
-      : {}),
-    ...(summary.endpoint?.chatPath
-      ? { chatPath: summary.endpoint.chatPath }
-      : {}),
+    serviceUrl: summary.endpoint?.serviceUrl,
+    chatPath: summary.endpoint?.chatPath,
     adapters: detail?.inference?.adapters ?? [],
-    ...(detail?.annotations?.[KaitoEntityAnnotations.owner]
-      ? { owner: detail.annotations[KaitoEntityAnnotations.owner] }
-      : {}),
-  };
+  });
 }
 
 function absoluteLinks(
@@ -222,19 +249,23 @@ function absoluteLinks(
   return { links: links.map(l => ({ ...l, url: `${base}${l.url}` })) };
 }
 
+/** The workspace coordinates of a tuned model or an endpoint. */
+function workspaceRefOf(w: {
+  cluster: string;
+  namespace: string;
+  workspace: string;
+}) {
+  return { cluster: w.cluster, namespace: w.namespace, name: w.workspace };
+}
+
 /** The `ai-model` Resource of a tuned model. @public */
 export function tunedModelEntity(
   owner: Entity,
   model: TunedModel,
   options: KaitoEntityOptions = {},
 ): Entity {
-  const ref = {
-    cluster: model.cluster,
-    namespace: model.namespace,
-    name: model.workspace,
-  };
+  const ref = workspaceRefOf(model);
   const ownerRef = stringifyEntityRef(owner);
-  const loc = location(ref);
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -257,16 +288,8 @@ export function tunedModelEntity(
             : ' The tuning workspace has been deleted; the adapter remains.'
         }`,
       annotations: compact({
-        [ANNOTATION_LOCATION]: loc,
-        [ANNOTATION_ORIGIN_LOCATION]: loc,
-        ...kubernetesAnnotations(owner, model.namespace),
-        [KaitoEntityAnnotations.cluster]: model.cluster,
-        [KaitoEntityAnnotations.namespace]: model.namespace,
-        [KaitoEntityAnnotations.workspace]: model.workspace,
-        [KaitoEntityAnnotations.entityRef]: ownerRef,
-        [KaitoEntityAnnotations.preset]: model.preset,
+        ...workspaceAnnotations(owner, ref, model),
         [KaitoEntityAnnotations.method]: model.method,
-        [KaitoEntityAnnotations.instanceType]: model.instanceType,
         [KaitoEntityAnnotations.adapterImage]: model.outputImage,
         [KaitoEntityAnnotations.finishedAt]: model.finishedAt,
         [KaitoEntityAnnotations.state]: model.live ? 'Succeeded' : 'Deleted',
@@ -277,11 +300,11 @@ export function tunedModelEntity(
         ...(model.method ? [model.method.toLowerCase()] : []),
       ],
       ...absoluteLinks(options, [
-        { url: tabPath(owner), title: 'AI Workspaces', icon: 'dashboard' },
+        { url: tabLink(owner), title: 'AI Workspaces', icon: 'dashboard' },
         ...(model.live
           ? [
               {
-                url: workspaceLink(owner, ref),
+                url: tabLink(owner, ref),
                 title: 'Tuning run',
                 icon: 'catalog',
               },
@@ -305,13 +328,8 @@ export function endpointEntity(
   models: Array<{ entityRef: string; outputImage?: string }> = [],
   options: KaitoEntityOptions = {},
 ): Entity {
-  const ref = {
-    cluster: endpoint.cluster,
-    namespace: endpoint.namespace,
-    name: endpoint.workspace,
-  };
+  const ref = workspaceRefOf(endpoint);
   const ownerRef = stringifyEntityRef(owner);
-  const loc = location(ref);
   const adapterImages = new Set(
     endpoint.adapters.map(a => a.image?.split('@')[0]).filter(Boolean),
   );
@@ -341,15 +359,7 @@ export function endpointEntity(
         } from inference workspace ` +
         `${endpoint.namespace}/${endpoint.workspace} on cluster ${endpoint.cluster} (${endpoint.state}).`,
       annotations: compact({
-        [ANNOTATION_LOCATION]: loc,
-        [ANNOTATION_ORIGIN_LOCATION]: loc,
-        ...kubernetesAnnotations(owner, endpoint.namespace),
-        [KaitoEntityAnnotations.cluster]: endpoint.cluster,
-        [KaitoEntityAnnotations.namespace]: endpoint.namespace,
-        [KaitoEntityAnnotations.workspace]: endpoint.workspace,
-        [KaitoEntityAnnotations.entityRef]: ownerRef,
-        [KaitoEntityAnnotations.preset]: endpoint.preset,
-        [KaitoEntityAnnotations.instanceType]: endpoint.instanceType,
+        ...workspaceAnnotations(owner, ref, endpoint),
         [KaitoEntityAnnotations.adapters]: adapters.length
           ? adapters.join(',')
           : undefined,
@@ -359,9 +369,9 @@ export function endpointEntity(
       }),
       tags: ['kaito', 'inference'],
       ...absoluteLinks(options, [
-        { url: tabPath(owner), title: 'AI Workspaces', icon: 'dashboard' },
-        { url: workspaceLink(owner, ref), title: 'Endpoint', icon: 'web' },
-        { url: workspaceLink(owner, ref, 'chat'), title: 'Chat', icon: 'chat' },
+        { url: tabLink(owner), title: 'AI Workspaces', icon: 'dashboard' },
+        { url: tabLink(owner, ref), title: 'Endpoint', icon: 'web' },
+        { url: tabLink(owner, ref, 'chat'), title: 'Chat', icon: 'chat' },
       ]),
     },
     spec: {

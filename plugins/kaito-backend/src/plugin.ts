@@ -19,6 +19,7 @@ import {
 import { NamespacePolicy } from './service/namespacePolicy';
 import { LogStreamer } from './service/LogStreamer';
 import { PoolService } from './service/PoolService';
+import { QuotaService } from './service/quota';
 import { RunHistoryService } from './service/RunHistoryService';
 import { WorkspaceService } from './service/WorkspaceService';
 
@@ -102,7 +103,8 @@ export const kaitoPlugin = createBackendPlugin({
         );
         const chatLimiter = new ChatLimiter(limits.chat);
         lifecycle.addShutdownHook(() => chatLimiter.stop());
-        const pools = new PoolService(clusters, logger);
+        const quota = new QuotaService(clusters, logger);
+        const pools = new PoolService(clusters, quota, logger);
         httpRouter.use(
           await createRouter({
             logger,
@@ -113,9 +115,9 @@ export const kaitoPlugin = createBackendPlugin({
             clusters,
             workspaces,
             pools,
-            catalogService: new CatalogService(clusters, pools),
+            catalogService: new CatalogService(clusters, quota),
             chat: new ChatProxy(clusters),
-            logs: new LogStreamer(clusters, workspaces),
+            logs: new LogStreamer(clusters),
             runs,
             namespaces,
             limits,

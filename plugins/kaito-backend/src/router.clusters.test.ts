@@ -52,7 +52,7 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
         `${BASE}/workspaces?entityRef=component:default/chatbot`,
       );
       return res.body.items?.length === 2;
-    }, 20_000, 'both workspaces');
+    }, { timeoutMs: 20_000, what: 'both workspaces' });
   });
 
   afterAll(async () => {
@@ -83,8 +83,7 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
           expect(res.status).toBe(200);
           return res.body.state === 'Ready';
         },
-        30_000,
-        'Ready under watch drops',
+        { timeoutMs: 30_000, what: 'Ready under watch drops' },
       );
       const clusters = await request(backend.server).get(`${BASE}/clusters`);
       expect(clusters.body.items[0].health.state).toBe('healthy');
@@ -98,7 +97,7 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
     await eventually(async () => {
       const res = await request(backend.server).get(`${BASE}/clusters`);
       return res.body.items.find((c: any) => c.name === 'west').health.state === 'unhealthy';
-    }, 20_000, 'west unhealthy');
+    }, { timeoutMs: 20_000, what: 'west unhealthy' });
     const clusters = await request(backend.server).get(`${BASE}/clusters`);
     expect(clusters.body.items.map((c: any) => [c.name, c.health.state])).toEqual([
       ['east', 'healthy'],

@@ -59,7 +59,7 @@ describe('permissions on workspace routes', () => {
     await eventually(async () => {
       const res = await request(admin.server).get(WS);
       return res.body.state === 'Ready';
-    }, 30_000, 'Ready');
+    }, { timeoutMs: 30_000, what: 'Ready' });
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { RunningSimulator } from '@kaito-backstage/simulator';
 import request from 'supertest';
 import {
   eventually,
+  recordingAuditor,
   simulatorConfig,
   startKaitoBackend,
   startTeamSimulator,
@@ -17,23 +17,13 @@ const POOLS = `${BASE}/clusters/sim/gpu-pools`;
 describe('GPU pools and the SKU catalog against the simulated ARM', () => {
   let sim: RunningSimulator;
   let backend: Awaited<ReturnType<typeof startKaitoBackend>>;
-  const audit: string[] = [];
+  const { audit, factory: auditor } = recordingAuditor();
 
   beforeAll(async () => {
     sim = await startTeamSimulator({ timeScale: 300, seed: 'none' });
-    const auditor = mockServices.auditor.mock({
-      createEvent: async ({ eventId }) => ({
-        success: async () => {
-          audit.push(`${eventId}:success`);
-        },
-        fail: async () => {
-          audit.push(`${eventId}:fail`);
-        },
-      }),
-    });
     backend = await startKaitoBackend({
       config: simulatorConfig(sim),
-      features: [auditor.factory],
+      features: [auditor],
     });
   });
 
@@ -149,7 +139,7 @@ describe('GPU pools and the SKU catalog against the simulated ARM', () => {
       return res.body.items?.find((p: any) =>
         p.usedBy.some((w: any) => w.name === 'pool-user'),
       );
-    }, 30_000, 'the provisioned pool');
+    }, { timeoutMs: 30_000, what: 'the provisioned pool' });
     expect(pool).toMatchObject({ idle: false, managed: false });
 
     const del = await request(backend.server).delete(`${POOLS}/${pool.name}`);

@@ -59,8 +59,7 @@ describe('workspaces: a tuning run against the simulator', () => {
           ? res.body
           : undefined;
       },
-      60_000,
-      'training progress',
+      { timeoutMs: 60_000, what: 'training progress' },
     );
     const progress = running.tuning.progress;
     expect(progress.totalSteps).toBeGreaterThan(progress.step - 1);
@@ -86,8 +85,7 @@ describe('workspaces: a tuning run against the simulator', () => {
         const res = await request(backend.server).get(WS);
         return res.body.state === 'Succeeded' ? res.body : undefined;
       },
-      90_000,
-      'the run to succeed',
+      { timeoutMs: 90_000, what: 'the run to succeed' },
     );
     expect(done.tuning.progress.trainLoss).toEqual(expect.any(Number));
     expect(done.tuning.progress.step).toBe(done.tuning.progress.totalSteps);

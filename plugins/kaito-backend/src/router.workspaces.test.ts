@@ -135,8 +135,7 @@ describe('workspaces: inference lifecycle against the simulator', () => {
         const item = res.body.items.find((i: any) => i.name === 'serve-phi');
         return item?.state === 'Ready' ? item : undefined;
       },
-      30_000,
-      'Ready',
+      { timeoutMs: 30_000, what: 'Ready' },
     );
     expect(ready).toMatchObject({
       type: 'inference',
@@ -313,8 +312,7 @@ describe('workspaces: inference lifecycle against the simulator', () => {
         );
         return !res.body.items.some((i: any) => i.name === 'serve-phi');
       },
-      30_000,
-      'the workspace to be gone',
+      { timeoutMs: 30_000, what: 'the workspace to be gone' },
     );
     const runs = await eventually(async () => {
       const res = await request(backend.server).get(

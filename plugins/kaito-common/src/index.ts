@@ -8,6 +8,7 @@
 
 export * from './presets';
 export * from './skus';
+export * from './nodeEstimator';
 export * from './sizing';
 export * from './cost';
 export * from './types';
@@ -17,3 +18,8 @@ export * from './permissions';
 export * from './validation';
 export * from './manifest';
 export * from './api';
+export * from './client';
+export * from './links';
+export * from './gpuPools';
+export * from './diagnosis';
+export * from './requestFields';

@@ -1,11 +1,6 @@
 import { findPreset, KaitoPreset } from './presets';
-import {
-  estimateNodeCount,
-  estimateNodes,
-  rankSkusForPreset,
-  skuFits,
-  tuningGpuMemoryNeed,
-} from './sizing';
+import { estimateNodeCount, estimateNodes } from './nodeEstimator';
+import { rankSkusForPreset, skuFits, tuningGpuMemoryNeed } from './sizing';
 import { findGpuSku, GpuSku } from './skus';
 
 function preset(name: string): KaitoPreset {

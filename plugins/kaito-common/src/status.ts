@@ -7,6 +7,8 @@ import {
   WorkspaceConditionTypes as Types,
   WorkspaceState,
 } from './types';
+import { chatCompletionsPath } from './client/routes';
+import { inferenceServiceUrl } from './links';
 
 /**
  * What a workspace does: fine-tuning (a Job) or inference (a StatefulSet).
@@ -289,5 +291,25 @@ export function workspaceServiceUrl(workspace: Workspace): string | undefined {
   if (!name || !namespace || workspaceKind(workspace) !== 'inference') {
     return undefined;
   }
-  return `http://${name}.${namespace}.svc.cluster.local:80`;
+  return inferenceServiceUrl({ namespace, name });
+}
+
+/**
+ * Where an inference workspace serves: its Service's in-cluster URL and
+ * the path of the backend's chat proxy for it (relative to `/api/kaito`);
+ * undefined for a tuning workspace.
+ *
+ * @public
+ */
+export function workspaceEndpoint(
+  cluster: string,
+  workspace: Workspace,
+): { serviceUrl: string; chatPath: string } | undefined {
+  const serviceUrl = workspaceServiceUrl(workspace);
+  if (!serviceUrl) return undefined;
+  const { name, namespace } = workspace.metadata;
+  return {
+    serviceUrl,
+    chatPath: chatCompletionsPath({ cluster, namespace: namespace!, name: name! }),
+  };
 }

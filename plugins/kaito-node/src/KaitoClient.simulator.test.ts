@@ -1,15 +1,12 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 // The client is tested against the real backend plugin, over HTTP.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import kaitoPlugin from '@kaito-backstage/plugin-kaito-backend';
+import {
+  eventually,
+  serviceProbe,
+  startKaitoTestBackend,
+} from '@kaito-backstage/plugin-kaito-backend/testUtils';
 import {
   RunningSimulator,
   simulatorAppConfig,
@@ -24,55 +21,28 @@ const options = { credentials: mockCredentials.user('user:default/guest') };
 /** A team namespace: the backend's namespace policy keeps workspaces out of `default`. */
 const TEAM = 'ml-team';
 
-async function eventually<T>(check: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value as T;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
-
 describe('KaitoClient against the backend and the simulator', () => {
   let sim: RunningSimulator;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startKaitoTestBackend>>;
   let client: KaitoService;
 
   beforeAll(async () => {
     sim = await startSimulator({ timeScale: 300, seed: 'none' });
     await sim.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: TEAM } });
-    const probe = createBackendPlugin({
-      pluginId: 'scaffolder-probe',
-      register(env) {
-        env.registerInit({
-          deps: { kaito: kaitoServiceRef },
-          async init({ kaito }) {
-            client = kaito;
-          },
-        });
-      },
-    });
-    backend = await startTestBackend({
-      features: [
-        kaitoPlugin,
-        probe,
-        mockServices.rootConfig.factory({
-          data: simulatorAppConfig(sim, 'sim'),
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'chatbot', namespace: 'default' }, // the entity's
-              spec: { type: 'service', owner: 'group:default/ml-team', lifecycle: 'production' },
-            },
-          ],
-        }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+    const probe = serviceProbe(kaitoServiceRef, 'scaffolder-probe');
+    backend = await startKaitoTestBackend({
+      config: simulatorAppConfig(sim, 'sim'),
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'chatbot', namespace: 'default' }, // the entity's
+          spec: { type: 'service', owner: 'group:default/ml-team', lifecycle: 'production' },
+        },
       ],
+      features: [probe.feature],
     });
+    client = probe.get();
   });
 
   afterAll(async () => {

@@ -1,11 +1,4 @@
-import {
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   InputError,
   NotAllowedError,
@@ -13,12 +6,13 @@ import {
   NotImplementedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 // The client is tested against the real backend plugin, over HTTP.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import kaitoPlugin from '@kaito-backstage/plugin-kaito-backend';
-import { KaitoService } from './KaitoClient';
+import {
+  serviceProbe,
+  startKaitoTestBackend,
+} from '@kaito-backstage/plugin-kaito-backend/testUtils';
 import { kaitoServiceRef } from './serviceRef';
 
 const entity = {
@@ -32,48 +26,32 @@ const entity = {
 async function startWithClient(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
-  let client: KaitoService | undefined;
-  const probe = createBackendPlugin({
-    pluginId: 'probe',
-    register(env) {
-      env.registerInit({
-        deps: { kaito: kaitoServiceRef },
-        async init({ kaito }) {
-          client = kaito;
-        },
-      });
-    },
-  });
-  const backend = await startTestBackend({
-    features: [
-      kaitoPlugin,
-      probe,
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            clusterLocatorMethods: [
+  const probe = serviceProbe(kaitoServiceRef);
+  const backend = await startKaitoTestBackend({
+    config: {
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
               {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'down',
-                    url: 'http://127.0.0.1:9',
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: 't',
-                    skipTLSVerify: true,
-                  },
-                ],
+                name: 'down',
+                url: 'http://127.0.0.1:9',
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 't',
+                skipTLSVerify: true,
               },
             ],
           },
-          kaito: { watch: { initialBackoffMs: 50, maxBackoffMs: 100, syncTimeoutMs: 1000 } },
-        },
-      }),
-      catalogServiceMock.factory({ entities: [entity] }),
-      mockServices.permissions.factory({ result }),
-    ],
+        ],
+      },
+      kaito: { watch: { initialBackoffMs: 50, maxBackoffMs: 100, syncTimeoutMs: 1000 } },
+    },
+    entities: [entity],
+    permissions: result,
+    features: [probe.feature],
   });
-  return { backend, client: client! };
+  return { backend, client: probe.get() };
 }
 
 const options = { credentials: mockCredentials.user('user:default/guest') };

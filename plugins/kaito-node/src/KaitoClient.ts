@@ -15,15 +15,14 @@ import {
 } from '@backstage/errors';
 import {
   ClusterInfo,
-  CreateGpuPoolRequest,
   CreateWorkspaceRequest,
   CreateWorkspaceResponse,
+  EnsureGpuPoolRequest,
+  EnsureGpuPoolResponse,
   GpuPoolList,
   GpuPoolView,
+  KaitoApiClient,
   KaitoPreset,
-  ListClustersResponse,
-  ListPresetsResponse,
-  ListRunsResponse,
   ListWorkspacesResponse,
   RunView,
   SkuCatalog,
@@ -58,7 +57,11 @@ export interface KaitoService {
     entityRef: string,
     options: KaitoRequestOptions,
   ): Promise<ListWorkspacesResponse>;
-  /** Creates a workspace (or, with `dryRun`, only builds its manifest). */
+  /**
+   * Creates a workspace (or, with `dryRun`, only builds its manifest). With
+   * `taskId`, the workspace that task already created is answered with
+   * `created: false` (a retried step), not a ConflictError.
+   */
   createWorkspace(
     request: CreateWorkspaceRequest,
     options: KaitoRequestOptions & { taskId?: string },
@@ -84,13 +87,16 @@ export interface KaitoService {
     options: KaitoRequestOptions,
   ): Promise<GpuPoolView | undefined>;
   /**
-   * Creates the pool unless one with that name exists; an existing pool of
-   * another VM size is a ConflictError.
+   * Finds or creates a GPU pool for a SKU through the backend
+   * (`POST /clusters/:cluster/gpu-pools/ensure`): the named pool, or without
+   * a name a usable pool of the SKU, else a new one named after the SKU;
+   * the quota is checked before anything is created. Idempotent; a pool of
+   * that name with another VM size or Spot setting is a ConflictError.
    */
   ensureGpuPool(
-    request: CreateGpuPoolRequest,
+    request: EnsureGpuPoolRequest,
     options: KaitoRequestOptions,
-  ): Promise<{ pool: GpuPoolView; created: boolean }>;
+  ): Promise<EnsureGpuPoolResponse>;
   updateGpuPool(
     cluster: string,
     name: string,
@@ -121,7 +127,10 @@ const ERRORS: Record<string, new (message: string, cause?: Error) => Error> = {
   ServiceUnavailableError,
 };
 
-const STATUS_ERRORS: Record<number, new (message: string, cause?: Error) => Error> = {
+const STATUS_ERRORS: Record<
+  number,
+  new (message: string, cause?: Error) => Error
+> = {
   400: InputError,
   401: AuthenticationError,
   403: NotAllowedError,
@@ -132,87 +141,79 @@ const STATUS_ERRORS: Record<number, new (message: string, cause?: Error) => Erro
 };
 
 /**
- * Turns a failed KAITO backend response into the `@backstage/errors` error
- * the backend threw (InputError, NotFoundError, ...), keeping its message.
- *
- * @public
+ * The `@backstage/errors` error the KAITO backend threw (InputError,
+ * NotFoundError, ...) for a failed call's ResponseError, with the backend's
+ * message: backend callers handle errors by their class.
  */
-export async function kaitoResponseError(response: Response): Promise<Error> {
-  const error = await ResponseError.fromResponse(response);
+function typedError(error: ResponseError): Error {
   const remote = error.body?.error;
   const ErrorClass =
-    (remote?.name && ERRORS[remote.name]) || STATUS_ERRORS[response.status];
+    (remote?.name && ERRORS[remote.name]) || STATUS_ERRORS[error.statusCode];
   if (!ErrorClass) {
     return error;
   }
   return new ErrorClass(remote?.message ?? error.message, error);
 }
 
-function path(...segments: string[]): string {
-  return segments.map(s => encodeURIComponent(s)).join('/');
-}
-
-function workspacePath(ref: KaitoWorkspaceRef): string {
-  const query = ref.entityRef
-    ? `?entityRef=${encodeURIComponent(ref.entityRef)}`
-    : '';
-  return `/clusters/${path(ref.cluster)}/namespaces/${path(
-    ref.namespace,
-  )}/workspaces/${path(ref.name)}${query}`;
+/**
+ * Turns a failed KAITO backend response into the `@backstage/errors` error
+ * the backend threw (InputError, NotFoundError, ...), keeping its message.
+ *
+ * @public
+ */
+export async function kaitoResponseError(response: Response): Promise<Error> {
+  return typedError(await ResponseError.fromResponse(response));
 }
 
 /**
- * The default {@link KaitoService}: HTTP to the KAITO backend, found
- * through discovery, with a plugin request token on behalf of the caller.
+ * The default {@link KaitoService}: kaito-common's `KaitoApiClient` (the
+ * one REST client of the suite), found through discovery, with a plugin
+ * request token on behalf of the caller. What it adds for backend callers:
+ * credentials instead of tokens, errors by class, `undefined` for what does
+ * not exist, and lists as arrays.
  *
  * @public
  */
 export class KaitoClient implements KaitoService {
+  private readonly api: KaitoApiClient;
+
   constructor(
     private readonly options: {
       discovery: DiscoveryService;
       auth: AuthService;
       fetch?: typeof fetch;
     },
-  ) {}
+  ) {
+    const customFetch = options.fetch;
+    this.api = new KaitoApiClient({
+      discoveryApi: options.discovery,
+      ...(customFetch ? { fetchApi: { fetch: customFetch } } : {}),
+    });
+  }
 
-  private async request<T>(
-    method: string,
-    pathAndQuery: string,
-    options: KaitoRequestOptions & { headers?: Record<string, string> },
-    body?: unknown,
+  /** Calls the backend as `options.credentials`, with errors by class. */
+  private async call<T>(
+    options: KaitoRequestOptions,
+    fn: (call: { token: string; signal?: AbortSignal }) => Promise<T>,
   ): Promise<T> {
-    const baseUrl = await this.options.discovery.getBaseUrl('kaito');
     const { token } = await this.options.auth.getPluginRequestToken({
       onBehalfOf: options.credentials,
       targetPluginId: 'kaito',
     });
-    const response = await (this.options.fetch ?? fetch)(
-      `${baseUrl}${pathAndQuery}`,
-      {
-        method,
-        headers: {
-          Accept: 'application/json',
-          Authorization: `Bearer ${token}`,
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...options.headers,
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: options.signal,
-      },
-    );
-    if (!response.ok) {
-      throw await kaitoResponseError(response);
+    try {
+      return await fn({ token, signal: options.signal });
+    } catch (error) {
+      throw ResponseError.is(error) ? typedError(error) : error;
     }
-    if (response.status === 204) {
-      return undefined as T;
-    }
-    return (await response.json()) as T;
   }
 
-  private async orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
+  /** Like `call`, but undefined when the backend answers 404. */
+  private async orUndefined<T>(
+    options: KaitoRequestOptions,
+    fn: (call: { token: string; signal?: AbortSignal }) => Promise<T>,
+  ): Promise<T | undefined> {
     try {
-      return await call;
+      return await this.call(options, fn);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
@@ -220,39 +221,22 @@ export class KaitoClient implements KaitoService {
   }
 
   async listClusters(options: KaitoRequestOptions): Promise<ClusterInfo[]> {
-    const result = await this.request<ListClustersResponse>(
-      'GET',
-      '/clusters',
-      options,
-    );
-    return result.items;
+    return (await this.call(options, o => this.api.listClusters(o))).items;
   }
 
   listWorkspaces(
     entityRef: string,
     options: KaitoRequestOptions,
   ): Promise<ListWorkspacesResponse> {
-    return this.request(
-      'GET',
-      `/workspaces?entityRef=${encodeURIComponent(entityRef)}`,
-      options,
-    );
+    return this.call(options, o => this.api.listWorkspaces(entityRef, o));
   }
 
   createWorkspace(
     request: CreateWorkspaceRequest,
     options: KaitoRequestOptions & { taskId?: string },
   ): Promise<CreateWorkspaceResponse> {
-    return this.request(
-      'POST',
-      '/workspaces',
-      {
-        ...options,
-        ...(options.taskId
-          ? { headers: { 'X-Kaito-Template-Task-Id': options.taskId } }
-          : {}),
-      },
-      request,
+    return this.call(options, o =>
+      this.api.createWorkspace(request, { ...o, taskId: options.taskId }),
     );
   }
 
@@ -260,21 +244,21 @@ export class KaitoClient implements KaitoService {
     ref: KaitoWorkspaceRef,
     options: KaitoRequestOptions,
   ): Promise<WorkspaceDetail | undefined> {
-    return this.orUndefined(this.request('GET', workspacePath(ref), options));
+    return this.orUndefined(options, o => this.api.getWorkspace(ref, o));
   }
 
   deleteWorkspace(
     ref: KaitoWorkspaceRef,
     options: KaitoRequestOptions,
   ): Promise<WorkspaceSummary | undefined> {
-    return this.orUndefined(this.request('DELETE', workspacePath(ref), options));
+    return this.orUndefined(options, o => this.api.deleteWorkspace(ref, o));
   }
 
   listGpuPools(
     cluster: string,
     options: KaitoRequestOptions,
   ): Promise<GpuPoolList> {
-    return this.request('GET', `/clusters/${path(cluster)}/gpu-pools`, options);
+    return this.call(options, o => this.api.listGpuPools(cluster, o));
   }
 
   getGpuPool(
@@ -282,46 +266,16 @@ export class KaitoClient implements KaitoService {
     name: string,
     options: KaitoRequestOptions,
   ): Promise<GpuPoolView | undefined> {
-    return this.orUndefined(
-      this.request('GET', `/clusters/${path(cluster)}/gpu-pools/${path(name)}`, options),
+    return this.orUndefined(options, o =>
+      this.api.getGpuPool(cluster, name, o),
     );
   }
 
-  async ensureGpuPool(
-    request: CreateGpuPoolRequest,
+  ensureGpuPool(
+    request: EnsureGpuPoolRequest,
     options: KaitoRequestOptions,
-  ): Promise<{ pool: GpuPoolView; created: boolean }> {
-    const existing = await this.getGpuPool(request.cluster, request.name, options);
-    if (existing) {
-      const wanted = request.vmSize.toLowerCase();
-      if (
-        existing.vmSize?.toLowerCase() !== wanted &&
-        existing.sku?.toLowerCase() !== wanted
-      ) {
-        throw new ConflictError(
-          `GPU pool "${request.name}" on cluster "${request.cluster}" exists with VM size ${existing.vmSize}, not ${request.vmSize}`,
-        );
-      }
-      return { pool: existing, created: false };
-    }
-    try {
-      const pool = await this.request<GpuPoolView>(
-        'POST',
-        `/clusters/${path(request.cluster)}/gpu-pools`,
-        options,
-        request,
-      );
-      return { pool, created: true };
-    } catch (error) {
-      // Created concurrently (e.g. a retried scaffolder step): use it.
-      if (error instanceof ConflictError) {
-        const pool = await this.getGpuPool(request.cluster, request.name, options);
-        if (pool && pool.vmSize?.toLowerCase() === request.vmSize.toLowerCase()) {
-          return { pool, created: false };
-        }
-      }
-      throw error;
-    }
+  ): Promise<EnsureGpuPoolResponse> {
+    return this.call(options, o => this.api.ensureGpuPool(request, o));
   }
 
   updateGpuPool(
@@ -330,11 +284,8 @@ export class KaitoClient implements KaitoService {
     request: UpdateGpuPoolRequest,
     options: KaitoRequestOptions,
   ): Promise<GpuPoolView> {
-    return this.request(
-      'PATCH',
-      `/clusters/${path(cluster)}/gpu-pools/${path(name)}`,
-      options,
-      request,
+    return this.call(options, o =>
+      this.api.updateGpuPool(cluster, name, request, o),
     );
   }
 
@@ -343,45 +294,27 @@ export class KaitoClient implements KaitoService {
     name: string,
     options: KaitoRequestOptions & { force?: boolean },
   ): Promise<void> {
-    await this.request(
-      'DELETE',
-      `/clusters/${path(cluster)}/gpu-pools/${path(name)}${
-        options.force ? '?force=true' : ''
-      }`,
-      options,
+    await this.call(options, o =>
+      this.api.deleteGpuPool(cluster, name, { ...o, force: options.force }),
     );
   }
 
   async listPresets(options: KaitoRequestOptions): Promise<KaitoPreset[]> {
-    const result = await this.request<ListPresetsResponse>(
-      'GET',
-      '/catalog/presets',
-      options,
-    );
-    return result.items;
+    return (await this.call(options, o => this.api.listPresets(o))).items;
   }
 
   listSkus(
     query: SkuCatalogQuery,
     options: KaitoRequestOptions,
   ): Promise<SkuCatalog> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) params.set(key, value);
-    }
-    const qs = params.toString();
-    return this.request('GET', `/catalog/skus${qs ? `?${qs}` : ''}`, options);
+    return this.call(options, o => this.api.listSkus(query, o));
   }
 
   async listRuns(
     entityRef: string,
     options: KaitoRequestOptions,
   ): Promise<RunView[]> {
-    const result = await this.request<ListRunsResponse>(
-      'GET',
-      `/runs?entityRef=${encodeURIComponent(entityRef)}`,
-      options,
-    );
-    return result.items;
+    return (await this.call(options, o => this.api.listRuns(entityRef, o)))
+      .items;
   }
 }

@@ -12,6 +12,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  KAITO_ENTITY_TAB_PATH,
 } from '@kaito-backstage/plugin-kaito-common';
 import { KaitoClient, kaitoApiRef } from './api';
 
@@ -33,7 +34,8 @@ const kaitoApi = ApiBlueprint.make({
 const kaitoEntityContent = EntityContentBlueprint.make({
   name: 'workspaces',
   params: {
-    path: '/kaito',
+    // The links to the tab (kaito-common's entityTabPath) use this path.
+    path: `/${KAITO_ENTITY_TAB_PATH}`,
     title: 'AI Workspaces',
     group: 'deployment',
     filter: {

@@ -3,106 +3,36 @@
  * scaffolder backend with this module, the KAITO backend and the catalog
  * (with the KAITO entity provider) against the simulator, over HTTP.
  */
-import {
-  SchedulerService,
-  SchedulerServiceTaskInvocationDefinition,
-  SchedulerServiceTaskScheduleDefinition,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import catalogBackend from '@backstage/plugin-catalog-backend';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
-import catalogModuleKaito from '@kaito-backstage/plugin-catalog-backend-module-kaito';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test runs the real KAITO backend
-import kaitoBackend from '@kaito-backstage/plugin-kaito-backend';
 import { RunningSimulator } from '@kaito-backstage/simulator';
 import request from 'supertest';
 import {
   CLUSTER,
   NAMESPACE,
   eventually,
-  exampleEntities,
-  simulatorConfig,
   startDevSimulator,
   templateEntity,
 } from './__testUtils__/harness';
-import scaffolderModuleKaito from '.';
+import { startGoldenPathBackend } from './__testUtils__/scaffolder';
 
 jest.setTimeout(180_000);
-
-/** Runs scheduled tasks only when a test triggers them. */
-class ManualScheduler implements SchedulerService {
-  readonly tasks = new Map<string, SchedulerServiceTaskInvocationDefinition>();
-  async triggerTask(id: string) {
-    const task = this.tasks.get(id);
-    if (!task) throw new Error(`no scheduled task ${id}`);
-    await task.fn(new AbortController().signal);
-  }
-  async cancelTask() {}
-  async scheduleTask(
-    task: SchedulerServiceTaskScheduleDefinition &
-      SchedulerServiceTaskInvocationDefinition,
-  ) {
-    this.tasks.set(task.id, task);
-  }
-  createScheduledTaskRunner(schedule: SchedulerServiceTaskScheduleDefinition) {
-    return {
-      run: (task: SchedulerServiceTaskInvocationDefinition) =>
-        this.scheduleTask({ ...schedule, ...task }),
-    };
-  }
-  async getScheduledTasks() {
-    return [];
-  }
-}
 
 const ENTITY = 'component:default/support-chatbot';
 
 describe('fine-tune-model template through the scaffolder', () => {
   let sim: RunningSimulator;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  const scheduler = new ManualScheduler();
+  let stack: Awaited<ReturnType<typeof startGoldenPathBackend>>;
+  let backend: typeof stack.backend;
+  let scheduler: typeof stack.scheduler;
 
   beforeAll(async () => {
     sim = await startDevSimulator({ timeScale: 1000 });
-    backend = await startTestBackend({
-      features: [
-        scaffolderBackend,
-        scaffolderModuleKaito,
-        kaitoBackend,
-        // The real catalog, with the KAITO entity provider publishing into it.
-        catalogBackend,
-        catalogModuleKaito,
-        // What other plugins read through catalogServiceRef: the dev catalog
-        // (examples/*.yaml) and the templates.
-        catalogServiceMock.factory({
-          entities: [
-            ...exampleEntities(),
-            templateEntity('fine-tune-model'),
-            templateEntity('deploy-inference'),
-            templateEntity('provision-gpu-pool'),
-          ],
-        }),
-        createServiceFactory({
-          service: coreServices.scheduler,
-          deps: {},
-          factory: () => scheduler,
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            ...simulatorConfig(sim),
-            app: { baseUrl: 'http://localhost:3000' },
-            catalog: {
-              rules: [
-                { allow: ['Resource', 'Component', 'Group', 'User', 'System'] },
-              ],
-            },
-          },
-        }),
-      ],
-    });
+    stack = await startGoldenPathBackend(sim, [
+      templateEntity('fine-tune-model'),
+      templateEntity('deploy-inference'),
+      templateEntity('provision-gpu-pool'),
+    ]);
+    backend = stack.backend;
+    scheduler = stack.scheduler;
   });
 
   afterAll(async () => {
@@ -110,30 +40,8 @@ describe('fine-tune-model template through the scaffolder', () => {
     await sim?.stop();
   });
 
-  async function runTask(values: Record<string, unknown>) {
-    const created = await request(backend.server)
-      .post('/api/scaffolder/v2/tasks')
-      .send({ templateRef: 'template:default/fine-tune-model', values });
-    expect(created.status).toBe(201);
-    const id: string = created.body.id;
-    const task = await eventually(
-      async () => {
-        const res = await request(backend.server).get(
-          `/api/scaffolder/v2/tasks/${id}`,
-        );
-        return ['completed', 'failed', 'cancelled'].includes(res.body.status)
-          ? res.body
-          : undefined;
-      },
-      { timeoutMs: 120_000, what: `task ${id} to finish` },
-    );
-    const events = await request(backend.server).get(
-      `/api/scaffolder/v2/tasks/${id}/events`,
-    );
-    const log = (events.body as any[])
-      .filter(e => e.type === 'log')
-      .map(e => `${e.body.stepId ?? ''}: ${e.body.message}`);
-    return { id, task, log, events: events.body as any[] };
+  function runTask(values: Record<string, unknown>) {
+    return stack.runTask('template:default/fine-tune-model', values);
   }
 
   const baseValues = {

@@ -1,13 +1,13 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests run the real KAITO backend
-import kaitoBackend from '@kaito-backstage/plugin-kaito-backend';
 import {
-  KaitoService,
-  kaitoServiceRef,
-} from '@kaito-backstage/plugin-kaito-node';
+  eventually,
+  serviceProbe,
+  startKaitoTestBackend,
+  teamNamespaceManifests,
+  withQuickWatchRetries,
+} from '@kaito-backstage/plugin-kaito-backend/testUtils';
+import { kaitoServiceRef } from '@kaito-backstage/plugin-kaito-node';
 import {
   RunningSimulator,
   simulatorAppConfig,
@@ -81,33 +81,18 @@ export async function startDevSimulator(
     seed: 'none',
     clusterName: CLUSTER,
   });
-  await sim.store.create({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: NAMESPACE },
-  });
-  await sim.store.create({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    type: 'kubernetes.io/dockerconfigjson',
-    metadata: { name: PUSH_SECRET, namespace: NAMESPACE },
-    data: {
-      '.dockerconfigjson': Buffer.from('{"auths":{}}').toString('base64'),
-    },
-  });
+  for (const manifest of teamNamespaceManifests({
+    namespace: NAMESPACE,
+    pushSecret: PUSH_SECRET,
+  })) {
+    await sim.store.create(manifest);
+  }
   return sim;
 }
 
 /** Backstage config pointing the KAITO backend at the simulator (as the simulator's CLI prints it). */
 export function simulatorConfig(sim: RunningSimulator) {
-  const config = simulatorAppConfig(sim);
-  return {
-    ...config,
-    kaito: {
-      ...config.kaito,
-      watch: { initialBackoffMs: 50, maxBackoffMs: 500, syncTimeoutMs: 5000 },
-    },
-  };
+  return withQuickWatchRetries(simulatorAppConfig(sim));
 }
 
 /** The real KAITO backend against the simulator, and the real KaitoClient. */
@@ -115,49 +100,13 @@ export async function startKaito(
   sim: RunningSimulator,
   entities: Entity[] = ENTITIES,
 ) {
-  let client: KaitoService | undefined;
-  const probe = createBackendPlugin({
-    pluginId: 'probe',
-    register(env) {
-      env.registerInit({
-        deps: { kaito: kaitoServiceRef },
-        async init({ kaito }) {
-          client = kaito;
-        },
-      });
-    },
+  const probe = serviceProbe(kaitoServiceRef);
+  const backend = await startKaitoTestBackend({
+    config: simulatorAppConfig(sim),
+    entities,
+    features: [probe.feature],
   });
-  const backend = await startTestBackend({
-    features: [
-      kaitoBackend,
-      probe,
-      mockServices.rootConfig.factory({ data: simulatorConfig(sim) }),
-      catalogServiceMock.factory({ entities }),
-    ],
-  });
-  return { backend, client: client! };
+  return { backend, client: probe.get() };
 }
 
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  options: { timeoutMs?: number; what?: string } = {},
-): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out waiting for ${options.what ?? 'condition'}${
-          lastError ? `: ${lastError}` : ''
-        }`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
+export { eventually };

@@ -1,11 +1,5 @@
-import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import {
   type RunningSimulator,
@@ -13,12 +7,18 @@ import {
   simulatorAppConfig,
   startSimulator,
 } from '@kaito-backstage/simulator';
-import { kaitoPlugin } from '../plugin';
+import {
+  KaitoTestBackendOptions,
+  startKaitoTestBackend,
+  withQuickWatchRetries,
+} from '../testUtils';
+
+export { eventually } from '../testUtils';
 
 /*
- * Test support (not shipped): the real KAITO backend plugin in a test
- * backend, configured for a simulator started by the test, exactly as an
- * app-config would configure a real AKS cluster.
+ * The backend's own test fixtures (not shipped): two entities, and the
+ * app-config of a simulator started by the test, exactly as an app-config
+ * would configure a real AKS cluster.
  */
 
 export const TEST_ENTITY: Entity = {
@@ -73,15 +73,7 @@ export function simulatorConfig(
   name = 'sim',
   extra: JsonObject = {},
 ): JsonObject {
-  const config = simulatorAppConfig(sim, name);
-  return {
-    ...config,
-    kaito: {
-      ...config.kaito,
-      watch: { initialBackoffMs: 50, maxBackoffMs: 500, syncTimeoutMs: 5000 },
-    },
-    ...extra,
-  };
+  return { ...withQuickWatchRetries(simulatorAppConfig(sim, name)), ...extra };
 }
 
 /**
@@ -101,50 +93,26 @@ export function simulatorConfigWithSpares(sim: RunningSimulator): any {
   return config;
 }
 
-export async function startKaitoBackend(options: {
-  config: JsonObject;
-  entities?: Entity[];
-  /** A fixed decision, or a permissions service factory (default ALLOW). */
-  permissions?: AuthorizeResult.ALLOW | AuthorizeResult.DENY | ServiceFactory;
-  features?: BackendFeature[];
-}) {
-  return startTestBackend({
-    features: [
-      kaitoPlugin,
-      mockServices.rootConfig.factory({ data: options.config }),
-      catalogServiceMock.factory({
-        entities: options.entities ?? [TEST_ENTITY, OTHER_ENTITY],
-      }),
-      typeof options.permissions === 'object'
-        ? options.permissions
-        : mockServices.permissions.factory({
-            result: options.permissions ?? AuthorizeResult.ALLOW,
-          }),
-      ...(options.features ?? []),
-    ],
+/** The backend with this package's two test entities unless others are given. */
+export function startKaitoBackend(options: KaitoTestBackendOptions) {
+  return startKaitoTestBackend({
+    entities: [TEST_ENTITY, OTHER_ENTITY],
+    ...options,
   });
 }
 
-/** Polls `check` until it returns a value (not undefined/false) or times out. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
+/** An auditor that records `<eventId>:success` or `<eventId>:fail` per event. */
+export function recordingAuditor() {
+  const audit: string[] = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: async ({ eventId }) => ({
+      success: async () => {
+        audit.push(`${eventId}:success`);
+      },
+      fail: async () => {
+        audit.push(`${eventId}:fail`);
+      },
+    }),
+  });
+  return { audit, factory: auditor.factory };
 }

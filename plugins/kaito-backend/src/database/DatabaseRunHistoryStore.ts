@@ -114,15 +114,17 @@ export class DatabaseRunHistoryStore implements RunHistoryStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /** The run already recorded for the same workspace (by uid), if any. */
+  private async recorded(run: NewRunRecord): Promise<RunRecord | undefined> {
+    return run.workspaceUid
+      ? this.getRun({ cluster: run.cluster, workspaceUid: run.workspaceUid })
+      : undefined;
+  }
+
   async recordRun(run: NewRunRecord): Promise<RunRecord> {
-    if (run.workspaceUid) {
-      const existing = await this.getRun({
-        cluster: run.cluster,
-        workspaceUid: run.workspaceUid,
-      });
-      if (existing) {
-        return existing;
-      }
+    const existing = await this.recorded(run);
+    if (existing) {
+      return existing;
     }
     try {
       const [inserted] = await this.db<Row>(TABLE)
@@ -133,14 +135,9 @@ export class DatabaseRunHistoryStore implements RunHistoryStore {
       return fromRow(row!);
     } catch (error) {
       // Two recorders raced on the same workspace: the unique index won.
-      if (run.workspaceUid) {
-        const existing = await this.getRun({
-          cluster: run.cluster,
-          workspaceUid: run.workspaceUid,
-        });
-        if (existing) {
-          return existing;
-        }
+      const raced = await this.recorded(run);
+      if (raced) {
+        return raced;
       }
       throw error;
     }

@@ -13,14 +13,15 @@ import {
   rankSkusForPreset,
   tuningMethods,
 } from '@kaito-backstage/plugin-kaito-common';
+import { azureClientsOf } from './azureClusters';
 import { ClusterSet } from './ClusterSet';
-import { PoolService, QuotaUsage } from './PoolService';
+import { QuotaService, QuotaUsage, assessQuota } from './quota';
 
 /** The preset catalog and the GPU SKU catalog with fit, price and quota. */
 export class CatalogService {
   constructor(
     private readonly clusters: ClusterSet,
-    private readonly pools: PoolService,
+    private readonly quota: QuotaService,
   ) {}
 
   presets(): KaitoPreset[] {
@@ -29,7 +30,7 @@ export class CatalogService {
 
   private quotaCluster(cluster?: string): string | undefined {
     if (cluster) {
-      this.pools.azure(cluster);
+      azureClientsOf(this.clusters, cluster);
       return cluster;
     }
     const withAzure = this.clusters.registry.list().filter(c => c.azure);
@@ -72,8 +73,8 @@ export class CatalogService {
     let quotaError: string | undefined;
     if (cluster) {
       try {
-        location = await this.pools.location(cluster);
-        usages = await this.pools.usages(cluster);
+        location = await this.quota.location(cluster);
+        usages = await this.quota.usages(cluster);
       } catch (error) {
         quotaError = (error as Error).message;
       }
@@ -92,24 +93,12 @@ export class CatalogService {
       const nodeCount = r.fit?.fits ? r.fit.nodeCount ?? 1 : undefined;
       let quota: SkuQuota | undefined;
       if (usages) {
-        const family = PoolService.headroom(usages, sku.quotaFamily);
-        const cores = PoolService.headroom(usages, 'cores');
-        const needed = sku.vCPUs * (nodeCount ?? 1);
-        const available = family ? family.limit - family.currentValue : 0;
-        const regionalAvailable = cores
-          ? cores.limit - cores.currentValue
-          : undefined;
-        quota = {
-          family: family?.name ?? sku.quotaFamily,
-          limit: family?.limit ?? 0,
-          used: family?.currentValue ?? 0,
-          available,
-          ...(regionalAvailable !== undefined ? { regionalAvailable } : {}),
-          needed,
-          sufficient:
-            available >= needed &&
-            (regionalAvailable === undefined || regionalAvailable >= needed),
-        };
+        const { reported, vmCount, ...view } = assessQuota(
+          usages,
+          sku,
+          nodeCount ?? 1,
+        );
+        quota = view;
       }
       return {
         name: sku.name,

@@ -1,5 +1,5 @@
 import { KubernetesObject } from '@kubernetes/client-node';
-import { LabelIndex } from './WatchCache';
+import { LabelIndex } from './LabelIndex';
 
 const ID = 'backstage.io/kubernetes-id';
 

@@ -1,10 +1,11 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import { Response } from 'express';
+import { KAITO_LABEL_WORKSPACE } from '@kaito-backstage/plugin-kaito-common';
 import { ClusterSet } from './ClusterSet';
 import { toClusterError } from './kubeHttp';
 import { mainContainer, openPodLog } from './podLogs';
-import { WorkspaceService } from './WorkspaceService';
-import { RawObject } from './workspaceViews';
+import { RawObject } from './rawObjects';
+import { FoundWorkspace } from './WorkspaceService';
 
 export interface LogQuery {
   follow?: string;
@@ -33,26 +34,25 @@ function parseTailLines(value: string | undefined): number | undefined {
 
 /** Streams the log of a workspace's pod (the tuning Job's or the model server's). */
 export class LogStreamer {
-  constructor(
-    private readonly clusters: ClusterSet,
-    private readonly workspaces: WorkspaceService,
-  ) {}
+  constructor(private readonly clusters: ClusterSet) {}
 
+  /** Streams the log of a pod of a workspace found with `WorkspaceService.getWorkspace`. */
   async stream(
-    target: { cluster: string; namespace: string; name: string },
+    found: FoundWorkspace,
     query: LogQuery,
     res: Response,
   ): Promise<void> {
     const follow = parseBool('follow', query.follow);
     const tailLines = parseTailLines(query.tailLines);
-    const { cache } = await this.workspaces.getWorkspace(
-      target.cluster,
-      target.namespace,
-      target.name,
-    );
+    const { cache, workspace } = found;
+    const target = {
+      cluster: found.cluster,
+      namespace: workspace.metadata.namespace!,
+      name: workspace.metadata.name!,
+    };
     const pods = cache
       .list<RawObject>('pods', target.namespace)
-      .filter(p => p.metadata.labels?.['kaito.sh/workspace'] === target.name)
+      .filter(p => p.metadata.labels?.[KAITO_LABEL_WORKSPACE] === target.name)
       .sort((a, b) =>
         (b.metadata.creationTimestamp ?? '').localeCompare(
           a.metadata.creationTimestamp ?? '',

@@ -21,7 +21,7 @@ import {
   RunRecord,
 } from '../database/RunHistoryStore';
 import { CacheChange, ClusterWatchCache } from './WatchCache';
-import { presetOf } from './workspaceViews';
+import { presetOf } from './workspaceSummary';
 
 /** Entity refs compared the way the catalog does (case-insensitively). */
 export function normalizeEntityRef(ref: string): string {

@@ -64,8 +64,7 @@ describe('ClusterWatchCache against the simulator', () => {
     await sim.store.create(configMapLike('ws-a') as any);
     const seen = await eventually(
       async () => cache.get('workspaces', 'ws-a', 'default'),
-      5000,
-      'ws-a in the cache',
+      { timeoutMs: 5000, what: 'ws-a in the cache' },
     );
     expect(seen.metadata?.uid).toBeDefined();
 
@@ -82,8 +81,7 @@ describe('ClusterWatchCache against the simulator', () => {
     await eventually(
       async () =>
         cache.get<any>('workspaces', 'ws-a', 'default')?.metadata.labels?.team === 'ml',
-      5000,
-      'the label update',
+      { timeoutMs: 5000, what: 'the label update' },
     );
     // The kubernetes-id index followed the add and the label change.
     expect(cache.indexLabel('workspaces')).toBe('backstage.io/kubernetes-id');
@@ -93,8 +91,7 @@ describe('ClusterWatchCache against the simulator', () => {
     );
     await eventually(
       async () => cache.listByLabel('workspaces', 'bot').length === 1,
-      5000,
-      'ws-b in the index',
+      { timeoutMs: 5000, what: 'ws-b in the index' },
     );
     const b = sim.store.get({
       group: 'kaito.sh',
@@ -110,8 +107,7 @@ describe('ClusterWatchCache against the simulator', () => {
       async () =>
         cache.listByLabel('workspaces', 'bot').length === 0 &&
         cache.listByLabel('workspaces', 'other').length === 1,
-      5000,
-      'ws-b moved in the index',
+      { timeoutMs: 5000, what: 'ws-b moved in the index' },
     );
     expect(cache.listByLabel('workspaces', 'other', 'default')).toEqual([
       cache.get('workspaces', 'ws-b', 'default'),
@@ -154,8 +150,7 @@ describe('ClusterWatchCache against the simulator', () => {
     await sim.store.create(node('False') as any);
     await eventually(
       async () => cache.get('nodes', 'byo-gpu-0') !== undefined,
-      5000,
-      'the new node in the cache',
+      { timeoutMs: 5000, what: 'the new node in the cache' },
     );
     expect(cache.isNodeReady('byo-gpu-0')).toBe(false);
 
@@ -163,15 +158,13 @@ describe('ClusterWatchCache against the simulator', () => {
     await sim.store.updateStatus({ ...stored, status: node('True').status } as any);
     await eventually(
       async () => cache.isNodeReady('byo-gpu-0'),
-      5000,
-      'the node turning Ready',
+      { timeoutMs: 5000, what: 'the node turning Ready' },
     );
 
     await sim.store.delete({ group: '', plural: 'nodes', name: 'byo-gpu-0' });
     await eventually(
       async () => cache.get('nodes', 'byo-gpu-0') === undefined,
-      5000,
-      'the node deleted from the cache',
+      { timeoutMs: 5000, what: 'the node deleted from the cache' },
     );
     expect(cache.isNodeReady('byo-gpu-0')).toBe(false);
   });
@@ -209,8 +202,7 @@ describe('ClusterWatchCache against the simulator', () => {
       async () =>
         versions(cache.list('workspaces')) ===
         versions(sim.store.list({ group: 'kaito.sh', plural: 'workspaces' }).items),
-      10_000,
-      'the cache to converge under watch drops',
+      { timeoutMs: 10_000, what: 'the cache to converge under watch drops' },
     );
     expect(
       cache.get<any>('workspaces', 'drop-2', 'default')?.metadata.deletionTimestamp,
@@ -234,7 +226,7 @@ describe('ClusterWatchCache against the simulator', () => {
     await first.store.create(configMapLike('before-outage', id) as any);
     await eventually(
       async () => cache.get('workspaces', 'before-outage', 'default'),
-      5000,
+      { timeoutMs: 5000 },
     );
     expect(
       cache.listByLabel('workspaces', 'bot').map(w => w.metadata?.name),
@@ -243,8 +235,7 @@ describe('ClusterWatchCache against the simulator', () => {
     await first.stop();
     await eventually(
       async () => cache.health().state === 'unhealthy',
-      10_000,
-      'unhealthy',
+      { timeoutMs: 10_000, what: 'unhealthy' },
     );
     expect(cache.health().error).toMatch(/ECONNREFUSED|socket hang up|ECONNRESET/);
     await expect(cache.ready()).rejects.toThrow('Cluster "sim" is unavailable');
@@ -255,15 +246,13 @@ describe('ClusterWatchCache against the simulator', () => {
     await sim.store.create(configMapLike('after-outage', id) as any);
     await eventually(
       async () => cache.health().state === 'healthy',
-      10_000,
-      'healthy again',
+      { timeoutMs: 10_000, what: 'healthy again' },
     );
     await eventually(
       async () =>
         cache.get('workspaces', 'after-outage', 'default') &&
         !cache.get('workspaces', 'before-outage', 'default'),
-      10_000,
-      'the relisted state',
+      { timeoutMs: 10_000, what: 'the relisted state' },
     );
     // The relist's differences reached the index too.
     expect(

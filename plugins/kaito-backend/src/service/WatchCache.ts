@@ -1,99 +1,21 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
-import {
-  Informer,
-  KubeConfig,
-  KubernetesListObject,
-  KubernetesObject,
-  ListWatch,
-  ObjectCache,
-  Watch,
-} from '@kubernetes/client-node';
+import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { ClusterHealthView } from '@kaito-backstage/plugin-kaito-common';
 import { EventEmitter } from 'node:events';
 import { ClusterHandle } from './ClusterRegistry';
 import { WatchSettings } from './config';
-import { KubeApiError, kubeJson } from './kubeHttp';
+import { LabelIndex } from './LabelIndex';
 import { isReady } from './readiness';
+import { CacheChangeType, ResourceInformer } from './ResourceInformer';
+import { StoppableWatch } from './StoppableWatch';
+import {
+  CachedKind,
+  WATCHED_RESOURCES,
+  WatchedResource,
+} from './watchedResources';
 
-/** The kinds the cache keeps per cluster. */
-export type CachedKind =
-  | 'workspaces'
-  | 'nodeclaims'
-  | 'nodes'
-  | 'jobs'
-  | 'pods'
-  | 'events';
-
-export interface WatchedResource {
-  kind: CachedKind;
-  group: string;
-  version: string;
-  plural: string;
-  namespaced: boolean;
-  labelSelector?: string;
-  /** A missing API (404 on list) is expected and does not make the cluster unhealthy. */
-  optional?: boolean;
-  /**
-   * A label whose value the cache indexes objects of this kind by (see
-   * `ClusterWatchCache.listByLabel`), so reads for one value do not scan
-   * every object.
-   */
-  indexLabel?: string;
-}
-
-/** The label the Kubernetes plugin maps entities by (`backstage.io/kubernetes-id`). */
-export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
-
-/** What the cache watches on every cluster. */
-export const WATCHED_RESOURCES: WatchedResource[] = [
-  {
-    kind: 'workspaces',
-    group: 'kaito.sh',
-    version: 'v1beta1',
-    plural: 'workspaces',
-    namespaced: true,
-    indexLabel: KUBERNETES_ID_LABEL,
-  },
-  {
-    // Only with node auto-provisioning (gpu-provisioner); absent in BYO mode.
-    kind: 'nodeclaims',
-    group: 'karpenter.sh',
-    version: 'v1',
-    plural: 'nodeclaims',
-    namespaced: false,
-    optional: true,
-  },
-  { kind: 'nodes', group: '', version: 'v1', plural: 'nodes', namespaced: false },
-  {
-    kind: 'jobs',
-    group: 'batch',
-    version: 'v1',
-    plural: 'jobs',
-    namespaced: true,
-    labelSelector: 'kaito.sh/workspace',
-  },
-  {
-    kind: 'pods',
-    group: '',
-    version: 'v1',
-    plural: 'pods',
-    namespaced: true,
-    labelSelector: 'kaito.sh/workspace',
-  },
-  { kind: 'events', group: '', version: 'v1', plural: 'events', namespaced: true },
-];
-
-export function resourcePath(
-  resource: WatchedResource,
-  namespace?: string,
-): string {
-  const prefix = resource.group
-    ? `/apis/${resource.group}/${resource.version}`
-    : `/api/${resource.version}`;
-  const ns = resource.namespaced && namespace ? `/namespaces/${namespace}` : '';
-  return `${prefix}${ns}/${resource.plural}`;
-}
+export type { CachedKind, WatchedResource } from './watchedResources';
 
 /**
  * Health of the cache: the REST API's `ClusterHealthView` (kaito-common)
@@ -101,7 +23,7 @@ export function resourcePath(
  */
 export type ClusterHealth = Exclude<ClusterHealthView, { state: 'unavailable' }>;
 
-export type CacheChangeType = 'add' | 'update' | 'delete';
+export type { CacheChangeType } from './ResourceInformer';
 
 export interface CacheChange {
   cluster: string;
@@ -111,164 +33,12 @@ export interface CacheChange {
 }
 
 /**
- * client-node's Watch, plus a way to end every stream it opened, including
- * one whose request is still in flight when the cache stops (an informer only
- * aborts the stream it already holds).
- */
-export class StoppableWatch extends Watch {
-  private readonly controllers = new Set<AbortController>();
-  private stopped = false;
-
-  override async watch(
-    path: string,
-    queryParams: Record<string, string | number | boolean | undefined>,
-    callback: (phase: string, apiObj: any, watchObj?: any) => void,
-    done: (err: any) => void,
-  ): Promise<AbortController> {
-    if (this.stopped) {
-      // Never throw here: informers call this outside their error handling.
-      const aborted = new AbortController();
-      aborted.abort();
-      return aborted;
-    }
-    let controller: AbortController | undefined = undefined;
-    controller = await super.watch(path, queryParams, callback, err => {
-      if (controller) this.controllers.delete(controller);
-      done(err);
-    });
-    if (this.stopped) {
-      controller.abort();
-    } else {
-      this.controllers.add(controller);
-    }
-    return controller;
-  }
-
-  stopAll(): void {
-    this.stopped = true;
-    for (const controller of this.controllers) {
-      controller.abort();
-    }
-    this.controllers.clear();
-  }
-}
-
-/**
- * Objects of one kind by the value of one label, then namespace, then name,
- * kept in step with the informers' add/update/delete events (a relist
- * reports its differences as the same events). Lists come out in the order
- * the informers keep them (namespace, then name, by first insertion).
- */
-export class LabelIndex<T extends KubernetesObject = KubernetesObject> {
-  private readonly byValue = new Map<string, Map<string, Map<string, T>>>();
-  /** Where each indexed object is: `namespace/name` → label value. */
-  private readonly where = new Map<string, string>();
-
-  constructor(readonly label: string) {}
-
-  get size(): number {
-    return this.where.size;
-  }
-
-  /** Records an added or updated object (moving it if its label changed). */
-  set(object: T): void {
-    const namespace = object.metadata?.namespace ?? '';
-    const name = object.metadata?.name ?? '';
-    const key = `${namespace}/${name}`;
-    const value = object.metadata?.labels?.[this.label];
-    const previous = this.where.get(key);
-    if (previous !== undefined && previous !== value) {
-      this.remove(previous, namespace, name);
-    }
-    if (value === undefined) {
-      this.where.delete(key);
-      return;
-    }
-    let namespaces = this.byValue.get(value);
-    if (!namespaces) {
-      namespaces = new Map();
-      this.byValue.set(value, namespaces);
-    }
-    let names = namespaces.get(namespace);
-    if (!names) {
-      names = new Map();
-      namespaces.set(namespace, names);
-    }
-    names.set(name, object);
-    this.where.set(key, value);
-  }
-
-  /** Forgets a deleted object (found by namespace and name). */
-  delete(object: T): void {
-    const namespace = object.metadata?.namespace ?? '';
-    const name = object.metadata?.name ?? '';
-    const key = `${namespace}/${name}`;
-    const previous = this.where.get(key);
-    if (previous !== undefined) {
-      this.remove(previous, namespace, name);
-      this.where.delete(key);
-    }
-  }
-
-  clear(): void {
-    this.byValue.clear();
-    this.where.clear();
-  }
-
-  /** Objects whose label has `value`, optionally in one namespace. */
-  list(value: string, namespace?: string): T[] {
-    const namespaces = this.byValue.get(value);
-    if (!namespaces) {
-      return [];
-    }
-    if (namespace) {
-      const names = namespaces.get(namespace);
-      return names ? [...names.values()] : [];
-    }
-    const result: T[] = [];
-    for (const names of namespaces.values()) {
-      for (const object of names.values()) {
-        result.push(object);
-      }
-    }
-    return result;
-  }
-
-  private remove(value: string, namespace: string, name: string): void {
-    const namespaces = this.byValue.get(value);
-    const names = namespaces?.get(namespace);
-    if (!namespaces || !names) {
-      return;
-    }
-    names.delete(name);
-    if (names.size === 0) {
-      namespaces.delete(namespace);
-      if (namespaces.size === 0) {
-        this.byValue.delete(value);
-      }
-    }
-  }
-}
-
-interface InformerState {
-  resource: WatchedResource;
-  namespace?: string;
-  informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
-  synced: boolean;
-  /** The resource is not served by this cluster (optional resources only). */
-  notServed: boolean;
-  error?: string;
-  attempts: number;
-  timer?: NodeJS.Timeout;
-}
-
-/**
  * A watch-backed cache of one cluster: an informer (list + watch) per
  * resource kind and namespace, reconnecting with exponential backoff after
  * errors. Reads never call the API server.
  */
 export class ClusterWatchCache {
-  private readonly informers: InformerState[] = [];
+  private readonly informers: ResourceInformer[] = [];
   /** Label indexes of the kinds that have an `indexLabel`. */
   private readonly indexes = new Map<CachedKind, LabelIndex>();
   /**
@@ -320,17 +90,16 @@ export class ClusterWatchCache {
         this.informers.push(this.createInformer(resource, namespace));
       }
     }
-    for (const state of this.informers) {
-      this.startInformer(state);
+    for (const informer of this.informers) {
+      informer.start();
     }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.watch.stopAll();
-    for (const state of this.informers) {
-      clearTimeout(state.timer);
-      await state.informer.stop();
+    for (const informer of this.informers) {
+      await informer.stop();
     }
     this.informers.length = 0;
     this.indexes.clear();
@@ -348,10 +117,10 @@ export class ClusterWatchCache {
     namespace?: string,
   ): T[] {
     const result: T[] = [];
-    for (const state of this.informers) {
-      if (state.resource.kind !== kind) continue;
-      if (namespace && state.namespace && state.namespace !== namespace) continue;
-      result.push(...(state.informer.list(namespace) as T[]));
+    for (const source of this.informers) {
+      if (source.resource.kind !== kind) continue;
+      if (namespace && source.namespace && source.namespace !== namespace) continue;
+      result.push(...(source.informer.list(namespace) as T[]));
     }
     return result;
   }
@@ -383,10 +152,10 @@ export class ClusterWatchCache {
     name: string,
     namespace?: string,
   ): T | undefined {
-    for (const state of this.informers) {
-      if (state.resource.kind !== kind) continue;
-      if (namespace && state.namespace && state.namespace !== namespace) continue;
-      const found = state.informer.get(name, namespace);
+    for (const source of this.informers) {
+      if (source.resource.kind !== kind) continue;
+      if (namespace && source.namespace && source.namespace !== namespace) continue;
+      const found = source.informer.get(name, namespace);
       if (found) {
         return found as T;
       }
@@ -502,144 +271,48 @@ export class ClusterWatchCache {
   private createInformer(
     resource: WatchedResource,
     namespace: string | undefined,
-  ): InformerState {
-    const kc = this.cluster.kubeConfig;
-    const path = resourcePath(resource, namespace);
-    // eslint-disable-next-line prefer-const
-    let state: InformerState;
-    const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
-      if (this.stopped) {
-        throw new Error('watch cache stopped');
-      }
-      try {
-        const result = await kubeJson<KubernetesListObject<KubernetesObject>>(
-          kc,
-          {
-            path,
-            query: { labelSelector: resource.labelSelector },
-          },
-        );
-        state.synced = true;
-        state.notServed = false;
-        state.error = undefined;
-        state.attempts = 0;
-        this.updateHealth();
-        return result;
-      } catch (error) {
-        if (
-          resource.optional &&
-          error instanceof KubeApiError &&
-          error.statusCode === 404
-        ) {
-          state.notServed = true;
-          state.synced = true;
-          state.error = undefined;
-        } else {
-          // The watch could not be re-established: the cluster is down
-          // (or refuses us) until a list succeeds again.
-          const authError = this.cluster.authError?.();
-          state.error = `${path}: ${
-            error instanceof Error ? error.message : String(error)
-          }${authError ? ` (no token for the API server: ${authError})` : ''}`;
-        }
-        this.updateHealth();
-        throw error;
-      }
-    };
-    // What makeInformer builds, with a Watch the cache can shut down.
-    const informer = new ListWatch<KubernetesObject>(
-      path,
-      this.watch,
-      list,
-      false,
-      resource.labelSelector,
-    );
-    state = {
-      resource,
-      namespace,
-      informer,
-      synced: false,
-      notServed: false,
-      attempts: 0,
-    };
-    for (const type of ['add', 'update', 'delete'] as const) {
-      informer.on(type, (object: KubernetesObject) => {
-        const index = this.indexes.get(resource.kind);
-        if (index) {
-          if (type === 'delete') {
-            index.delete(object);
-          } else {
-            index.set(object);
-          }
-        }
-        if (resource.kind === 'nodes') {
-          const name = object.metadata?.name ?? '';
-          if (type !== 'delete' && isReady(object)) {
-            this.readyNodes.add(name);
-          } else {
-            this.readyNodes.delete(name);
-          }
-        }
-        this.emitter.emit('change', {
-          cluster: this.name,
-          kind: resource.kind,
-          type,
-          object,
-        } satisfies CacheChange);
-      });
-    }
-    informer.on('error', (error: unknown) => this.onInformerError(state, error));
-    return state;
+  ): ResourceInformer {
+    return new ResourceInformer(resource, namespace, {
+      clusterName: this.name,
+      kubeConfig: this.cluster.kubeConfig,
+      watch: this.watch,
+      settings: this.settings,
+      logger: this.logger,
+      stopped: () => this.stopped,
+      authError: this.cluster.authError,
+      onObject: (type, object) => this.record(resource, type, object),
+      onStateChange: () => this.updateHealth(),
+    });
   }
 
-  private startInformer(state: InformerState): void {
-    state.informer.start().catch(error => this.onInformerError(state, error));
-  }
-
-  private onInformerError(state: InformerState, error: unknown): void {
-    if (this.stopped) {
-      return;
-    }
-    const where = resourcePath(state.resource, state.namespace);
-    const message = error instanceof Error ? error.message : String(error);
-    if (state.error) {
-      // The relist failed too (the list function recorded why).
-      this.logger.warn(
-        `KAITO watch of ${where} on cluster ${this.name} failed (attempt ${
-          state.attempts + 1
-        }): ${message}`,
-      );
-    } else if (!state.notServed) {
-      // A dropped watch: reconnect (and relist) before calling the cluster
-      // unhealthy, so routine stream drops do not fail requests.
-      this.logger.info(
-        `KAITO watch of ${where} on cluster ${this.name} closed (${message}); reconnecting`,
-      );
-    }
-    const delay = state.notServed
-      ? this.settings.maxBackoffMs
-      : Math.min(
-          this.settings.maxBackoffMs,
-          this.settings.initialBackoffMs * 2 ** state.attempts,
-        ) *
-        (0.8 + Math.random() * 0.4);
-    const relist = state.attempts > 0 || Boolean(state.error);
-    state.attempts++;
-    clearTimeout(state.timer);
-    state.timer = setTimeout(() => {
-      if (this.stopped) return;
-      if (relist) {
-        // Reconnecting failed once already: relist, as client-go's
-        // reflector does. The informer keeps its last resourceVersion after
-        // an error and would otherwise only re-watch, so a failed reconnect
-        // would go unnoticed until the next event.
-        Reflect.set(state.informer, 'resourceVersion', '');
+  /** Keeps the indexes in step with a change and announces it. */
+  private record(
+    resource: WatchedResource,
+    type: CacheChangeType,
+    object: KubernetesObject,
+  ): void {
+    const index = this.indexes.get(resource.kind);
+    if (index) {
+      if (type === 'delete') {
+        index.delete(object);
+      } else {
+        index.set(object);
       }
-      // Otherwise resume the watch from the last resourceVersion; the
-      // server replays what was missed (or answers 410 Gone and the
-      // informer relists).
-      this.startInformer(state);
-    }, delay);
+    }
+    if (resource.kind === 'nodes') {
+      const name = object.metadata?.name ?? '';
+      if (type !== 'delete' && isReady(object)) {
+        this.readyNodes.add(name);
+      } else {
+        this.readyNodes.delete(name);
+      }
+    }
+    this.emitter.emit('change', {
+      cluster: this.name,
+      kind: resource.kind,
+      type,
+      object,
+    } satisfies CacheChange);
   }
 
   private updateHealth(): void {

@@ -2,21 +2,24 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  ANNOTATION_CREATED_BY,
+  ANNOTATION_ENTITY_REF,
+  ANNOTATION_TEMPLATE_TASK_ID,
   CreateWorkspaceRequest,
   CreateWorkspaceResponse,
   KAITO_API_GROUP,
   KaitoValidationError,
-  TuningProgress,
   WORKSPACE_PLURAL,
   Workspace,
   WorkspaceDetail,
   WorkspaceSummary,
   buildWorkspaceManifest,
   getEntityKubernetesId,
-  getEntityKubernetesNamespace,
-  getEntityLabelSelector,
+  isReservedLabelKey,
   shown,
+  summarizeWorkspaceStatus,
   validateCreateWorkspaceRequest,
+  workspaceKind,
 } from '@kaito-backstage/plugin-kaito-common';
 import { ApiException, CustomObjectsApi } from '@kubernetes/client-node';
 import { ClusterSet } from './ClusterSet';
@@ -25,23 +28,20 @@ import { NamespacePolicy } from './namespacePolicy';
 import { JsonBytes } from './JsonBytes';
 import { toClusterError } from './kubeHttp';
 import {
-  Requirement,
-  matchesLabelSelector,
-  parseLabelSelector,
-} from './labelSelector';
-import { mainContainer, readPodLog } from './podLogs';
+  entityWorkspaceSelector,
+  entityWorkspaces,
+  workspaceMatchesEntity,
+} from './entityWorkspaces';
 import { RunHistoryService } from './RunHistoryService';
-import { parseTrainerLog } from './trainerLogs';
+import { TuningProgressReader } from './TuningProgressReader';
 import { ClusterWatchCache } from './WatchCache';
+import { RawEvent, RawObject } from './rawObjects';
+import { describeWorkspace, selectWorkspaceObjects } from './workspaceDetail';
 import {
-  RawEvent,
-  RawObject,
   RememberedSummary,
   WorkspaceSummaries,
-  describeWorkspace,
-  selectWorkspaceObjects,
   summarizeWorkspace,
-} from './workspaceViews';
+} from './workspaceSummaries';
 
 const WORKSPACE_VERSION = 'v1beta1';
 
@@ -74,68 +74,12 @@ function safeJson(text: string): any {
     return undefined;
   }
 }
-/** Trainer logs read for progress are capped at this size. */
-const PROGRESS_LOG_LIMIT_BYTES = 4 * 1024 * 1024;
 
-/** How an entity maps to workspaces, as the Kubernetes plugin maps it. */
-export interface EntityWorkspaceSelector {
-  selector: string;
-  requirements: Requirement[];
-  namespace?: string;
-}
-
-export function entityWorkspaceSelector(entity: Entity): EntityWorkspaceSelector {
-  const selector = getEntityLabelSelector(entity);
-  let requirements: Requirement[];
-  try {
-    requirements = parseLabelSelector(selector);
-  } catch (error) {
-    throw new InputError(
-      `Entity ${stringifyEntityRef(entity)} has an invalid backstage.io/kubernetes-label-selector annotation: ${
-        (error as Error).message
-      }`,
-    );
-  }
-  return {
-    selector,
-    requirements,
-    namespace: getEntityKubernetesNamespace(entity),
-  };
-}
-
-export function workspaceMatchesEntity(
-  ws: Workspace,
-  selector: EntityWorkspaceSelector,
-): boolean {
-  if (selector.namespace && ws.metadata.namespace !== selector.namespace) {
-    return false;
-  }
-  return matchesLabelSelector(selector.requirements, ws.metadata.labels);
-}
-
-/**
- * The workspaces of a cluster that an entity maps to. A selector that is
- * just `<label>=<value>` on the label the cache indexes workspaces by (the
- * `backstage.io/kubernetes-id` mapping) reads the index; any other label
- * selector scans the cache.
- */
-export function entityWorkspaces(
-  cache: ClusterWatchCache,
-  selector: EntityWorkspaceSelector,
-): Workspace[] {
-  const [only] = selector.requirements;
-  const indexLabel = cache.indexLabel('workspaces');
-  if (
-    selector.requirements.length === 1 &&
-    only.op === 'eq' &&
-    indexLabel !== undefined &&
-    only.key === indexLabel
-  ) {
-    return cache.listByLabel<any>('workspaces', only.value, selector.namespace);
-  }
-  return cache
-    .list<any>('workspaces', selector.namespace)
-    .filter((ws: Workspace) => workspaceMatchesEntity(ws, selector));
+/** A workspace found in its cluster's cache: what a route reads once and passes on. */
+export interface FoundWorkspace {
+  cluster: string;
+  cache: ClusterWatchCache;
+  workspace: Workspace;
 }
 
 /** ISO 8601 timestamps sort as plain strings; unknown ones last. */
@@ -153,7 +97,7 @@ function newestFirst(
  * creation and deletion through the API server.
  */
 export class WorkspaceService {
-  private readonly progressCache = new Map<string, TuningProgress>();
+  private readonly progress: TuningProgressReader;
   private readonly summaries = new WorkspaceSummaries();
 
   constructor(
@@ -164,7 +108,9 @@ export class WorkspaceService {
       cluster: string,
     ) => 'auto' | 'byo' | undefined = () => undefined,
     private readonly namespaces: NamespacePolicy = new NamespacePolicy(() => undefined),
-  ) {}
+  ) {
+    this.progress = new TuningProgressReader(clusters);
+  }
 
   /**
    * The workspaces of an entity on every cluster, newest first: the JSON
@@ -208,7 +154,7 @@ export class WorkspaceService {
     cluster: string,
     namespace: string,
     name: string,
-  ): Promise<{ cache: ClusterWatchCache; workspace: Workspace }> {
+  ): Promise<FoundWorkspace> {
     const cache = await this.clusters.readyCache(cluster);
     const workspace = cache.get<any>('workspaces', name, namespace) as
       | Workspace
@@ -218,15 +164,14 @@ export class WorkspaceService {
         `Workspace ${namespace}/${name} not found on cluster "${cluster}"`,
       );
     }
-    return { cache, workspace };
+    return { cluster, cache, workspace };
   }
 
-  async getDetail(
-    cluster: string,
-    namespace: string,
-    name: string,
-  ): Promise<WorkspaceDetail> {
-    const { cache, workspace } = await this.getWorkspace(cluster, namespace, name);
+  /** The detail view of a workspace found with `getWorkspace`. */
+  async getDetail(found: FoundWorkspace): Promise<WorkspaceDetail> {
+    const { cluster, cache, workspace } = found;
+    const namespace = workspace.metadata.namespace!;
+    const name = workspace.metadata.name!;
     const objects = selectWorkspaceObjects(workspace, {
       jobs: cache.list<RawObject>('jobs', namespace),
       pods: cache.list<RawObject>('pods', namespace),
@@ -238,56 +183,12 @@ export class WorkspaceService {
     });
     const detail = describeWorkspace(cluster, objects);
     if (detail.tuning) {
-      const pod = [...objects.pods]
-        .filter(p => p.status?.phase && p.status.phase !== 'Pending')
-        .sort((a, b) =>
-          (b.metadata.creationTimestamp ?? '').localeCompare(
-            a.metadata.creationTimestamp ?? '',
-          ),
-        )[0];
-      if (!pod) {
-        detail.tuning.progressError = 'the tuning pod has not started yet';
-      } else {
-        try {
-          detail.tuning.progress = await this.tuningProgress(
-            cluster,
-            pod,
-            name,
-          );
-        } catch (error) {
-          detail.tuning.progressError = `could not read the log of pod ${pod.metadata.name}: ${
-            toClusterError(cluster, error).message
-          }`;
-        }
-      }
+      Object.assign(
+        detail.tuning,
+        await this.progress.read(cluster, name, objects.pods),
+      );
     }
     return detail;
-  }
-
-  private async tuningProgress(
-    cluster: string,
-    pod: RawObject,
-    workspaceName: string,
-  ): Promise<TuningProgress> {
-    const finished = ['Succeeded', 'Failed'].includes(pod.status?.phase);
-    const key = `${cluster}/${pod.metadata.uid}`;
-    const cached = this.progressCache.get(key);
-    if (cached) {
-      return cached;
-    }
-    const kc = this.clusters.cluster(cluster).kubeConfig!;
-    const log = await readPodLog(kc, pod.metadata.namespace!, pod.metadata.name, {
-      container: mainContainer(pod, workspaceName),
-      limitBytes: PROGRESS_LOG_LIMIT_BYTES,
-    });
-    const progress = parseTrainerLog(log);
-    if (finished) {
-      if (this.progressCache.size > 500) {
-        this.progressCache.delete(this.progressCache.keys().next().value!);
-      }
-      this.progressCache.set(key, progress);
-    }
-    return progress;
   }
 
   /**
@@ -337,9 +238,10 @@ export class WorkspaceService {
       throw error;
     }
     // An entity with its own label selector: carry its equality labels, so
-    // the new workspace shows up on the entity's page.
+    // the new workspace shows up on the entity's page (not KAITO's own
+    // labels: kaito.sh/workspace is the workspace's name).
     for (const r of selector.requirements) {
-      if (r.op === 'eq') {
+      if (r.op === 'eq' && !isReservedLabelKey(r.key)) {
         manifest.metadata.labels = { ...manifest.metadata.labels, [r.key]: r.value };
       }
     }
@@ -352,10 +254,17 @@ export class WorkspaceService {
     const dryRun = request.dryRun === true;
     const cluster = this.clusters.cluster(request.cluster);
     const cache = await this.clusters.readyCache(request.cluster);
-    if (cache.get('workspaces', request.name, request.namespace)) {
-      throw new ConflictError(
-        `Workspace ${request.namespace}/${request.name} already exists on cluster "${request.cluster}"`,
+    const existing = cache.get<any>('workspaces', request.name, request.namespace);
+    if (existing) {
+      // As the create would answer it: a conflict, or the workspace this
+      // task made already.
+      const answer = this.answerExisting(
+        request,
+        existing as Workspace,
+        context.taskId,
+        cache,
       );
+      return dryRun ? { dryRun, manifest: answer.manifest } : answer;
     }
     let created: Workspace;
     try {
@@ -370,7 +279,20 @@ export class WorkspaceService {
         ...(dryRun ? { dryRun: 'All' } : {}),
       })) as Workspace;
     } catch (error) {
-      throw createError(request, error);
+      const mapped = createError(request, error);
+      if (mapped instanceof ConflictError && !dryRun) {
+        // Created meanwhile (e.g. by the first attempt of a retried step).
+        const raced = await cache.waitFor<any>(
+          'workspaces',
+          request.name,
+          request.namespace,
+          ws => Boolean(ws),
+        );
+        if (raced) {
+          return this.answerExisting(request, raced as Workspace, context.taskId, cache);
+        }
+      }
+      throw mapped;
     }
     if (dryRun) {
       return { dryRun: true, manifest: created };
@@ -392,6 +314,7 @@ export class WorkspaceService {
       )) as Workspace | undefined) ?? created;
     return {
       dryRun: false,
+      created: true,
       manifest: created,
       workspace: summarizeWorkspace(request.cluster, seen, n =>
         cache.get<RawObject>('nodes', n),
@@ -399,13 +322,48 @@ export class WorkspaceService {
     };
   }
 
-  /** Deletes a workspace (KAITO's finalizer then removes its resources). */
-  async delete(
-    cluster: string,
-    namespace: string,
-    name: string,
-  ): Promise<WorkspaceSummary> {
-    const { cache, workspace } = await this.getWorkspace(cluster, namespace, name);
+  /**
+   * A create request whose workspace exists: the one the same scaffolder
+   * task created (a retried or recovered step) is answered as it is; any
+   * other is a conflict naming who made it.
+   */
+  private answerExisting(
+    request: CreateWorkspaceRequest,
+    existing: Workspace,
+    taskId: string | undefined,
+    cache: ClusterWatchCache,
+  ): CreateWorkspaceResponse {
+    const kind = request.tuning ? 'tuning' : 'inference';
+    const annotations = existing.metadata.annotations ?? {};
+    const task = annotations[ANNOTATION_TEMPLATE_TASK_ID];
+    if (!taskId || task !== taskId || workspaceKind(existing) !== kind) {
+      const owner = annotations[ANNOTATION_ENTITY_REF];
+      const by = annotations[ANNOTATION_CREATED_BY];
+      throw new ConflictError(
+        `name: workspace ${request.namespace}/${request.name} on cluster "${
+          request.cluster
+        }" already exists (${workspaceKind(existing)}, ${
+          summarizeWorkspaceStatus(existing).phase
+        }${owner ? `, for ${owner}` : ''}${by ? `, created by ${by}` : ''}${
+          task ? ` in task ${task}` : ''
+        }); choose another name or delete it first [workspace.exists]`,
+      );
+    }
+    return {
+      dryRun: false,
+      created: false,
+      manifest: existing,
+      workspace: summarizeWorkspace(request.cluster, existing, n =>
+        cache.get<RawObject>('nodes', n),
+      ),
+    };
+  }
+
+  /** Deletes a workspace found with `getWorkspace` (KAITO's finalizer then removes its resources). */
+  async delete(found: FoundWorkspace): Promise<WorkspaceSummary> {
+    const { cluster, cache, workspace } = found;
+    const namespace = workspace.metadata.namespace!;
+    const name = workspace.metadata.name!;
     try {
       const api = this.clusters
         .cluster(cluster)

@@ -1,5 +1,14 @@
 import { Config } from '@backstage/config';
+import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernetes-common';
 import fs from 'node:fs';
+import { KaitoConfigError } from './configError';
+import {
+  SERVICE_ACCOUNT_TOKEN,
+  readKubernetesClusters,
+  readString,
+} from './kubernetesClusters';
+
+export { KaitoConfigError } from './configError';
 
 /** How the backend authenticates to a cluster's API server. */
 export type ClusterAuth =
@@ -15,10 +24,19 @@ export interface AzureClusterConfig {
   location?: string;
   /** ARM endpoint; undefined means the public cloud. */
   endpoint?: string;
-  /** PEM certificate authority trusted for `endpoint` only. */
+  /** PEM certificate authority trusted for `endpoint` and `credential.authorityHost` only. */
   caPem?: string;
-  /** Static ARM bearer token (ARM simulator only). */
-  token?: string;
+  /** A service principal to reach ARM as; DefaultAzureCredential when absent. */
+  credential?: AzureClientSecret;
+}
+
+/** A Microsoft Entra app registration and its client secret (`ClientSecretCredential`). */
+export interface AzureClientSecret {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Entra endpoint; undefined means the public cloud (login.microsoftonline.com). */
+  authorityHost?: string;
 }
 
 /** One cluster the KAITO backend talks to. */
@@ -49,15 +67,8 @@ export interface WatchSettings {
 export const AKS_AAD_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CLUSTER_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-/** A configuration error that names the offending key. */
-export class KaitoConfigError extends Error {
-  constructor(readonly key: string, problem: string) {
-    super(`Invalid KAITO configuration at '${key}': ${problem}`);
-    this.name = 'KaitoConfigError';
-  }
-}
+/** A tenant named by one of its domains, e.g. `contoso.onmicrosoft.com`. */
+const TENANT_DOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/i;
 
 function readPem(
   key: string,
@@ -92,12 +103,64 @@ function readPem(
   return undefined;
 }
 
-function readString(config: Config, key: string, fullKey: string): string {
-  const value = config.getOptionalString(key);
-  if (value === undefined || value.trim() === '') {
-    throw new KaitoConfigError(fullKey, 'a non-empty string is required');
+function readHttpsUrl(config: Config, name: string, key: string, why: string): string | undefined {
+  const value = config.getOptionalString(name);
+  if (value === undefined) {
+    return undefined;
   }
-  return value.trim();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new KaitoConfigError(key, `"${value}" is not a URL`);
+  }
+  if (url.protocol !== 'https:') {
+    throw new KaitoConfigError(key, why);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+const CLIENT_SECRET_KEYS = ['tenantId', 'clientId', 'clientSecret'] as const;
+
+/** tenantId, clientId and clientSecret, all three or none; authorityHost only with them. */
+function readClientSecret(config: Config, key: string): AzureClientSecret | undefined {
+  const present = CLIENT_SECRET_KEYS.filter(k => config.getOptionalString(k) !== undefined);
+  const authorityHost = readHttpsUrl(
+    config,
+    'authorityHost',
+    `${key}.authorityHost`,
+    'Microsoft Entra must be reached over https',
+  );
+  if (present.length === 0) {
+    if (authorityHost) {
+      throw new KaitoConfigError(
+        `${key}.authorityHost`,
+        'is only used with tenantId, clientId and clientSecret (DefaultAzureCredential reads AZURE_AUTHORITY_HOST)',
+      );
+    }
+    return undefined;
+  }
+  const missing = CLIENT_SECRET_KEYS.filter(k => !present.includes(k));
+  if (missing.length > 0) {
+    throw new KaitoConfigError(
+      `${key}.${missing[0]}`,
+      `a service principal needs tenantId, clientId and clientSecret together; ${missing.join(', ')} missing`,
+    );
+  }
+  const tenantId = readString(config, 'tenantId', `${key}.tenantId`);
+  if (!UUID.test(tenantId) && !TENANT_DOMAIN.test(tenantId)) {
+    throw new KaitoConfigError(`${key}.tenantId`, `"${tenantId}" is not a tenant ID (a UUID) or domain`);
+  }
+  const clientId = readString(config, 'clientId', `${key}.clientId`);
+  if (!UUID.test(clientId)) {
+    throw new KaitoConfigError(`${key}.clientId`, `"${clientId}" is not an application (client) ID (a UUID)`);
+  }
+  return {
+    tenantId,
+    clientId,
+    clientSecret: readString(config, 'clientSecret', `${key}.clientSecret`),
+    ...(authorityHost ? { authorityHost } : {}),
+  };
 }
 
 function readAzure(config: Config, key: string): AzureClusterConfig {
@@ -112,34 +175,32 @@ function readAzure(config: Config, key: string): AzureClusterConfig {
       `"${subscriptionId}" is not a subscription ID (a UUID)`,
     );
   }
-  const endpoint = config.getOptionalString('endpoint');
-  if (endpoint !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      throw new KaitoConfigError(`${key}.endpoint`, `"${endpoint}" is not a URL`);
-    }
-    if (url.protocol !== 'https:') {
-      throw new KaitoConfigError(
-        `${key}.endpoint`,
-        'ARM must be reached over https (the Azure SDK refuses bearer tokens over http)',
-      );
-    }
+  if (config.getOptionalString('token') !== undefined) {
+    throw new KaitoConfigError(
+      `${key}.token`,
+      'static ARM tokens are not supported; configure tenantId, clientId and clientSecret, or leave them out for DefaultAzureCredential',
+    );
   }
+  const endpoint = readHttpsUrl(
+    config,
+    'endpoint',
+    `${key}.endpoint`,
+    'ARM must be reached over https (the Azure SDK refuses bearer tokens over http)',
+  );
+  const credential = readClientSecret(config, key);
   return {
     subscriptionId,
     resourceGroup: readString(config, 'resourceGroup', `${key}.resourceGroup`),
     clusterName: readString(config, 'clusterName', `${key}.clusterName`),
     location: config.getOptionalString('location')?.trim() || undefined,
-    endpoint: endpoint?.replace(/\/+$/, ''),
+    endpoint,
     caPem: readPem(
       `${key}.caData`,
       config.getOptionalString('caData'),
       config.getOptionalString('caFile'),
       `${key}.caFile`,
     ),
-    token: config.getOptionalString('token') || undefined,
+    ...(credential ? { credential } : {}),
   };
 }
 
@@ -151,80 +212,40 @@ function readAzure(config: Config, key: string): AzureClusterConfig {
 export function readClusterConfigs(config: Config): ClusterConfig[] {
   const clusters: ClusterConfig[] = [];
   const byName = new Map<string, ClusterConfig>();
-  const methods =
-    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-
-  methods.forEach((method, m) => {
-    const methodKey = `kubernetes.clusterLocatorMethods[${m}]`;
-    if (method.getOptionalString('type') !== 'config') {
-      return;
+  for (const { details, configKey: key } of readKubernetesClusters(config)) {
+    const token = details.authMetadata[SERVICE_ACCOUNT_TOKEN];
+    const provider = details.authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
+    let auth: ClusterAuth;
+    if (provider === 'serviceAccount') {
+      if (!token) {
+        throw new KaitoConfigError(
+          `${key}.serviceAccountToken`,
+          'required when authProvider is serviceAccount',
+        );
+      }
+      auth = { type: 'serviceAccount', token };
+    } else if (provider === 'azure') {
+      auth = { type: 'azure' };
+    } else {
+      auth = { type: 'unsupported', provider };
     }
-    const entries = method.getOptionalConfigArray('clusters') ?? [];
-    entries.forEach((entry, c) => {
-      const key = `${methodKey}.clusters[${c}]`;
-      const name = readString(entry, 'name', `${key}.name`);
-      if (!CLUSTER_NAME.test(name)) {
-        throw new KaitoConfigError(
-          `${key}.name`,
-          `"${name}" must be alphanumeric (with - _ . inside)`,
-        );
-      }
-      if (byName.has(name)) {
-        throw new KaitoConfigError(
-          `${key}.name`,
-          `cluster "${name}" is already declared at ${byName.get(name)!.configKey}`,
-        );
-      }
-      const url = readString(entry, 'url', `${key}.url`);
-      try {
-        const parsed = new URL(url);
-        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-          throw new Error('scheme');
-        }
-      } catch {
-        throw new KaitoConfigError(`${key}.url`, `"${url}" is not an http(s) URL`);
-      }
-      const skipTLSVerify = entry.getOptionalBoolean('skipTLSVerify') ?? false;
-      if (url.startsWith('http:') && !skipTLSVerify) {
-        throw new KaitoConfigError(
-          `${key}.skipTLSVerify`,
-          `must be true for the plain-http URL ${url} (@kubernetes/client-node refuses http otherwise)`,
-        );
-      }
-      const provider = readString(entry, 'authProvider', `${key}.authProvider`);
-      let auth: ClusterAuth;
-      if (provider === 'serviceAccount') {
-        const token = entry.getOptionalString('serviceAccountToken');
-        if (!token) {
-          throw new KaitoConfigError(
-            `${key}.serviceAccountToken`,
-            'required when authProvider is serviceAccount',
-          );
-        }
-        auth = { type: 'serviceAccount', token };
-      } else if (provider === 'azure') {
-        auth = { type: 'azure' };
-      } else {
-        auth = { type: 'unsupported', provider };
-      }
-      const cluster: ClusterConfig = {
-        name,
-        title: entry.getOptionalString('title'),
-        url: url.replace(/\/+$/, ''),
-        auth,
-        caPem: readPem(
-          `${key}.caData`,
-          entry.getOptionalString('caData'),
-          entry.getOptionalString('caFile'),
-          `${key}.caFile`,
-        ),
-        skipTLSVerify,
-        configKey: key,
-      };
-      byName.set(name, cluster);
-      clusters.push(cluster);
-    });
-  });
+    const cluster: ClusterConfig = {
+      name: details.name,
+      title: details.title,
+      url: details.url.replace(/\/+$/, ''),
+      auth,
+      caPem: readPem(
+        `${key}.caData`,
+        details.caData,
+        details.caFile,
+        `${key}.caFile`,
+      ),
+      skipTLSVerify: Boolean(details.skipTLSVerify),
+      configKey: key,
+    };
+    byName.set(cluster.name, cluster);
+    clusters.push(cluster);
+  }
 
   const kaitoClusters = config.getOptionalConfig('kaito.clusters');
   for (const name of kaitoClusters?.keys() ?? []) {

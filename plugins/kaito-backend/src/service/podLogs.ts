@@ -1,7 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { IncomingMessage } from 'node:http';
 import { kubeRequest, kubeStatusError } from './kubeHttp';
-import { RawObject } from './workspaceViews';
+import { RawObject } from './rawObjects';
 
 export interface PodLogOptions {
   container?: string;

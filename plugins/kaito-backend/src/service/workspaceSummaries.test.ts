@@ -1,11 +1,8 @@
 import { Workspace } from '@kaito-backstage/plugin-kaito-common';
 import { JsonBytes } from './JsonBytes';
 import { isReady } from './readiness';
-import {
-  RawObject,
-  WorkspaceSummaries,
-  summarizeWorkspace,
-} from './workspaceViews';
+import { RawObject } from './rawObjects';
+import { WorkspaceSummaries, summarizeWorkspace } from './workspaceSummaries';
 
 const created = '2026-01-01T00:00:00Z';
 const t0 = Date.parse(created);

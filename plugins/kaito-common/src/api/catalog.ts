@@ -1,5 +1,6 @@
 import { KaitoPreset, TuningMethod } from '../presets';
-import { SkuFit, WorkspaceMode } from '../sizing';
+import { WorkspaceMode } from '../nodeEstimator';
+import { SkuFit } from '../sizing';
 import { GpuSkuPrice } from '../skus';
 
 /*

@@ -281,9 +281,16 @@ export interface WorkspaceDetail extends WorkspaceSummary {
  */
 export interface CreateWorkspaceResponse {
   dryRun: boolean;
-  /** The Workspace manifest (created, or that would be created). */
+  /**
+   * Whether this request created the workspace: false when the scaffolder
+   * task named by the request (`X-Kaito-Template-Task-Id`) had created it
+   * already (a retried step), which is answered instead of a conflict.
+   * Absent on a dry run.
+   */
+  created?: boolean;
+  /** The Workspace manifest (created, found, or that would be created). */
   manifest: Workspace;
-  /** The created workspace; absent on a dry run. */
+  /** The workspace; absent on a dry run. */
   workspace?: WorkspaceSummary;
 }
 

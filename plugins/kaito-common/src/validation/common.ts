@@ -22,6 +22,16 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The request as an object; undefined after reporting that it is not one. */
+export function objectRequest(
+  v: IssueCollector,
+  request: unknown,
+): Record<string, unknown> | undefined {
+  if (isObject(request)) return request;
+  v.add('', 'request.type', 'the request must be an object');
+  return undefined;
+}
+
 /** Reports a missing or non-string value; returns the string if usable. */
 export function requiredString(
   v: IssueCollector,

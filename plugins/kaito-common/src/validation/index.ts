@@ -1,5 +1,6 @@
 export type { ValidationIssue } from './issues';
 export {
+  IssueCollector,
   KaitoValidationError,
   MAX_LISTED_ISSUES,
   MAX_SHOWN_LENGTH,
@@ -11,6 +12,7 @@ export {
   chatCompletionRequestSchema,
   createGpuPoolRequestSchema,
   createWorkspaceRequestSchema,
+  ensureGpuPoolRequestSchema,
   inferenceRequestSchema,
   kaitoQuerySchemas,
   tuningInputSchema,
@@ -39,6 +41,7 @@ export type {
   AdapterRequest,
   CreateGpuPoolRequest,
   CreateWorkspaceRequest,
+  EnsureGpuPoolRequest,
   InferenceRequest,
   TuningInputRequest,
   TuningOutputRequest,
@@ -47,9 +50,9 @@ export type {
   WorkspaceResourceRequest,
   WorkspaceVolumeRequest,
 } from './requests';
-export type { WorkspaceValidationOptions } from './validateCreateWorkspaceRequest';
+export type { WorkspaceValidationOptions } from './workspaceRequestParts';
+export { MAX_ADAPTERS } from './inferenceRequest';
 export {
-  MAX_ADAPTERS,
   assertValidCreateWorkspaceRequest,
   validateCreateWorkspaceRequest,
 } from './validateCreateWorkspaceRequest';
@@ -57,6 +60,7 @@ export {
   assertValidCreateGpuPoolRequest,
   assertValidUpdateGpuPoolRequest,
   validateCreateGpuPoolRequest,
+  validateEnsureGpuPoolRequest,
   validateUpdateGpuPoolRequest,
 } from './validateGpuPoolRequest';
 export type { ValidationRuleId } from './rules';

@@ -83,7 +83,11 @@ export class KaitoValidationError extends Error {
   }
 }
 
-/** Collects issues with messages of the form `<field>: <text> [<rule>]`. */
+/**
+ * Collects issues with messages of the form `<field>: <text> [<rule>]`.
+ *
+ * @public
+ */
 export class IssueCollector {
   readonly issues: ValidationIssue[] = [];
 
@@ -100,6 +104,10 @@ export class IssueCollector {
       message: `${name || 'request'}: ${text} [${rule}]`,
       ...extra,
     });
+  }
+
+  addAll(issues: readonly ValidationIssue[]): void {
+    this.issues.push(...issues);
   }
 
   hasIssueUnder(fieldPrefix: string): boolean {

@@ -170,6 +170,26 @@ export interface CreateGpuPoolRequest {
 }
 
 /**
+ * Find or create an AKS GPU agent pool for a SKU
+ * (`POST /clusters/:cluster/gpu-pools/ensure`): the create request with an
+ * optional `name`. Without a name, an existing pool of the SKU with room for
+ * another workspace is used, else one named after the SKU
+ * (`defaultGpuPoolName`) is created, so a retried call finds what the first
+ * one made. Counts and labels apply only when a pool is created.
+ *
+ * @public
+ */
+export interface EnsureGpuPoolRequest extends Omit<CreateGpuPoolRequest, 'name'> {
+  /** AKS pool name: `^[a-z][a-z0-9]{0,11}$`; see above when absent. */
+  name?: string;
+  /**
+   * Run every check (permission, SKU, tags, quota) and answer what would
+   * happen, without writing to ARM.
+   */
+  dryRun?: boolean;
+}
+
+/**
  * Change the size or autoscaler range of a GPU pool.
  *
  * @public

@@ -1,4 +1,5 @@
 import { z } from 'zod/v3';
+import { requestFields as fields } from '../requestFields';
 
 /*
  * The request schemas of the suite: strict zod objects (an unknown field is
@@ -8,7 +9,8 @@ import { z } from 'zod/v3';
  *
  * They are built with `zod/v3`, the zod the Backstage scaffolder injects into
  * `createTemplateAction` (and turns into JSON Schema), so the REST API, the
- * scaffolder actions and the frontend forms share one definition.
+ * scaffolder actions and the frontend forms share one definition. Fields
+ * the actions' inputs have too come from `requestFields`.
  */
 
 const typeError = (message: string) => ({
@@ -144,12 +146,10 @@ export const workspaceResourceRequestSchema = z
  */
 export const createWorkspaceRequestSchema = z
   .object({
-    entityRef: z.string().describe('Ref of the owning entity'),
-    cluster: z
-      .string()
-      .describe('Cluster name from kubernetes.clusterLocatorMethods'),
-    namespace: z.string().describe('Namespace of the workspace'),
-    name: z.string().describe('Workspace name (DNS-1123 label)'),
+    entityRef: fields.entityRef(z),
+    cluster: fields.cluster(z),
+    namespace: fields.namespace(z),
+    name: fields.workspaceName(z),
     dryRun: z
       .boolean()
       .optional()
@@ -162,27 +162,43 @@ export const createWorkspaceRequestSchema = z
   })
   .strict();
 
+const gpuPoolRequestShape = {
+  cluster: fields.cluster(z),
+  name: z.string().describe('AKS pool name'),
+  vmSize: fields.vmSize(z),
+  count: fields.poolCount(z).optional(),
+  minCount: fields.minCount(z).optional(),
+  maxCount: fields.maxCount(z).optional(),
+  spot: fields.spot(z).optional(),
+  spotMaxPrice: fields.spotMaxPrice(z).optional(),
+  nodeLabels: fields.nodeLabels(z).optional(),
+  entityRef: fields.entityRef(z).optional(),
+  workspace: fields.poolWorkspace(z).strict().optional(),
+};
+
 /**
  * Body of `POST /clusters/:cluster/gpu-pools`.
  *
  * @public
  */
 export const createGpuPoolRequestSchema = z
+  .object(gpuPoolRequestShape)
+  .strict();
+
+/**
+ * Body of `POST /clusters/:cluster/gpu-pools/ensure`: the create body with
+ * an optional name.
+ *
+ * @public
+ */
+export const ensureGpuPoolRequestSchema = z
   .object({
-    cluster: z.string().describe('Cluster name (the path names it too)'),
-    name: z.string().describe('AKS pool name'),
-    vmSize: z.string().describe('A GPU VM size KAITO supports'),
-    count: z.number().optional(),
-    minCount: z.number().optional(),
-    maxCount: z.number().optional(),
-    spot: z.boolean().optional(),
-    spotMaxPrice: z.number().optional(),
-    nodeLabels: z.record(z.string()).optional(),
-    entityRef: z.string().optional(),
-    workspace: z
-      .object({ namespace: z.string(), name: z.string() })
-      .strict()
-      .optional(),
+    ...gpuPoolRequestShape,
+    name: gpuPoolRequestShape.name.optional(),
+    dryRun: z
+      .boolean()
+      .optional()
+      .describe('Run every check, the quota included, without writing'),
   })
   .strict();
 
@@ -193,9 +209,9 @@ export const createGpuPoolRequestSchema = z
  */
 export const updateGpuPoolRequestSchema = z
   .object({
-    count: z.number().optional(),
-    minCount: z.number().optional(),
-    maxCount: z.number().optional(),
+    count: gpuPoolRequestShape.count,
+    minCount: gpuPoolRequestShape.minCount,
+    maxCount: gpuPoolRequestShape.maxCount,
   })
   .strict();
 

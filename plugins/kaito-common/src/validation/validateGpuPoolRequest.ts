@@ -5,6 +5,7 @@ import {
   checkInteger,
   checkLabels,
   isObject,
+  objectRequest,
   requiredString,
 } from './common';
 import {
@@ -14,9 +15,14 @@ import {
   shown,
 } from './issues';
 import { AKS_POOL_NAME_PATTERN } from './names';
-import { CreateGpuPoolRequest, UpdateGpuPoolRequest } from './requests';
+import {
+  CreateGpuPoolRequest,
+  EnsureGpuPoolRequest,
+  UpdateGpuPoolRequest,
+} from './requests';
 import {
   createGpuPoolRequestSchema,
+  ensureGpuPoolRequestSchema,
   updateGpuPoolRequestSchema,
 } from './schemas';
 import { addStructuralIssues, mergeIssues } from './structural';
@@ -93,30 +99,56 @@ function checkScale(v: IssueCollector, req: Record<string, unknown>): void {
 export function validateCreateGpuPoolRequest(
   request: CreateGpuPoolRequest,
 ): ValidationIssue[] {
-  const structure = new IssueCollector();
-  addStructuralIssues(
-    structure,
-    createGpuPoolRequestSchema,
-    request,
-    'the GPU pool request',
-  );
-  return mergeIssues(structure.issues, createSemanticIssues(request));
+  return checkPoolRequest(request, createGpuPoolRequestSchema, {
+    nameRequired: true,
+  });
 }
 
-function createSemanticIssues(request: CreateGpuPoolRequest): ValidationIssue[] {
+/**
+ * Checks a find-or-create GPU pool request: the same rules as
+ * {@link validateCreateGpuPoolRequest} (strict: an unknown field is
+ * refused), but the name may be left out.
+ *
+ * @public
+ */
+export function validateEnsureGpuPoolRequest(
+  request: EnsureGpuPoolRequest,
+): ValidationIssue[] {
+  return checkPoolRequest(request, ensureGpuPoolRequestSchema, {
+    nameRequired: false,
+  });
+}
+
+/** The structure (strict schema), then the semantic rules that say something new. */
+function checkPoolRequest(
+  request: EnsureGpuPoolRequest,
+  schema: typeof ensureGpuPoolRequestSchema | typeof createGpuPoolRequestSchema,
+  options: { nameRequired: boolean },
+): ValidationIssue[] {
+  const structure = new IssueCollector();
+  addStructuralIssues(structure, schema, request, 'the GPU pool request');
+  return mergeIssues(structure.issues, poolSemanticIssues(request, options));
+}
+
+function poolSemanticIssues(
+  request: EnsureGpuPoolRequest,
+  options: { nameRequired: boolean },
+): ValidationIssue[] {
   const v = new IssueCollector();
-  const req: unknown = request;
-  if (!isObject(req)) {
-    v.add('', 'request.type', 'the request must be an object');
-    return v.issues;
-  }
+  const req = objectRequest(v, request);
+  if (!req) return v.issues;
   requiredString(v, 'cluster', req.cluster);
-  const name = requiredString(v, 'name', req.name);
+  const name =
+    options.nameRequired || req.name !== undefined
+      ? requiredString(v, 'name', req.name)
+      : undefined;
   if (name !== undefined && !AKS_POOL_NAME_PATTERN.test(name)) {
     v.add(
       'name',
       'gpupool.name.format',
-      `${shown(name)} must be a lowercase letter followed by up to 11 lowercase letters or digits`,
+      `${shown(
+        name,
+      )} must be a lowercase letter followed by up to 11 lowercase letters or digits`,
     );
   }
   const vmSize = requiredString(v, 'vmSize', req.vmSize);
@@ -146,7 +178,9 @@ function createSemanticIssues(request: CreateGpuPoolRequest): ValidationIssue[] 
       v.add(
         'spotMaxPrice',
         'gpupool.spot-max-price.invalid',
-        `${shown(req.spotMaxPrice)} must be -1 (up to the on-demand price) or a positive USD/hour`,
+        `${shown(
+          req.spotMaxPrice,
+        )} must be -1 (up to the on-demand price) or a positive USD/hour`,
       );
     }
   }
@@ -189,13 +223,12 @@ export function validateUpdateGpuPoolRequest(
   return mergeIssues(structure.issues, updateSemanticIssues(request));
 }
 
-function updateSemanticIssues(request: UpdateGpuPoolRequest): ValidationIssue[] {
+function updateSemanticIssues(
+  request: UpdateGpuPoolRequest,
+): ValidationIssue[] {
   const v = new IssueCollector();
-  const req: unknown = request;
-  if (!isObject(req)) {
-    v.add('', 'request.type', 'the request must be an object');
-    return v.issues;
-  }
+  const req = objectRequest(v, request);
+  if (!req) return v.issues;
   if (
     req.count === undefined &&
     req.minCount === undefined &&

@@ -6,7 +6,7 @@ import {
 import { ResponseError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { KaitoClient } from './KaitoClient';
+import { KaitoClient } from '.';
 
 const server = setupServer();
 registerMswTestHooks(server);

@@ -1,15 +1,14 @@
-import {
-  BackendFeature,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { ServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests run the real KAITO backend
-import kaitoBackend from '@kaito-backstage/plugin-kaito-backend';
 import {
-  KaitoService,
-  kaitoServiceRef,
-} from '@kaito-backstage/plugin-kaito-node';
+  eventually,
+  serviceProbe,
+  startKaitoTestBackend,
+  teamNamespaceManifests,
+  withQuickWatchRetries,
+} from '@kaito-backstage/plugin-kaito-backend/testUtils';
+import { kaitoServiceRef } from '@kaito-backstage/plugin-kaito-node';
 import {
   RunningSimulator,
   simulatorAppConfig,
@@ -69,35 +68,32 @@ export async function startDevSimulator(
     seed: 'none',
     clusterName: CLUSTER,
   });
-  await sim.store.create({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: NAMESPACE },
-  });
-  await sim.store.create({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    type: 'kubernetes.io/dockerconfigjson',
-    metadata: { name: PUSH_SECRET, namespace: NAMESPACE },
-    data: {
-      '.dockerconfigjson': Buffer.from(
-        JSON.stringify({ auths: { 'kaitodemo.azurecr.io': { auth: 'eDp5' } } }),
-      ).toString('base64'),
-    },
-  });
+  for (const manifest of teamNamespaceManifests({
+    namespace: NAMESPACE,
+    pushSecret: PUSH_SECRET,
+  })) {
+    await sim.store.create(manifest);
+  }
   return sim;
 }
 
+/**
+ * Records the agent pool writes (anything but GET) the simulated ARM
+ * receives from now on, as `METHOD path`.
+ */
+export function recordArmPoolWrites(sim: RunningSimulator): string[] {
+  const writes: string[] = [];
+  sim.arm.on('request', entry => {
+    if (entry.method !== 'GET' && /\/agentPools\//i.test(entry.path)) {
+      writes.push(`${entry.method} ${entry.path}`);
+    }
+  });
+  return writes;
+}
+
 /** Backstage config pointing the KAITO backend at the simulator. */
-export function simulatorConfig(sim: RunningSimulator): Record<string, any> {
-  const config = simulatorAppConfig(sim);
-  return {
-    ...config,
-    kaito: {
-      ...config.kaito,
-      watch: { initialBackoffMs: 50, maxBackoffMs: 500, syncTimeoutMs: 5000 },
-    },
-  };
+export function simulatorConfig(sim: RunningSimulator) {
+  return withQuickWatchRetries(simulatorAppConfig(sim));
 }
 
 /**
@@ -106,53 +102,16 @@ export function simulatorConfig(sim: RunningSimulator): Record<string, any> {
  */
 export async function startKaito(
   sim: RunningSimulator,
-  extraFeatures: BackendFeature[] = [],
+  options: { permissions?: ServiceFactory } = {},
 ) {
-  let client: KaitoService | undefined;
-  const probe = createBackendPlugin({
-    pluginId: 'probe',
-    register(env) {
-      env.registerInit({
-        deps: { kaito: kaitoServiceRef },
-        async init({ kaito }) {
-          client = kaito;
-        },
-      });
-    },
+  const probe = serviceProbe(kaitoServiceRef);
+  const backend = await startKaitoTestBackend({
+    config: simulatorAppConfig(sim),
+    entities: exampleEntities(),
+    permissions: options.permissions,
+    features: [probe.feature],
   });
-  const backend = await startTestBackend({
-    features: [
-      kaitoBackend,
-      probe,
-      mockServices.rootConfig.factory({ data: simulatorConfig(sim) }),
-      catalogServiceMock.factory({ entities: exampleEntities() }),
-      ...extraFeatures,
-    ],
-  });
-  return { backend, client: client! };
+  return { backend, client: probe.get() };
 }
 
-/** Polls until `check` returns a truthy value. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
-): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out waiting for ${options.what ?? 'condition'}${
-          lastError ? `: ${lastError}` : ''
-        }`,
-      );
-    }
-    await new Promise(r => setTimeout(r, options.intervalMs ?? 100));
-  }
-}
+export { eventually };

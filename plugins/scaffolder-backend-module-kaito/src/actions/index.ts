@@ -15,4 +15,5 @@ export {
   createWorkspaceDeleteAction,
   WORKSPACE_DELETE_ACTION_ID,
 } from './workspaceDelete';
-export { LABEL_GPU_POOL } from './util';
+/** The node label of the pools `kaito:gpu-pool:ensure` creates (kaito-common's). */
+export { LABEL_GPU_POOL } from '@kaito-backstage/plugin-kaito-common';

@@ -28,20 +28,16 @@ export async function chatUrlOf(
   }
 }
 
-/** The chat proxy path of a workspace, relative to `/api/kaito`. */
-export function chatPathOf(ref: {
-  cluster: string;
-  namespace: string;
-  name: string;
-}): string {
-  return `/clusters/${encodeURIComponent(
-    ref.cluster,
-  )}/namespaces/${encodeURIComponent(
-    ref.namespace,
-  )}/workspaces/${encodeURIComponent(ref.name)}/chat/completions`;
+/** Drops `undefined`, `null` and empty strings from an object (template forms leave them). */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      ([, v]) => v !== undefined && v !== null && v !== '',
+    ),
+  ) as T;
 }
 
-/** The in-cluster URL of an inference workspace's Service. */
-export function serviceUrlOf(ref: { namespace: string; name: string }): string {
-  return `http://${ref.name}.${ref.namespace}.svc.cluster.local:80`;
+/** A JSON-safe copy (checkpoint values must be JSON). */
+export function toJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
 }

@@ -17,7 +17,7 @@ import {
   spyOnClient,
 } from '../__testUtils__/context';
 import { createWorkspaceCreateAction } from './workspaceCreate';
-import { defaultWorkspaceName } from './util';
+import { defaultWorkspaceName } from './names';
 
 jest.setTimeout(60_000);
 
@@ -150,7 +150,10 @@ describe('kaito:workspace:create', () => {
     });
     await retry.promise;
     expect(outputsOf(retry.ctx)).toMatchObject({ name, created: false });
-    expect(retry.spy.count('createWorkspace')).toBe(0);
+    // One create call, which the backend answers with the workspace this
+    // task made (the same object), creating nothing.
+    expect(retry.spy.count('createWorkspace')).toBe(1);
+    expect(workspace(name)!.metadata.uid).toBe(ws.metadata.uid);
     expect(retry.log.lines.join('\n')).toContain(
       'created earlier by this task',
     );
@@ -243,13 +246,14 @@ describe('kaito:workspace:create', () => {
     expect(error.message).toContain('[workspace.exists]');
   });
 
-  it('builds the manifest on a dry run without any call', async () => {
+  it("asks the backend for the dry run's manifest, creating nothing", async () => {
     const { promise, ctx, spy, log } = run(
       tuningInput({ name: 'chatbot-dry' }),
       { isDryRun: true },
     );
     await promise;
-    expect(spy.calls).toEqual([]);
+    // The backend's dry run (its entity, namespace and cluster checks).
+    expect(spy.calls).toEqual(['createWorkspace']);
     expect(outputsOf(ctx)).toMatchObject({
       name: 'chatbot-dry',
       kind: 'tuning',
@@ -261,6 +265,33 @@ describe('kaito:workspace:create', () => {
     expect(log.lines[0]).toContain('"apiVersion":"kaito.sh/v1beta1"');
     expect(workspace('chatbot-dry')).toBeUndefined();
   });
+
+  it.each([
+    [
+      'an entity the catalog does not have',
+      { entityRef: 'component:default/no-such-entity' },
+      'entityRef',
+      'entity.not-found',
+    ],
+    [
+      "a namespace other than the entity's",
+      { namespace: 'other-team' },
+      'namespace',
+      'namespace.entity-namespace',
+    ],
+  ])(
+    "fails a dry run with the backend's checks: %s",
+    async (_what, extra, field, rule) => {
+      const { promise } = run(tuningInput({ name: 'chatbot-dry', ...extra }), {
+        isDryRun: true,
+      });
+      const error = await promise.catch(e => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toContain(`${field}: `);
+      expect(error.message).toContain(`[${rule}]`);
+      expect(workspace('chatbot-dry')).toBeUndefined();
+    },
+  );
 
   it.each([
     [

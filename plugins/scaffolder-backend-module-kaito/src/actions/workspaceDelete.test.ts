@@ -18,7 +18,7 @@ import {
   spyOnClient,
 } from '../__testUtils__/context';
 import { createWorkspaceDeleteAction } from './workspaceDelete';
-import { CancelledError } from './util';
+import { CancelledError } from './waiting';
 
 jest.setTimeout(60_000);
 

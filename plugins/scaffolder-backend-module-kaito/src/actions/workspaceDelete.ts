@@ -1,64 +1,57 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { IssueCollector, Zod } from '@kaito-backstage/plugin-kaito-common';
 import {
-  KaitoRequestOptions,
   KaitoWorkspaceDetail,
   KaitoWorkspaceRef,
 } from '@kaito-backstage/plugin-kaito-node';
+import { normalizeEntityRef } from './entityRefs';
+import {
+  existingWorkspaceInputs,
+  pollIntervalInput,
+  timeoutMinutesInput,
+} from './inputs';
 import { KaitoActionOptions } from './types';
 import {
-  CancelledError,
-  Issues,
-  ProgressLog,
   checkEntityRef,
   checkPositive,
   checkWorkspaceRef,
+  throwIfInvalid,
+} from './validation';
+import {
+  CancelledError,
+  ProgressLog,
   formatDuration,
-  isTransient,
-  normalizeEntityRef,
-  pollIntervals,
-  sleep,
+  pollUntil,
   throwIfCancelled,
-} from './util';
+} from './waiting';
+import { examples } from './workspaceDelete.examples';
 
 /** @public */
 export const WORKSPACE_DELETE_ACTION_ID = 'kaito:workspace:delete';
 
-const examples = [
-  {
-    description:
-      'Delete a workspace and wait until KAITO has released its GPU nodes',
-    example: `steps:
-  - id: delete-old
-    name: Remove the previous endpoint
-    action: kaito:workspace:delete
-    input:
-      cluster: aks-kaito-dev
-      namespace: ml-team
-      name: support-chatbot-serve-1a2b3c`,
-  },
-  {
-    description: 'Delete without waiting (KAITO finishes in the background)',
-    example: `steps:
-  - id: delete-tuning
-    name: Clean up the tuning workspace
-    action: kaito:workspace:delete
-    input:
-      cluster: \${{ steps['create-tuning'].output.cluster }}
-      namespace: \${{ steps['create-tuning'].output.namespace }}
-      name: \${{ steps['create-tuning'].output.name }}
-      wait: false`,
-  },
-];
+const inputs = {
+  ...existingWorkspaceInputs,
+  wait: (z: Zod) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        'Wait until the workspace is gone (its finalizer has run); default true',
+      ),
+  timeoutMinutes: timeoutMinutesInput('the deletion', 15),
+  pollIntervalSeconds: pollIntervalInput(5),
+};
 
-interface DeleteInput {
-  cluster: string;
-  namespace: string;
-  name: string;
-  entityRef?: string;
-  wait?: boolean;
-  timeoutMinutes?: number;
-  pollIntervalSeconds?: number;
-}
+const outputs = {
+  existed: (z: Zod) =>
+    z.boolean().describe('Whether the workspace existed when the step ran'),
+  deleted: (z: Zod) => z.boolean().describe('Whether the workspace is gone'),
+  lastState: (z: Zod) =>
+    z
+      .string()
+      .optional()
+      .describe('The state the workspace was in before deletion'),
+};
 
 /**
  * `kaito:workspace:delete`: deletes a KAITO workspace through the KAITO
@@ -76,64 +69,15 @@ export function createWorkspaceDeleteAction(options: KaitoActionOptions) {
       'does not exist counts as deleted. The run history keeps the run.',
     examples,
     supportsDryRun: true,
-    schema: {
-      input: {
-        cluster: z => z.string().describe('Cluster name'),
-        namespace: z => z.string().describe('Workspace namespace'),
-        name: z => z.string().describe('Workspace name'),
-        entityRef: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Owning entity; only needed for workspaces the suite did not create',
-            ),
-        wait: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Wait until the workspace is gone (its finalizer has run); default true',
-            ),
-        timeoutMinutes: z =>
-          z
-            .number()
-            .optional()
-            .describe('How long to wait for the deletion; default 15'),
-        pollIntervalSeconds: z =>
-          z
-            .number()
-            .optional()
-            .describe(
-              'Longest interval between checks (at most 15); default 5',
-            ),
-      },
-      output: {
-        existed: z =>
-          z
-            .boolean()
-            .describe('Whether the workspace existed when the step ran'),
-        deleted: z => z.boolean().describe('Whether the workspace is gone'),
-        lastState: z =>
-          z
-            .string()
-            .optional()
-            .describe('The state the workspace was in before deletion'),
-      },
-    },
+    schema: { input: inputs, output: outputs },
     async handler(ctx) {
-      const input = ctx.input as DeleteInput;
-      const issues = new Issues();
-      checkWorkspaceRef(issues, input);
-      checkEntityRef(issues, 'entityRef', input.entityRef, false);
-      checkPositive(issues, 'timeoutMinutes', input.timeoutMinutes, 24 * 60);
-      checkPositive(
-        issues,
-        'pollIntervalSeconds',
-        input.pollIntervalSeconds,
-        15,
-      );
-      issues.throwIfAny(WORKSPACE_DELETE_ACTION_ID);
+      const input = ctx.input;
+      const v = new IssueCollector();
+      checkWorkspaceRef(v, input);
+      checkEntityRef(v, 'entityRef', input.entityRef, false);
+      checkPositive(v, 'timeoutMinutes', input.timeoutMinutes, 24 * 60);
+      checkPositive(v, 'pollIntervalSeconds', input.pollIntervalSeconds, 15);
+      throwIfInvalid(WORKSPACE_DELETE_ACTION_ID, v);
 
       const ref: KaitoWorkspaceRef = {
         cluster: input.cluster,
@@ -162,15 +106,12 @@ export function createWorkspaceDeleteAction(options: KaitoActionOptions) {
         `preparing to delete workspace ${where}; nothing was deleted`,
       );
       const credentials = await ctx.getInitiatorCredentials();
-      // Calls that change something run to completion once sent; only
-      // waiting is cut short by a cancelled task.
-      const opts: KaitoRequestOptions = { credentials };
-      const readOpts: KaitoRequestOptions = { credentials, signal: ctx.signal };
 
+      // Calls that change something run to completion once sent: no signal.
       const deletion = await ctx.checkpoint({
         key: `delete-workspace-${input.cluster}-${input.namespace}-${input.name}`,
         fn: async (): Promise<{ existed: boolean; lastState?: string }> => {
-          const existing = await kaito.getWorkspace(ref, opts);
+          const existing = await kaito.getWorkspace(ref, { credentials });
           if (!existing) {
             ctx.logger.info(
               `Workspace ${where} does not exist; nothing to delete`,
@@ -180,66 +121,51 @@ export function createWorkspaceDeleteAction(options: KaitoActionOptions) {
           ctx.logger.info(
             `Deleting ${existing.type} workspace ${where} (${existing.state})`,
           );
-          await kaito.deleteWorkspace(ref, opts);
+          await kaito.deleteWorkspace(ref, { credentials });
           return { existed: true, lastState: existing.state };
         },
       });
 
       let deleted = !deletion.existed;
       if (deletion.existed && wait) {
-        const timeoutMs = (input.timeoutMinutes ?? 15) * 60_000;
-        const intervals = pollIntervals(
-          (input.pollIntervalSeconds ?? 5) * 1000,
-        );
         const progress = new ProgressLog(ctx.logger);
-        const started = Date.now();
-        for (;;) {
-          if (ctx.signal?.aborted) {
-            const message = `Cancelled while waiting for workspace ${where} to be deleted; the deletion was accepted and KAITO finishes it in the background`;
-            ctx.logger.warn(message);
-            throw new CancelledError(message);
-          }
-          let current: KaitoWorkspaceDetail | undefined;
-          try {
-            current = await kaito.getWorkspace(ref, readOpts);
-          } catch (error) {
-            if (ctx.signal?.aborted) continue;
-            if (!isTransient(error)) throw error;
-            ctx.logger.warn(
-              `Could not read workspace ${where} (will retry): ${error}`,
-            );
-            current = {} as KaitoWorkspaceDetail;
-          }
-          if (!current) {
-            ctx.logger.info(
-              `Workspace ${where} is gone after ${formatDuration(
-                Date.now() - started,
-              )}`,
-            );
-            deleted = true;
-            break;
-          }
-          if (current.state) {
+        deleted = await pollUntil<KaitoWorkspaceDetail | undefined, boolean>({
+          what: `workspace ${where}`,
+          logger: ctx.logger,
+          signal: ctx.signal,
+          maxPollMs: (input.pollIntervalSeconds ?? 5) * 1000,
+          timeoutMs: (input.timeoutMinutes ?? 15) * 60_000,
+          read: () =>
+            kaito.getWorkspace(ref, { credentials, signal: ctx.signal }),
+          check: (current, waited) => {
+            if (!current) {
+              ctx.logger.info(
+                `Workspace ${where} is gone after ${formatDuration(waited)}`,
+              );
+              return { done: true, result: true };
+            }
             progress.update(
               current.state,
               () =>
-                `Workspace ${where}: ${current!.state}${
-                  current!.status?.message
-                    ? ` (${current!.status.message})`
-                    : ''
-                } | waiting ${formatDuration(Date.now() - started)}`,
+                `Workspace ${where}: ${current.state}${
+                  current.status?.message ? ` (${current.status.message})` : ''
+                } | waiting ${formatDuration(waited)}`,
             );
-          }
-          if (Date.now() - started > timeoutMs) {
-            throw new Error(
+            return { done: false };
+          },
+          timedOut: () =>
+            new Error(
               `Timed out after ${formatDuration(
-                timeoutMs,
+                (input.timeoutMinutes ?? 15) * 60_000,
               )} waiting for workspace ${where} to be deleted; ` +
                 'its deletion was accepted, so KAITO may still be releasing its nodes (a stuck finalizer shows in its events)',
-            );
-          }
-          await sleep(intervals.next().value, ctx.signal);
-        }
+            ),
+          cancelled: () => {
+            const message = `Cancelled while waiting for workspace ${where} to be deleted; the deletion was accepted and KAITO finishes it in the background`;
+            ctx.logger.warn(message);
+            return new CancelledError(message);
+          },
+        });
       } else if (deletion.existed) {
         ctx.logger.info(
           `Deletion of workspace ${where} accepted; KAITO finishes it in the background`,

@@ -19,7 +19,7 @@ import {
   spyOnClient,
 } from '../__testUtils__/context';
 import { createWorkspaceWaitAction } from './workspaceWait';
-import { CancelledError } from './util';
+import { CancelledError } from './waiting';
 
 jest.setTimeout(90_000);
 

@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   ChatMessage,
   WorkspaceDetail,
+  formatWorkspaceRef,
   kaitoChatPermission,
 } from '@kaito-backstage/plugin-kaito-common';
 import Alert from '@mui/material/Alert';
@@ -18,7 +19,6 @@ import { kaitoApiRef } from '../../api';
 import { useActionPermission } from '../../hooks/useKaitoPermission';
 import { useSessionState } from '../../hooks/useSessionState';
 import { errorMessage } from '../../lib/errors';
-import { formatWorkspaceRef } from '../../lib/workspaceRef';
 
 /** Chat parameters the playground sends. */
 export interface ChatSettings {

@@ -8,11 +8,11 @@ import {
   ANNOTATION_KUBERNETES_ID,
   isKaitoAvailable,
   kaitoWorkspaceReadPermission,
+  parseWorkspaceRef,
 } from '@kaito-backstage/plugin-kaito-common';
 import Stack from '@mui/material/Stack';
 import { useSearchParams } from 'react-router-dom';
 import { useActionPermission } from '../../hooks/useKaitoPermission';
-import { parseWorkspaceRef } from '../../lib/workspaceRef';
 import { RunHistory } from '../RunHistory/RunHistory';
 import { EntityTemplateActions } from '../WorkspaceActions/EntityTemplateActions';
 import { WorkspaceDetailView } from '../WorkspaceDetail/WorkspaceDetailView';

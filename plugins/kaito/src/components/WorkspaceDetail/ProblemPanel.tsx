@@ -1,7 +1,7 @@
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Typography from '@mui/material/Typography';
-import { ProblemExplanation } from '../../lib/explainProblem';
+import { ProblemExplanation } from '@kaito-backstage/plugin-kaito-common';
 
 /** Props of {@link ProblemPanel}. */
 export interface ProblemPanelProps {

@@ -1,12 +1,14 @@
 import { InfoCard } from '@backstage/core-components';
-import { WorkspaceDetail } from '@kaito-backstage/plugin-kaito-common';
+import {
+  WorkspaceDetail,
+  explainProblem,
+} from '@kaito-backstage/plugin-kaito-common';
 import Grid from '@mui/material/Grid';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import { explainProblem } from '../../lib/explainProblem';
 import { ServeModelButton } from '../WorkspaceActions/ServeModelButton';
 import { ConditionTimeline } from './ConditionTimeline';
 import { EventsTable } from './EventsTable';
@@ -83,7 +85,9 @@ export function WorkspaceOverview({
               <TableBody>
                 {workspace.nodeClaims.map(c => (
                   <TableRow key={c.name} sx={{ verticalAlign: 'top' }}>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{c.name}</TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {c.name}
+                    </TableCell>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>
                       {c.instanceType ?? '–'}
                     </TableCell>

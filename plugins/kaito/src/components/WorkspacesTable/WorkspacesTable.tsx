@@ -1,10 +1,12 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
-import { WorkspaceSummary } from '@kaito-backstage/plugin-kaito-common';
+import {
+  WorkspaceSummary,
+  workspaceTabQuery,
+} from '@kaito-backstage/plugin-kaito-common';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import { ReactElement, ReactNode } from 'react';
 import { formatDuration, formatGpuHours, formatUsd } from '../../lib/format';
-import { formatWorkspaceRef } from '../../lib/workspaceRef';
 import { WorkspaceStateIndicator } from '../WorkspaceState/WorkspaceStateIndicator';
 
 /** Props of {@link WorkspacesTable}. */
@@ -18,7 +20,7 @@ export interface WorkspacesTableProps {
 
 /** Link into the detail view (kept in the tab's URL). */
 export function workspaceDetailHref(ws: WorkspaceSummary): string {
-  return `?workspace=${encodeURIComponent(formatWorkspaceRef(ws))}`;
+  return workspaceTabQuery(ws);
 }
 
 function skuAndNodes(ws: WorkspaceSummary): string {

@@ -1,12 +1,10 @@
-import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ChatCompletionChunk,
   ChatCompletionRequest,
   ChatCompletionResponse,
-  CreateGpuPoolRequest,
-  CreateWorkspaceRequest,
   CreateWorkspaceResponse,
   DeleteGpuPoolResponse,
+  EnsureGpuPoolResponse,
   GpuPoolList,
   GpuPoolView,
   ListClustersResponse,
@@ -15,19 +13,28 @@ import {
   ListWorkspacesResponse,
   SkuCatalog,
   SkuCatalogQuery,
-  UpdateGpuPoolRequest,
   WorkspaceDetail,
   WorkspaceLogsQuery,
   WorkspaceRef,
   WorkspaceSummary,
-} from '@kaito-backstage/plugin-kaito-common';
+} from '../api';
+import {
+  CreateGpuPoolRequest,
+  CreateWorkspaceRequest,
+  EnsureGpuPoolRequest,
+  UpdateGpuPoolRequest,
+} from '../validation/requests';
 
 /**
- * Options of calls that can be cancelled.
+ * Options of every call: a Backstage token to send (the browser's
+ * `fetchApi` adds the user's own; backend callers pass one on behalf of
+ * the user), and a signal that cancels the call.
  *
  * @public
  */
 export interface KaitoRequestOptions {
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
   signal?: AbortSignal;
 }
 
@@ -46,7 +53,10 @@ export interface WorkspaceLogStream {
 }
 
 /**
- * Client of the kaito-backend REST API (`/api/kaito`).
+ * Client of the kaito-backend REST API (`/api/kaito`), for the browser and
+ * for backend plugins alike (see `KaitoApiClient`). A failed call rejects
+ * with the `ResponseError` of `@backstage/errors` (status code, and the
+ * backend's error as its `cause`).
  *
  * @public
  */
@@ -60,21 +70,29 @@ export interface KaitoApi {
     options?: KaitoRequestOptions,
   ): Promise<ListWorkspacesResponse>;
 
-  /** `GET /clusters/:cluster/namespaces/:ns/workspaces/:name`. */
+  /**
+   * `GET /clusters/:cluster/namespaces/:ns/workspaces/:name`. `entityRef`
+   * names the owning entity of a workspace the suite did not create (one
+   * without the entity-ref annotation).
+   */
   getWorkspace(
-    ref: WorkspaceRef,
+    ref: WorkspaceRef & { entityRef?: string },
     options?: KaitoRequestOptions,
   ): Promise<WorkspaceDetail>;
 
-  /** `POST /workspaces` (with `dryRun`, returns the manifest only). */
+  /**
+   * `POST /workspaces` (with `dryRun`, returns the manifest only). With a
+   * `taskId` (header `X-Kaito-Template-Task-Id`), a workspace that task
+   * already created is answered with `created: false` instead of a conflict.
+   */
   createWorkspace(
     request: CreateWorkspaceRequest,
-    options?: KaitoRequestOptions,
+    options?: KaitoRequestOptions & { taskId?: string },
   ): Promise<CreateWorkspaceResponse>;
 
-  /** `DELETE .../workspaces/:name`. */
+  /** `DELETE .../workspaces/:name` (`entityRef` as for `getWorkspace`). */
   deleteWorkspace(
-    ref: WorkspaceRef,
+    ref: WorkspaceRef & { entityRef?: string },
     options?: KaitoRequestOptions,
   ): Promise<WorkspaceSummary>;
 
@@ -132,6 +150,15 @@ export interface KaitoApi {
     options?: KaitoRequestOptions,
   ): Promise<GpuPoolView>;
 
+  /**
+   * `POST /clusters/:cluster/gpu-pools/ensure`: an existing pool of the SKU
+   * that has room, or a new one (quota checked first); idempotent.
+   */
+  ensureGpuPool(
+    request: EnsureGpuPoolRequest,
+    options?: KaitoRequestOptions,
+  ): Promise<EnsureGpuPoolResponse>;
+
   /** `PATCH /clusters/:cluster/gpu-pools/:pool`. */
   updateGpuPool(
     cluster: string,
@@ -162,12 +189,3 @@ export interface KaitoApi {
     options?: KaitoRequestOptions & { limit?: number },
   ): Promise<ListRunsResponse>;
 }
-
-/**
- * API reference of the {@link KaitoApi}.
- *
- * @public
- */
-export const kaitoApiRef = createApiRef<KaitoApi>({
-  id: 'plugin.kaito.service',
-});

@@ -1,9 +1,17 @@
-import {
-  WorkspaceDetail,
-  findGpuSku,
-} from '@kaito-backstage/plugin-kaito-common';
+import { WorkspaceDetail } from './api/workspaces';
+import { findGpuSku } from './skus';
 
-/** What kind of problem a workspace has. */
+/*
+ * Why a workspace is stuck or failed, read from its detail view: the one
+ * diagnosis behind the entity tab's problem panel and the scaffolder's
+ * failure messages.
+ */
+
+/**
+ * What kind of problem a workspace has.
+ *
+ * @public
+ */
 export type ProblemKind =
   | 'quota'
   | 'sku-unavailable'
@@ -14,7 +22,11 @@ export type ProblemKind =
   | 'failed'
   | 'other';
 
-/** A workspace problem explained for people. */
+/**
+ * A workspace problem explained for people.
+ *
+ * @public
+ */
 export interface ProblemExplanation {
   kind: ProblemKind;
   title: string;
@@ -30,59 +42,153 @@ export interface ProblemExplanation {
   region?: string;
 }
 
-interface Evidence {
+/**
+ * One thing the cluster or Azure says about a workspace that may show what
+ * is wrong with it.
+ *
+ * @public
+ */
+export interface WorkspaceEvidence {
+  /** Where it comes from. */
+  kind: 'status' | 'condition' | 'nodeClaim' | 'event' | 'container';
+  /** Names the source, e.g. `NodeClaimReady (QuotaExceeded)` or `pod x, container y`. */
   source: string;
+  /** Reason and message, as one text. */
   text: string;
+  /** The evidence as one line of a failure message, e.g. `pod x container y: OOMKilled (exit code 137)`. */
+  line: string;
 }
 
-function evidenceOf(workspace: WorkspaceDetail): Evidence[] {
-  const evidence: Evidence[] = [];
+/** Container states that say nothing about a failure. */
+const BENIGN_CONTAINER_REASONS = [
+  'Completed',
+  'PodInitializing',
+  'ContainerCreating',
+];
+
+const detailOf = (message?: string) => (message ? ` - ${message}` : '');
+
+/**
+ * Everything in a workspace's detail view that may explain a problem, in
+ * the order the diagnosis weighs it: the deciding condition, the other
+ * conditions that are not True, NodeClaims that are not Ready, Warning
+ * events (oldest first), failing containers.
+ *
+ * @public
+ */
+export function workspaceEvidence(
+  workspace: WorkspaceDetail,
+): WorkspaceEvidence[] {
+  const evidence: WorkspaceEvidence[] = [];
   const { status } = workspace;
   if (status.message) {
+    const source = `${status.conditionType ?? 'status'}${
+      status.reason ? ` (${status.reason})` : ''
+    }`;
     evidence.push({
-      source: `${status.conditionType ?? 'status'}${
-        status.reason ? ` (${status.reason})` : ''
-      }`,
+      kind: 'status',
+      source,
       text: `${status.reason ?? ''} ${status.message}`,
+      line: `${status.conditionType ? `${status.conditionType} ` : ''}${
+        status.reason ?? ''
+      }: ${status.message}`,
     });
   }
   for (const c of workspace.timeline ?? []) {
     if (c.status !== 'True' && (c.message || c.reason)) {
       evidence.push({
+        kind: 'condition',
         source: `${c.type}${c.reason ? ` (${c.reason})` : ''}`,
         text: `${c.reason ?? ''} ${c.message ?? ''}`,
+        line: `${c.type} ${c.reason ?? ''}${detailOf(c.message)}`,
       });
     }
   }
   for (const claim of workspace.nodeClaims ?? []) {
-    if (claim.message) {
+    if (claim.ready !== 'True' && (claim.reason || claim.message)) {
       evidence.push({
+        kind: 'nodeClaim',
         source: `NodeClaim ${claim.name}`,
-        text: `${claim.reason ?? ''} ${claim.message}`,
+        text: `${claim.reason ?? ''} ${claim.message ?? ''}`,
+        line: `NodeClaim ${claim.name}: ${claim.reason ?? 'NotReady'}${detailOf(
+          claim.message,
+        )}`,
       });
     }
   }
   for (const e of workspace.events ?? []) {
     if (e.type === 'Warning' && e.message) {
+      const on = `${e.object.kind ?? ''} ${e.object.name ?? ''}`;
       evidence.push({
-        source: `event ${e.reason ?? ''} on ${e.object.kind ?? ''} ${
-          e.object.name ?? ''
-        }`.trim(),
+        kind: 'event',
+        source: `event ${e.reason ?? ''} on ${on}`.trim(),
         text: `${e.reason ?? ''} ${e.message}`,
+        line: `last warning ${e.reason ?? ''} on ${on}: ${e.message}`,
       });
     }
   }
   for (const pod of workspace.pods ?? []) {
     for (const c of pod.containers) {
-      if (c.reason && c.state !== 'running') {
+      if (
+        c.reason &&
+        c.state !== 'running' &&
+        !c.ready &&
+        !BENIGN_CONTAINER_REASONS.includes(c.reason)
+      ) {
         evidence.push({
+          kind: 'container',
           source: `pod ${pod.name}, container ${c.name}`,
           text: `${c.reason} ${c.message ?? ''}`,
+          line: `pod ${pod.name} container ${c.name}: ${c.reason}${detailOf(
+            c.message,
+          )}${c.exitCode !== undefined ? ` (exit code ${c.exitCode})` : ''}`,
         });
       }
     }
   }
-  return evidence.map(e => ({ ...e, text: e.text.trim() }));
+  return evidence.map(e => ({
+    ...e,
+    text: e.text.trim(),
+    line: e.line.trim(),
+  }));
+}
+
+/**
+ * One line saying what went wrong with a workspace, in KAITO's own words,
+ * plus up to three failing containers or NodeClaims (else the last Warning
+ * event) that show it: the error a scaffolder step fails with.
+ *
+ * @public
+ */
+export function describeWorkspaceFailure(workspace: WorkspaceDetail): string {
+  const { status } = workspace;
+  const head = `${workspace.type} workspace ${workspace.namespace}/${
+    workspace.name
+  } on cluster "${workspace.cluster}" ${
+    workspace.state === 'Failed' ? 'failed' : `is ${workspace.state}`
+  }`;
+  const kaito = status.reason
+    ? `${status.conditionType ? `${status.conditionType} ` : ''}${
+        status.reason
+      }: ${status.message ?? ''}`.trim()
+    : undefined;
+  const evidence = workspaceEvidence(workspace);
+  let extra = evidence
+    .filter(e => e.kind === 'container' || e.kind === 'nodeClaim')
+    .sort(
+      (a, b) => Number(b.kind === 'container') - Number(a.kind === 'container'),
+    );
+  if (extra.length === 0) {
+    extra = evidence.filter(e => e.kind === 'event').slice(-1);
+  }
+  return `${head}: ${kaito ?? 'no reason reported'}${
+    extra.length
+      ? `. ${extra
+          .slice(0, 3)
+          .map(e => e.line)
+          .join('; ')}`
+      : ''
+  }`;
 }
 
 const QUOTA = /quota/i;
@@ -95,7 +201,11 @@ const UNSCHEDULABLE =
   /Unschedulable|FailedScheduling|didn't match|Insufficient nvidia\.com\/gpu/i;
 const CRASH = /CrashLoopBackOff|ContainerStartError|Error exit|exit code/i;
 
-/** The quota family a quota message names. */
+/**
+ * The quota family a quota message names.
+ *
+ * @public
+ */
 export function quotaFamilyOf(text: string): string | undefined {
   const patterns = [
     /for family\s+([A-Za-z0-9_]+)/i,
@@ -109,7 +219,11 @@ export function quotaFamilyOf(text: string): string | undefined {
   return undefined;
 }
 
-/** The Azure region a message names. */
+/**
+ * The Azure region a message names.
+ *
+ * @public
+ */
 export function regionOf(text: string): string | undefined {
   const patterns = [
     /for region\s+'?([a-z0-9]+)/i,
@@ -124,18 +238,23 @@ export function regionOf(text: string): string | undefined {
   return undefined;
 }
 
-function find(evidence: Evidence[], re: RegExp): Evidence | undefined {
+function find(
+  evidence: WorkspaceEvidence[],
+  re: RegExp,
+): WorkspaceEvidence | undefined {
   return evidence.find(e => re.test(e.text));
 }
 
 /**
  * Explains why a workspace is stuck or failed, with what to do about it;
  * undefined when it has no problem.
+ *
+ * @public
  */
 export function explainProblem(
   workspace: WorkspaceDetail,
 ): ProblemExplanation | undefined {
-  const evidence = evidenceOf(workspace);
+  const evidence = workspaceEvidence(workspace);
   const sku = workspace.instanceType
     ? findGpuSku(workspace.instanceType)
     : undefined;

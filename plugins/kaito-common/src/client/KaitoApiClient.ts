@@ -1,13 +1,11 @@
-import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ChatCompletionChunk,
   ChatCompletionRequest,
   ChatCompletionResponse,
-  CreateGpuPoolRequest,
-  CreateWorkspaceRequest,
   CreateWorkspaceResponse,
   DeleteGpuPoolResponse,
+  EnsureGpuPoolResponse,
   GpuPoolList,
   GpuPoolView,
   ListClustersResponse,
@@ -16,18 +14,35 @@ import {
   ListWorkspacesResponse,
   SkuCatalog,
   SkuCatalogQuery,
-  UpdateGpuPoolRequest,
   WorkspaceDetail,
   WorkspaceLogsQuery,
   WorkspaceRef,
   WorkspaceSummary,
-} from '@kaito-backstage/plugin-kaito-common';
+} from '../api';
+import {
+  CreateGpuPoolRequest,
+  CreateWorkspaceRequest,
+  EnsureGpuPoolRequest,
+  UpdateGpuPoolRequest,
+} from '../validation/requests';
 import { KaitoApi, KaitoRequestOptions, WorkspaceLogStream } from './KaitoApi';
+import { kaitoPath, kaitoRoutes } from './routes';
 import { readServerSentEvents, readTextChunks } from './streams';
 
 const PLUGIN_ID = 'kaito';
 
+/** Header naming the scaffolder task a create request comes from. */
+const TASK_ID_HEADER = 'X-Kaito-Template-Task-Id';
+
 type Query = Record<string, string | number | boolean | undefined>;
+
+interface Call {
+  method?: string;
+  query?: Query;
+  body?: unknown;
+  accept?: string;
+  headers?: Record<string, string>;
+}
 
 function queryString(query: Query = {}): string {
   const params = new URLSearchParams();
@@ -40,43 +55,60 @@ function queryString(query: Query = {}): string {
   return text ? `?${text}` : '';
 }
 
-function workspacePath(ref: WorkspaceRef): string {
-  return `/clusters/${encodeURIComponent(
-    ref.cluster,
-  )}/namespaces/${encodeURIComponent(
-    ref.namespace,
-  )}/workspaces/${encodeURIComponent(ref.name)}`;
-}
+const workspacePath = (ref: WorkspaceRef) =>
+  kaitoPath(kaitoRoutes.workspace, {
+    cluster: ref.cluster,
+    namespace: ref.namespace,
+    name: ref.name,
+  });
 
-function poolPath(cluster: string, pool?: string): string {
-  const base = `/clusters/${encodeURIComponent(cluster)}/gpu-pools`;
-  return pool === undefined ? base : `${base}/${encodeURIComponent(pool)}`;
-}
+const poolPath = (cluster: string, pool: string) =>
+  kaitoPath(kaitoRoutes.gpuPool, { cluster, pool });
 
 /**
- * {@link KaitoApi} over `fetchApi` (which adds the user's Backstage token)
- * and `discoveryApi` (which finds `/api/kaito`).
+ * The client of kaito-backend's REST API (`/api/kaito`), for the browser
+ * and for backend plugins, as `@backstage/catalog-client` is: the frontend
+ * gives it `discoveryApi` and `fetchApi` (which adds the user's token); the
+ * node library gives it discovery and passes a token per call.
  *
  * @public
  */
-export class KaitoClient implements KaitoApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+export class KaitoApiClient implements KaitoApi {
+  private readonly discoveryApi: {
+    getBaseUrl(pluginId: string): Promise<string>;
+  };
+  private readonly fetchApi: { fetch: typeof fetch };
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
     this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
   }
 
   private async request(
     path: string,
-    init: RequestInit & { query?: Query } = {},
+    call: Call,
+    options: KaitoRequestOptions = {},
   ): Promise<Response> {
-    const { query, ...rest } = init;
     const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const headers: Record<string, string> = {
+      ...(call.accept ? { Accept: call.accept } : {}),
+      ...(call.body !== undefined
+        ? { 'Content-Type': 'application/json' }
+        : {}),
+      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      ...call.headers,
+    };
     const response = await this.fetchApi.fetch(
-      `${baseUrl}${path}${queryString(query)}`,
-      rest,
+      `${baseUrl}${path}${queryString(call.query)}`,
+      {
+        method: call.method ?? 'GET',
+        headers,
+        ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+        signal: options.signal,
+      },
     );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
@@ -86,62 +118,83 @@ export class KaitoClient implements KaitoApi {
 
   private async json<T>(
     path: string,
-    init: RequestInit & { query?: Query } = {},
+    call: Call,
+    options?: KaitoRequestOptions,
   ): Promise<T> {
-    const response = await this.request(path, init);
+    const response = await this.request(
+      path,
+      { accept: 'application/json', ...call },
+      options,
+    );
     return (await response.json()) as T;
-  }
-
-  private jsonBody(method: string, body: unknown, signal?: AbortSignal) {
-    return {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-      signal,
-    };
   }
 
   async listClusters(
     options?: KaitoRequestOptions,
   ): Promise<ListClustersResponse> {
-    return this.json('/clusters', { signal: options?.signal });
+    return this.json(kaitoRoutes.clusters, {}, options);
   }
 
   async listWorkspaces(
     entityRef: string,
     options?: KaitoRequestOptions,
   ): Promise<ListWorkspacesResponse> {
-    return this.json('/workspaces', {
-      query: { entityRef },
-      signal: options?.signal,
-    });
+    return this.json(kaitoRoutes.workspaces, { query: { entityRef } }, options);
   }
 
   async getWorkspace(
-    ref: WorkspaceRef,
+    ref: WorkspaceRef & { entityRef?: string },
     options?: KaitoRequestOptions,
   ): Promise<WorkspaceDetail> {
-    return this.json(workspacePath(ref), { signal: options?.signal });
+    return this.json(
+      workspacePath(ref),
+      { query: { entityRef: ref.entityRef } },
+      options,
+    );
   }
 
   async createWorkspace(
     request: CreateWorkspaceRequest,
-    options?: KaitoRequestOptions,
+    options?: KaitoRequestOptions & { taskId?: string },
   ): Promise<CreateWorkspaceResponse> {
     return this.json(
-      '/workspaces',
-      this.jsonBody('POST', request, options?.signal),
+      kaitoRoutes.workspaces,
+      {
+        method: 'POST',
+        body: request,
+        ...(options?.taskId
+          ? { headers: { [TASK_ID_HEADER]: options.taskId } }
+          : {}),
+      },
+      options,
     );
   }
 
   async deleteWorkspace(
-    ref: WorkspaceRef,
+    ref: WorkspaceRef & { entityRef?: string },
     options?: KaitoRequestOptions,
   ): Promise<WorkspaceSummary> {
-    return this.json(workspacePath(ref), {
-      method: 'DELETE',
-      signal: options?.signal,
-    });
+    return this.json(
+      workspacePath(ref),
+      { method: 'DELETE', query: { entityRef: ref.entityRef } },
+      options,
+    );
+  }
+
+  private logs(
+    ref: WorkspaceRef,
+    query: WorkspaceLogsQuery,
+    options?: KaitoRequestOptions,
+  ): Promise<Response> {
+    return this.request(
+      kaitoPath(kaitoRoutes.workspaceLogs, {
+        cluster: ref.cluster,
+        namespace: ref.namespace,
+        name: ref.name,
+      }),
+      { query: { ...query }, accept: 'text/plain' },
+      options,
+    );
   }
 
   async getWorkspaceLogs(
@@ -149,12 +202,7 @@ export class KaitoClient implements KaitoApi {
     query: Omit<WorkspaceLogsQuery, 'follow'> = {},
     options?: KaitoRequestOptions,
   ): Promise<string> {
-    const response = await this.request(`${workspacePath(ref)}/logs`, {
-      query: { ...query },
-      headers: { Accept: 'text/plain' },
-      signal: options?.signal,
-    });
-    return response.text();
+    return (await this.logs(ref, query, options)).text();
   }
 
   async streamWorkspaceLogs(
@@ -162,11 +210,7 @@ export class KaitoClient implements KaitoApi {
     query: WorkspaceLogsQuery = {},
     options?: KaitoRequestOptions,
   ): Promise<WorkspaceLogStream> {
-    const response = await this.request(`${workspacePath(ref)}/logs`, {
-      query: { ...query },
-      headers: { Accept: 'text/plain' },
-      signal: options?.signal,
-    });
+    const response = await this.logs(ref, query, options);
     const pod = response.headers.get('X-Kaito-Pod') ?? undefined;
     const container = response.headers.get('X-Kaito-Container') ?? undefined;
     const body = response.body;
@@ -182,15 +226,34 @@ export class KaitoClient implements KaitoApi {
     };
   }
 
+  private chat(
+    ref: WorkspaceRef,
+    request: ChatCompletionRequest,
+    stream: boolean,
+    options?: KaitoRequestOptions,
+  ): Promise<Response> {
+    return this.request(
+      kaitoPath(kaitoRoutes.chatCompletions, {
+        cluster: ref.cluster,
+        namespace: ref.namespace,
+        name: ref.name,
+      }),
+      {
+        method: 'POST',
+        body: { ...request, stream },
+        accept: stream ? 'text/event-stream' : 'application/json',
+      },
+      options,
+    );
+  }
+
   async createChatCompletion(
     ref: WorkspaceRef,
     request: ChatCompletionRequest,
     options?: KaitoRequestOptions,
   ): Promise<ChatCompletionResponse> {
-    return this.json(
-      `${workspacePath(ref)}/chat/completions`,
-      this.jsonBody('POST', { ...request, stream: false }, options?.signal),
-    );
+    const response = await this.chat(ref, request, false, options);
+    return (await response.json()) as ChatCompletionResponse;
   }
 
   async *streamChatCompletion(
@@ -198,17 +261,7 @@ export class KaitoClient implements KaitoApi {
     request: ChatCompletionRequest,
     options?: KaitoRequestOptions,
   ): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-    const signal = options?.signal;
-    const response = await this.request(
-      `${workspacePath(ref)}/chat/completions`,
-      {
-        ...this.jsonBody('POST', { ...request, stream: true }, signal),
-        headers: {
-          'Content-Type': 'application/json',
-          Accept: 'text/event-stream',
-        },
-      },
-    );
+    const response = await this.chat(ref, request, true, options);
     const contentType = response.headers.get('Content-Type') ?? '';
     if (!contentType.includes('text/event-stream') || !response.body) {
       // The model server answered without streaming: one whole completion.
@@ -227,7 +280,10 @@ export class KaitoClient implements KaitoApi {
       };
       return;
     }
-    for await (const event of readServerSentEvents(response.body, signal)) {
+    for await (const event of readServerSentEvents(
+      response.body,
+      options?.signal,
+    )) {
       if (event.data === '[DONE]') {
         return;
       }
@@ -250,7 +306,7 @@ export class KaitoClient implements KaitoApi {
     cluster: string,
     options?: KaitoRequestOptions,
   ): Promise<GpuPoolList> {
-    return this.json(poolPath(cluster), { signal: options?.signal });
+    return this.json(kaitoPath(kaitoRoutes.gpuPools, { cluster }), {}, options);
   }
 
   async getGpuPool(
@@ -258,7 +314,7 @@ export class KaitoClient implements KaitoApi {
     pool: string,
     options?: KaitoRequestOptions,
   ): Promise<GpuPoolView> {
-    return this.json(poolPath(cluster, pool), { signal: options?.signal });
+    return this.json(poolPath(cluster, pool), {}, options);
   }
 
   async createGpuPool(
@@ -266,8 +322,20 @@ export class KaitoClient implements KaitoApi {
     options?: KaitoRequestOptions,
   ): Promise<GpuPoolView> {
     return this.json(
-      poolPath(request.cluster),
-      this.jsonBody('POST', request, options?.signal),
+      kaitoPath(kaitoRoutes.gpuPools, { cluster: request.cluster }),
+      { method: 'POST', body: request },
+      options,
+    );
+  }
+
+  async ensureGpuPool(
+    request: EnsureGpuPoolRequest,
+    options?: KaitoRequestOptions,
+  ): Promise<EnsureGpuPoolResponse> {
+    return this.json(
+      kaitoPath(kaitoRoutes.gpuPoolEnsure, { cluster: request.cluster }),
+      { method: 'POST', body: request },
+      options,
     );
   }
 
@@ -279,7 +347,8 @@ export class KaitoClient implements KaitoApi {
   ): Promise<GpuPoolView> {
     return this.json(
       poolPath(cluster, pool),
-      this.jsonBody('PATCH', request, options?.signal),
+      { method: 'PATCH', body: request },
+      options,
     );
   }
 
@@ -288,36 +357,37 @@ export class KaitoClient implements KaitoApi {
     pool: string,
     options?: KaitoRequestOptions & { force?: boolean },
   ): Promise<DeleteGpuPoolResponse> {
-    return this.json(poolPath(cluster, pool), {
-      method: 'DELETE',
-      query: { force: options?.force ? 'true' : undefined },
-      signal: options?.signal,
-    });
+    return this.json(
+      poolPath(cluster, pool),
+      {
+        method: 'DELETE',
+        query: { force: options?.force ? 'true' : undefined },
+      },
+      options,
+    );
   }
 
   async listPresets(
     options?: KaitoRequestOptions,
   ): Promise<ListPresetsResponse> {
-    return this.json('/catalog/presets', { signal: options?.signal });
+    return this.json(kaitoRoutes.presets, {}, options);
   }
 
   async listSkus(
     query: SkuCatalogQuery,
     options?: KaitoRequestOptions,
   ): Promise<SkuCatalog> {
-    return this.json('/catalog/skus', {
-      query: { ...query },
-      signal: options?.signal,
-    });
+    return this.json(kaitoRoutes.skus, { query: { ...query } }, options);
   }
 
   async listRuns(
     entityRef: string,
     options?: KaitoRequestOptions & { limit?: number },
   ): Promise<ListRunsResponse> {
-    return this.json('/runs', {
-      query: { entityRef, limit: options?.limit },
-      signal: options?.signal,
-    });
+    return this.json(
+      kaitoRoutes.runs,
+      { query: { entityRef, limit: options?.limit } },
+      options,
+    );
   }
 }

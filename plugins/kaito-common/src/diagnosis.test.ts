@@ -1,5 +1,5 @@
-import { WorkspaceDetail } from '@kaito-backstage/plugin-kaito-common';
-import { explainProblem, quotaFamilyOf, regionOf } from './explainProblem';
+import { WorkspaceDetail } from './api';
+import { explainProblem, quotaFamilyOf, regionOf } from './diagnosis';
 
 function detail(overrides: Partial<WorkspaceDetail>): WorkspaceDetail {
   return {
