@@ -56,6 +56,7 @@ export {
   assertValidCreateWorkspaceRequest,
   validateCreateWorkspaceRequest,
 } from './validateCreateWorkspaceRequest';
+export { unknownInstanceTypeMessage } from './cheapestSku';
 export {
   assertValidCreateGpuPoolRequest,
   assertValidUpdateGpuPoolRequest,

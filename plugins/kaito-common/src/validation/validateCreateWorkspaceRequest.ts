@@ -11,6 +11,7 @@ import {
   KaitoValidationError,
   ValidationIssue,
 } from './issues';
+import { cheapestFit, insteadText } from './cheapestSku';
 import { CreateWorkspaceRequest } from './requests';
 import { createWorkspaceRequestSchema } from './schemas';
 import { addStructuralIssues, mergeIssues } from './structural';
@@ -87,12 +88,17 @@ function semanticIssues(
     preset = checkInference(v, req.inference);
   }
 
+  const fitting =
+    mode && preset?.preset && preset.usable
+      ? cheapestFit(preset.preset, mode, preset.method, preset.runtime)
+      : undefined;
   const { sku, count } = checkResource(
     v,
     req.resource,
     mode,
     preset?.runtime,
     options,
+    fitting,
   );
 
   if (
@@ -117,7 +123,7 @@ function semanticIssues(
       v.add(
         'resource.instanceType',
         'resource.gpu-memory',
-        fit.reason ?? `${sku.name} does not fit`,
+        `${fit.reason ?? `${sku.name} does not fit`}${insteadText(fitting)}`,
       );
     }
   }
