@@ -282,7 +282,11 @@ describe.each(['production', 'development'])(
             'kaito.backstage.io/entity-ref': 'component:default/chatbot',
           },
         },
-        resource: { instanceType: 'Standard_NC24ads_A100_v4' },
+        // The CRD schema requires a label selector (as KAITO's CRD does).
+        resource: {
+          instanceType: 'Standard_NC24ads_A100_v4',
+          labelSelector: { matchLabels: { apps: 'prod-ws' } },
+        },
         inference: { preset: { name: 'phi-4-mini-instruct' } },
       } as any);
       await eventually(async () => {
