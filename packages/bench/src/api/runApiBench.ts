@@ -269,10 +269,10 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
       expected: { workspaces: perEntityTotal, clusters: options.clusters },
     });
     const generator = load;
-    const reads = benchReads(ref);
+    const request = benchReads(ref);
     const kaitoRead = (withBody = false) =>
-      generator.read(reads.kaito(withBody));
-    const kubernetesRead = () => generator.read(reads.kubernetes());
+      generator.read(request.kaito(withBody));
+    const kubernetesRead = () => generator.read(request.kubernetes());
 
     const kaitoSeries = new Series(
       'kaito-backend `GET /api/kaito/workspaces?entityRef=`',
