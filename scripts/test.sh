@@ -35,7 +35,7 @@ run_check "lint (backstage-cli repo lint)" yarn backstage-cli repo lint
 run_check "package metadata (backstage-cli repo fix --publish --check)" \
   yarn backstage-cli repo fix --publish --check
 run_check "API reports (backstage-repo-tools api-reports --ci)" check_api_reports
-run_check "import cycles (plugins)" node scripts/lib/import-cycles.js plugins/*
+run_check "import cycles (packages, plugins)" node scripts/lib/import-cycles.js packages/* plugins/*
 
 start_test_postgres
 trap 'stop_test_postgres' EXIT

@@ -2,11 +2,13 @@ import {
   azureGpuSkus,
   estimateNodeCount,
   findGpuSku,
+  findGpuSkuByVmSize,
   findPreset,
   tuningGpuMemoryNeed,
   type GpuSku,
   type KaitoPreset,
 } from '@kaito-backstage/plugin-kaito-common';
+import type { GpuFeatureDiscovery } from '../wiring/nodeManifest';
 
 /**
  * The simulator's view of the shared preset and SKU tables in
@@ -20,12 +22,6 @@ export function resolvePreset(
   name: string | undefined,
 ): KaitoPreset | undefined {
   return name ? findPreset(name) : undefined;
-}
-
-/** `plugin.IsValidPreset`: a known, non-deprecated preset. */
-export function isValidPreset(name: string | undefined): boolean {
-  const preset = resolvePreset(name);
-  return preset !== undefined && !preset.deprecated;
 }
 
 /** vLLM's served model name: the lowercase last segment of the HF repo. */
@@ -81,6 +77,12 @@ export function requiredGpuMemoryGiB(
   }
   return preset.modelWeightGiB / Math.max(1, mode.nodeCount);
 }
+
+/** GPU Feature Discovery on a node of a VM size KAITO knows (for the generic cluster's nodes). */
+export const gpuFeatureDiscovery: GpuFeatureDiscovery = vmSize => {
+  const sku = findGpuSkuByVmSize(vmSize);
+  return sku && { gpuCount: sku.gpuCount, labels: gfdLabels(sku) };
+};
 
 /** NVIDIA GPU Feature Discovery labels of a node of this SKU. */
 export function gfdLabels(sku: GpuSku): Record<string, string> {

@@ -7,7 +7,7 @@ import {
   isObject,
   requiredString,
 } from './common';
-import { IssueCollector } from './issues';
+import { IssueCollector, shown } from './issues';
 import { isDns1123Subdomain } from './names';
 import {
   PresetContext,
@@ -54,13 +54,13 @@ function checkAdapters(v: IssueCollector, value: unknown): void {
         v.add(
           `${adapterField}.name`,
           'adapter.name.dns-subdomain',
-          `"${name}" must be a DNS-1123 subdomain`,
+          `${shown(name)} must be a DNS-1123 subdomain`,
         );
       } else if (seen.has(name)) {
         v.add(
           `${adapterField}.name`,
           'adapter.name.duplicate',
-          `"${name}" is used by another adapter`,
+          `${shown(name)} is used by another adapter`,
         );
       }
       seen.add(name);
@@ -99,11 +99,26 @@ function checkAdapters(v: IssueCollector, value: unknown): void {
         v.add(
           `${adapterField}.strength`,
           'adapter.strength.range',
-          `${JSON.stringify(
-            adapter.strength,
-          )} must be a decimal string from "0" to "1"`,
+          `${shown(adapter.strength)} must be a decimal string from "0" to "1"`,
         );
       }
+    }
+  });
+}
+
+/**
+ * KAITO refuses adapter `strength` with the vLLM runtime (the default) when
+ * the workspace is created: `vLLM does not support adapter strength`.
+ */
+function checkNoStrengthWithVllm(v: IssueCollector, adapters: unknown): void {
+  if (!Array.isArray(adapters)) return;
+  adapters.forEach((adapter, i) => {
+    if (isObject(adapter) && adapter.strength !== undefined) {
+      v.add(
+        `inference.adapters[${i}].strength`,
+        'adapter.strength.vllm',
+        'is not supported by the vLLM runtime (the default): leave it out, or choose the transformers runtime',
+      );
     }
   });
 }
@@ -121,7 +136,7 @@ export function checkInference(
       v.add(
         'inference.runtime',
         'inference.runtime.invalid',
-        `${JSON.stringify(value.runtime)} must be vllm or transformers`,
+        `${shown(value.runtime)} must be vllm or transformers`,
       );
     } else if (
       context.preset &&
@@ -130,7 +145,7 @@ export function checkInference(
       v.add(
         'inference.runtime',
         'inference.runtime.unsupported',
-        `"${context.preset.name}" cannot run on the ${value.runtime} runtime`,
+        `${shown(context.preset.name)} cannot run on the ${value.runtime} runtime`,
       );
       context.usable = false;
     } else {
@@ -139,5 +154,8 @@ export function checkInference(
   }
   checkObjectName(v, 'inference.config', value.config);
   checkAdapters(v, value.adapters);
+  if (value.runtime === undefined || value.runtime === 'vllm') {
+    checkNoStrengthWithVllm(v, value.adapters);
+  }
   return { ...context, runtime };
 }

@@ -18,6 +18,27 @@ export const validationRules = {
     source: 'suite',
     description: 'A field has the expected type',
   },
+  'field.unknown': {
+    source: 'suite',
+    description:
+      'Every field is one the request defines (unknown fields are refused, with the closest known name)',
+  },
+  'field.range': {
+    source: 'suite',
+    description: 'A number, list or text lies within its bounds',
+  },
+  'field.enum': {
+    source: 'suite',
+    description: 'A field has one of its allowed values',
+  },
+  'field.invalid': {
+    source: 'suite',
+    description: 'A field has a valid value',
+  },
+  'query.unknown': {
+    source: 'suite',
+    description: 'Every query parameter is one the route defines',
+  },
   'entity-ref.invalid': {
     source: 'suite',
     description: 'entityRef parses as kind:namespace/name with valid parts',
@@ -57,8 +78,9 @@ export const validationRules = {
       'Tuning presets support fine-tuning (the webhook does not check this)',
   },
   'preset.model-access-secret-required': {
-    source: 'kaito',
-    description: 'Gated presets name a modelAccessSecret (key HF_TOKEN)',
+    source: 'suite',
+    description:
+      'Gated presets name a modelAccessSecret (key HF_TOKEN); KAITO v0.12 admits without one and the weight download then fails',
   },
   'tuning.method.invalid': {
     source: 'kaito',
@@ -149,11 +171,18 @@ export const validationRules = {
   },
   'adapter.strength.range': {
     source: 'kaito',
-    description: 'Adapter strength is a decimal string from "0" to "1"',
+    description:
+      'Adapter strength is a decimal string from "0" to "1" (KAITO checks it on update only; the suite at create too)',
+  },
+  'adapter.strength.vllm': {
+    source: 'kaito',
+    description:
+      'Adapters set no strength with the vLLM runtime (the default); KAITO refuses it at create',
   },
   'resource.instance-type.unknown': {
     source: 'kaito',
-    description: "instanceType is in KAITO's SKU table",
+    description:
+      "instanceType is in KAITO's SKU table (KAITO's webhook refuses other names but lets N- and D-series ones through, and its controller then fails: the suite refuses those too)",
   },
   'resource.instance-type.required': {
     source: 'kaito',

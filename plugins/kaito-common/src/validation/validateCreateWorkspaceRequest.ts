@@ -11,7 +11,10 @@ import {
   KaitoValidationError,
   ValidationIssue,
 } from './issues';
+import { cheapestFit, insteadText } from './cheapestSku';
 import { CreateWorkspaceRequest } from './requests';
+import { createWorkspaceRequestSchema } from './schemas';
+import { addStructuralIssues, mergeIssues } from './structural';
 import {
   PresetContext,
   WorkspaceValidationOptions,
@@ -24,15 +27,30 @@ export type { WorkspaceValidationOptions } from './workspaceRequestParts';
 export { MAX_ADAPTERS } from './inferenceRequest';
 
 /**
- * Checks a create-workspace request against every KAITO webhook rule that
- * can be checked without the cluster, plus the suite's own rules. Returns
- * all issues found; an empty list means valid.
+ * Checks a create-workspace request: its structure (strict: every field
+ * known, of the right type; see `createWorkspaceRequestSchema`), every KAITO
+ * webhook rule that can be checked without the cluster, and the suite's own
+ * rules. Returns all issues found; an empty list means valid.
  *
  * @public
  */
 export function validateCreateWorkspaceRequest(
   request: CreateWorkspaceRequest,
   options: WorkspaceValidationOptions = {},
+): ValidationIssue[] {
+  const structure = new IssueCollector();
+  addStructuralIssues(
+    structure,
+    createWorkspaceRequestSchema,
+    request,
+    'the workspace request',
+  );
+  return mergeIssues(structure.issues, semanticIssues(request, options));
+}
+
+function semanticIssues(
+  request: CreateWorkspaceRequest,
+  options: WorkspaceValidationOptions,
 ): ValidationIssue[] {
   const v = new IssueCollector();
   const req = objectRequest(v, request);
@@ -70,12 +88,17 @@ export function validateCreateWorkspaceRequest(
     preset = checkInference(v, req.inference);
   }
 
+  const fitting =
+    mode && preset?.preset && preset.usable
+      ? cheapestFit(preset.preset, mode, preset.method, preset.runtime)
+      : undefined;
   const { sku, count } = checkResource(
     v,
     req.resource,
     mode,
     preset?.runtime,
     options,
+    fitting,
   );
 
   if (
@@ -100,7 +123,7 @@ export function validateCreateWorkspaceRequest(
       v.add(
         'resource.instanceType',
         'resource.gpu-memory',
-        fit.reason ?? `${sku.name} does not fit`,
+        `${fit.reason ?? `${sku.name} does not fit`}${insteadText(fitting)}`,
       );
     }
   }
