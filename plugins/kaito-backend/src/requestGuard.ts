@@ -19,10 +19,14 @@ import {
 import { JsonObject } from '@backstage/types';
 import {
   ANNOTATION_ENTITY_REF,
+  ValidationIssue,
   Workspace,
+  shown,
 } from '@kaito-backstage/plugin-kaito-common';
 import { Request } from 'express';
 import { entityRefParam, queryParam } from './requestParams';
+import { invalidRequest } from './service/httpErrors';
+import { NamespaceOwner, NamespacePolicy } from './service/namespacePolicy';
 import {
   entityWorkspaceSelector,
   workspaceMatchesEntity,
@@ -47,6 +51,7 @@ export class RequestGuard {
       catalog: CatalogClient;
       /** Learns which entities' workspaces are read, for change signals. */
       entityMappings?: EntityMappings;
+      namespaces: NamespacePolicy;
     },
   ) {}
 
@@ -65,7 +70,12 @@ export class RequestGuard {
     const [decision] =
       permission.type === 'resource'
         ? await permissions.authorize(
-            [{ permission: permission as ResourcePermission, resourceRef: resourceRef! }],
+            [
+              {
+                permission: permission as ResourcePermission,
+                resourceRef: resourceRef!,
+              },
+            ],
             { credentials },
           )
         : await permissions.authorize(
@@ -74,7 +84,9 @@ export class RequestGuard {
           );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `Not allowed to ${permission.name}${resourceRef ? ` on ${resourceRef}` : ''}`,
+        `Not allowed to ${permission.name}${
+          resourceRef ? ` on ${resourceRef}` : ''
+        }`,
       );
     }
     return credentials;
@@ -88,26 +100,79 @@ export class RequestGuard {
     return this.options.catalog.getEntityByRef(ref, { credentials });
   }
 
-  /** The entity as the caller sees it; NotFoundError when it does not. */
-  async entity(ref: string, credentials: BackstageCredentials): Promise<Entity> {
+  /**
+   * The entity as the caller sees it; a 404 for an entity that does not
+   * exist or that the caller may not see, on every route alike (routes ask
+   * before any permission decision on it).
+   */
+  async entity(
+    ref: string,
+    credentials: BackstageCredentials,
+    field = 'entityRef',
+  ): Promise<Entity> {
     const entity = await this.findEntity(ref, credentials);
     if (!entity) {
-      throw new NotFoundError(`Entity ${ref} not found in the catalog`);
+      throw new NotFoundError(
+        `${field}: entity ${shown(
+          ref,
+        )} was not found in the catalog [entity.not-found]`,
+      );
     }
     return entity;
   }
 
+  /** An entity as the namespace policy sees it: its ref and the namespace it names. */
+  namespaceOwner(entity: Entity): NamespaceOwner {
+    return {
+      ref: stringifyEntityRef(entity),
+      namespace: entityWorkspaceSelector(entity).namespace,
+    };
+  }
+
   /**
-   * The entity whose workspaces the caller reads, remembered so that their
-   * changes are signalled to it.
+   * A GPU pool request (create or ensure) checked before anything is
+   * looked up: its own validation first (400s naming the field), then its
+   * tags follow the same rules as workspaces: a tagged entity must exist
+   * (404) and a tagged workspace namespace must be one that entity's
+   * workspaces may live in (403 naming the rule). Returns the body with the
+   * entity ref normalized.
    */
-  async workspacesEntity(
-    ref: string,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    const entity = await this.entity(ref, credentials);
+  async checkPoolRequest<
+    T extends { entityRef?: string; workspace?: { namespace: string } },
+  >(
+    req: Request,
+    body: T,
+    cluster: string,
+    issues: ValidationIssue[],
+  ): Promise<T> {
+    if (issues.length > 0) {
+      throw invalidRequest('GPU pool request', issues);
+    }
+    let owner: NamespaceOwner | undefined;
+    if (body.entityRef !== undefined) {
+      const entity = await this.entity(
+        entityRefParam(body.entityRef),
+        await this.credentials(req),
+      );
+      owner = this.namespaceOwner(entity);
+    }
+    if (body.workspace) {
+      this.options.namespaces.check({
+        cluster,
+        namespace: body.workspace.namespace,
+        owner,
+        field: 'workspace.namespace',
+      });
+    }
+    return owner ? { ...body, entityRef: owner.ref } : body;
+  }
+
+  /**
+   * Remembers an entity whose workspaces the caller reads (after the
+   * permission check), so that their changes are signalled to it.
+   */
+  watched(entity: Entity): void {
     this.options.entityMappings?.remember(entity);
-    return entity;
   }
 
   /**
@@ -132,15 +197,13 @@ export class RequestGuard {
       );
     }
     const ref = entityRefParam(requested);
-    const entity = await this.workspacesEntity(
-      ref,
-      await this.credentials(req),
-    );
+    const entity = await this.entity(ref, await this.credentials(req));
     if (!workspaceMatchesEntity(ws, entityWorkspaceSelector(entity))) {
       throw new NotAllowedError(
         `Workspace ${ws.metadata.namespace}/${ws.metadata.name} does not belong to ${ref}`,
       );
     }
+    this.watched(entity);
     return ref;
   }
 
