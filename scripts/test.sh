@@ -3,8 +3,17 @@
 # type check, lint, every Jest project (unit, integration against the
 # simulator, database tests on SQLite and a real PostgreSQL) and the
 # end-to-end tests in Debian's Chromium against the started app.
+# With --production (what .ci/run passes) it also runs the production-shaped
+# tests of test/production (`yarn test:production`: backend replicas on
+# PostgreSQL, recovery, faults; several minutes), counted in the same line.
 # Ends with one line: "N passed, N failed[, N skipped]". Exit code 0 only when
 # every check and every test passed.
+with_production=false
+case "${1:-}" in
+  "") ;;
+  --production) with_production=true ;;
+  *) echo "usage: $0 [--production]" >&2; exit 2 ;;
+esac
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$KAITO_ROOT"
 source scripts/lib/system-packages.sh
@@ -40,6 +49,11 @@ CI=true yarn backstage-cli repo test --json --outputFile="$RESULTS/jest.json" ||
 if compgen -G "$KAITO_ROOT/test/e2e/*.spec.ts" >/dev/null; then
   source scripts/lib/e2e.sh
   run_e2e || failed_checks+=("end-to-end")
+fi
+
+if $with_production; then
+  source scripts/lib/production.sh
+  run_production_tests || failed_checks+=("production tests")
 fi
 
 node scripts/lib/summarize-test-results.js "$RESULTS" "${failed_checks[@]}"

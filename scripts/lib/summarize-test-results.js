@@ -1,6 +1,7 @@
 /*
  * Adds up the results of every test runner (Jest's --json output and
- * Playwright's JSON reporter) into the one line CI reads:
+ * Playwright's JSON reporter, every `jest*.json` and `playwright*.json` in the
+ * results directory) into the one line CI reads:
  * "N passed, N failed[, N skipped]". Exits non-zero when anything failed,
  * including checks that are not test runners (type check, lint).
  */
@@ -10,13 +11,17 @@ const path = require('node:path');
 const [resultsDir, ...failedChecks] = process.argv.slice(2);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
-function readJson(file) {
-  const full = path.join(resultsDir, file);
-  return fs.existsSync(full) ? JSON.parse(fs.readFileSync(full, 'utf8')) : undefined;
+/** Every report of one runner kind: `jest.json`, `jest-production.json`, ... */
+function reports(prefix) {
+  if (!fs.existsSync(resultsDir)) return [];
+  return fs
+    .readdirSync(resultsDir)
+    .filter(f => f.startsWith(prefix) && f.endsWith('.json'))
+    .sort()
+    .map(f => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')));
 }
 
-const jest = readJson('jest.json');
-if (jest) {
+for (const jest of reports('jest')) {
   totals.passed += jest.numPassedTests;
   totals.failed += jest.numFailedTests;
   totals.skipped += jest.numPendingTests + jest.numTodoTests;
@@ -26,8 +31,7 @@ if (jest) {
   ).length;
 }
 
-const playwright = readJson('playwright.json');
-if (playwright) {
+for (const playwright of reports('playwright')) {
   totals.passed += playwright.stats.expected + playwright.stats.flaky;
   totals.failed += playwright.stats.unexpected;
   totals.skipped += playwright.stats.skipped;
