@@ -112,7 +112,10 @@ function serverSampler(): () => ServerSamples {
 function getJson(port: number, path: string): Promise<any> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'GET' },
+      // A connection per poll: a kept-alive one can be closed by the
+      // server's keep-alive timeout just as the next poll goes out
+      // ("socket hang up") while a long sync keeps the backend busy.
+      { host: '127.0.0.1', port, path, method: 'GET', agent: false },
       res => {
         const chunks: Buffer[] = [];
         res.on('data', c => chunks.push(c));
