@@ -149,12 +149,40 @@ export async function cleanUp(
       );
     }
   }
-  for (const entityRef of entityRefs) {
-    const { items } = await listWorkspaces(client, entityRef);
-    for (const ws of items.filter(w => w.state !== 'Deleting')) {
-      await client.kaito('DELETE', workspacePath(ws));
-    }
-  }
+  // What the cluster holds (the backend may still be catching up after a
+  // fault), deleted through the API.
+  const inCluster = () =>
+    site.sim.store
+      .list({ group: 'kaito.sh', plural: 'workspaces' })
+      .items.filter(
+        w =>
+          !w.metadata.deletionTimestamp &&
+          entityRefs.some(ref =>
+            ref.endsWith(
+              `/${w.metadata.labels?.['backstage.io/kubernetes-id']}`,
+            ),
+          ),
+      );
+  await eventually(
+    async () => {
+      for (const w of inCluster()) {
+        await client.kaito(
+          'DELETE',
+          workspacePath({
+            cluster: CLUSTER,
+            namespace: w.metadata.namespace!,
+            name: w.metadata.name,
+          }),
+        );
+      }
+      return inCluster().length === 0;
+    },
+    {
+      timeoutMs: 120_000,
+      intervalMs: 1000,
+      what: 'the API to delete the workspaces',
+    },
+  );
   const nodeClaims = () =>
     site.sim.store.list({ group: 'karpenter.sh', plural: 'nodeclaims' }).items;
   await eventually(
@@ -167,13 +195,23 @@ export async function cleanUp(
       what: 'every workspace and node claim to be deleted',
     },
   );
-  for (const pool of gpuPools(site)) {
-    if (pool.properties.provisioningState === 'Deleting') continue;
-    await client.kaito(
-      'DELETE',
-      `/clusters/${CLUSTER}/gpu-pools/${pool.name}?force=true`,
-    );
-  }
+  await eventually(
+    async () => {
+      for (const pool of gpuPools(site)) {
+        if (pool.properties.provisioningState === 'Deleting') continue;
+        await client.kaito(
+          'DELETE',
+          `/clusters/${CLUSTER}/gpu-pools/${pool.name}?force=true`,
+        );
+      }
+      return true;
+    },
+    {
+      timeoutMs: 60_000,
+      intervalMs: 1000,
+      what: 'the API to delete the GPU pools',
+    },
+  );
   await eventually(() => gpuPools(site).length === 0, {
     timeoutMs: 180_000,
     intervalMs: 500,
