@@ -67,15 +67,28 @@ export class BackendProcess {
     });
   }
 
-  static async start(message: StartMessage): Promise<BackendProcess> {
-    const child = fork(
-      require.resolve('@kaito-backstage/bench/bin/bench-api'),
-      ['--backend-process'],
-      {
-        execArgv: ['--expose-gc'],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    );
+  /**
+   * Forks the backend process. With `precompiled` (see precompile.ts) it
+   * runs that JavaScript without the development node transform.
+   */
+  static async start(
+    message: StartMessage,
+    options: { precompiled?: string } = {},
+  ): Promise<BackendProcess> {
+    const child = options.precompiled
+      ? fork(require.resolve('@kaito-backstage/bench/bin/bench-backend'), [], {
+          execArgv: ['--expose-gc'],
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          env: { ...process.env, KAITO_BENCH_PRECOMPILED: options.precompiled },
+        })
+      : fork(
+          require.resolve('@kaito-backstage/bench/bin/bench-api'),
+          ['--backend-process'],
+          {
+            execArgv: ['--expose-gc'],
+            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          },
+        );
     const started = await handshake<StartedMessage>(
       child,
       message,

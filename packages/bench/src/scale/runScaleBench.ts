@@ -21,6 +21,7 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startBenchCluster, type BenchCluster } from '../api/clusters';
 import { catalogEntities, DEFAULT_FIXTURE } from '../api/fixtures';
+import { precompileBackend } from '../api/precompile';
 import { BackendProcess } from '../api/processes';
 import { backendConfig } from '../api/runApiBench';
 import { formatMiB } from '../api/stats';
@@ -46,6 +47,8 @@ export interface ScaleBenchOptions {
   /** Clusters of 2,000 workspaces each in the `cached` scenario. */
   cachedClusters: number;
   scenarios: ScenarioName[];
+  /** Run the backend through the development node transform instead of precompiled. */
+  devTransform: boolean;
   json?: string;
 }
 
@@ -55,6 +58,7 @@ export const DEFAULT_SCALE_OPTIONS: ScaleBenchOptions = {
   churnSeconds: 60,
   cachedClusters: 5,
   scenarios: ['baseline', 'kaito', 'busy', 'cached'],
+  devTransform: false,
 };
 
 const TARGETS = { busyWithinPercent: 10, cachedRssMiB: 300 };
@@ -67,6 +71,8 @@ export const SCALE_USAGE = `Usage: yarn bench:scale [options]
                       unrelated load of the busy cluster (default 20000, 200000, 500)
   --churn-seconds N   churn measured per scenario (default 60)
   --cached-clusters N clusters of 2,000 workspaces in the cached scenario (default 5)
+  --dev-transform     run the backend through the development node transform (SWC in the
+                      process, as bench:api does) instead of precompiled JavaScript
   --json FILE         also write the results as JSON
 `;
 
@@ -125,6 +131,9 @@ export function parseScaleArgs(argv: string[]): ScaleBenchOptions | 'help' {
       case '--cached-clusters':
         options.cachedClusters = Math.max(1, number());
         break;
+      case '--dev-transform':
+        options.devTransform = true;
+        break;
       case '--json':
         options.json = value;
         i++;
@@ -152,6 +161,9 @@ export interface ScenarioResult {
   /** What the API servers sent the backend from its start until it settled. */
   startupBytes: number;
   startupRequests: number;
+  /** Right after the caches synced and the backend went quiet (the sync's garbage still mapped). */
+  rssAtSyncBytes: number;
+  /** After the churn minute and a full GC: what the process keeps. */
   rssBytes: number;
   heapUsedAfterGcBytes: number;
   /** During the churn window, scaled to one minute. */
@@ -161,8 +173,6 @@ export interface ScenarioResult {
     bytesPerMinute: number;
     backendCpuMsPerMinute: number;
   };
-  rssAfterChurnBytes: number;
-  heapAfterChurnBytes: number;
   openWatches: number;
 }
 
@@ -223,6 +233,7 @@ async function clustersFor(
 async function runScenario(
   name: ScenarioName,
   options: ScaleBenchOptions,
+  precompiled: string | undefined,
 ): Promise<ScenarioResult> {
   const token = randomBytes(16).toString('hex');
   log(`\n# scenario ${name}`);
@@ -247,14 +258,17 @@ async function runScenario(
   let backend: BackendProcess | undefined;
   const churns: ClusterChurn[] = [];
   try {
-    backend = await BackendProcess.start({
-      type: 'start',
-      config: backendConfig(clusters),
-      entities: catalogEntities({ ...DEFAULT_FIXTURE }),
-      clusterCount: clusters.length,
-      plugins: ['kaito'],
-      quietMs: 2000,
-    });
+    backend = await BackendProcess.start(
+      {
+        type: 'start',
+        config: backendConfig(clusters),
+        entities: catalogEntities({ ...DEFAULT_FIXTURE }),
+        clusterCount: clusters.length,
+        plugins: ['kaito'],
+        quietMs: 2000,
+      },
+      { precompiled },
+    );
     const { cacheSyncedMs, settledMs } = backend.started;
     const startupCpuMs = (await backend.usage()).cpuMs;
     const startupBytes = sent() - bytesBefore;
@@ -292,6 +306,11 @@ async function runScenario(
     await sleep(1000);
     const after = await backend.memory(true);
     log(
+      `  after the churn and a full GC: RSS ${formatMiB(
+        after.rssBytes,
+      )} MiB, heap ${formatMiB(after.heapUsedAfterGcBytes)} MiB`,
+    );
+    log(
       `  churn: ${churnResult.changesPerMinute.toFixed(0)} changes/min -> ${(
         churnResult.bytesPerMinute / 1024
       ).toFixed(
@@ -311,11 +330,10 @@ async function runScenario(
       startupCpuMs,
       startupBytes,
       startupRequests,
-      rssBytes: memory.rssBytes,
-      heapUsedAfterGcBytes: memory.heapUsedAfterGcBytes ?? memory.heapUsedBytes,
+      rssAtSyncBytes: memory.rssBytes,
+      rssBytes: after.rssBytes,
+      heapUsedAfterGcBytes: after.heapUsedAfterGcBytes ?? after.heapUsedBytes,
       churn: churnResult,
-      rssAfterChurnBytes: after.rssBytes,
-      heapAfterChurnBytes: after.heapUsedAfterGcBytes ?? after.heapUsedBytes,
       openWatches: clusters.reduce((s, c) => s + c.openWatches(), 0),
     };
   } finally {
@@ -334,9 +352,15 @@ export async function runScaleBench(
 ): Promise<ScenarioResult[]> {
   const started = Date.now();
   const loadBefore = os.loadavg();
+  const precompiled = options.devTransform ? undefined : precompileBackend();
+  log(
+    precompiled
+      ? 'backend process: precompiled JavaScript (as a built backend runs), no node transform'
+      : 'backend process: the development node transform (SWC in the process)',
+  );
   const results: ScenarioResult[] = [];
   for (const name of options.scenarios) {
-    results.push(await runScenario(name, options));
+    results.push(await runScenario(name, options, precompiled));
     // Let the machine (and this process's heap) settle between scenarios.
     (globalThis as { gc?: () => void }).gc?.();
     await sleep(2000);
@@ -346,23 +370,27 @@ export async function runScaleBench(
   log('\n## Results');
   log();
   log(
-    '| scenario | clusters | KAITO workspaces | objects in the clusters | caches synced (ms) | startup CPU (ms) | startup: requests, MiB received | RSS (MiB) | heap after GC (MiB) | churn: changes/min | watch traffic to the backend (KiB/min) | backend CPU (ms/min) | RSS after churn (MiB) | open watches |',
+    '| scenario | clusters | KAITO workspaces | objects in the clusters | caches synced (ms) | startup CPU (ms) | startup: requests, MiB received | RSS at sync (MiB) | RSS (MiB) | heap after GC (MiB) | churn: changes/min | watch traffic to the backend (KiB/min) | backend CPU (ms/min) | open watches |',
   );
   log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
-    log(
-      `| ${r.name} | ${r.clusters} | ${r.workspaces} | ${
-        r.objectsInClusters
-      } | ${r.cacheSyncedMs} | ${r.startupCpuMs.toFixed(0)} | ${
-        r.startupRequests
-      }, ${mib(r.startupBytes)} | ${mib(r.rssBytes)} | ${mib(
-        r.heapUsedAfterGcBytes,
-      )} | ${r.churn.changesPerMinute.toFixed(0)} | ${(
-        r.churn.bytesPerMinute / 1024
-      ).toFixed(0)} | ${r.churn.backendCpuMsPerMinute.toFixed(0)} | ${mib(
-        r.rssAfterChurnBytes,
-      )} | ${r.openWatches} |`,
-    );
+    const cells = [
+      r.name,
+      r.clusters,
+      r.workspaces,
+      r.objectsInClusters,
+      r.cacheSyncedMs,
+      r.startupCpuMs.toFixed(0),
+      `${r.startupRequests}, ${mib(r.startupBytes)}`,
+      mib(r.rssAtSyncBytes),
+      mib(r.rssBytes),
+      mib(r.heapUsedAfterGcBytes),
+      r.churn.changesPerMinute.toFixed(0),
+      (r.churn.bytesPerMinute / 1024).toFixed(0),
+      r.churn.backendCpuMsPerMinute.toFixed(0),
+      r.openWatches,
+    ];
+    log(`| ${cells.join(' | ')} |`);
   }
   const by = (name: ScenarioName) => results.find(r => r.name === name);
   const kaito = by('kaito');
@@ -371,6 +399,9 @@ export async function runScaleBench(
   const cached = by('cached');
   log('\n## Targets');
   log();
+  log(
+    '(RSS and heap as the process keeps them: after a minute of churn and a full GC.)',
+  );
   if (kaito && busy) {
     const rss = pct(busy.rssBytes, kaito.rssBytes);
     const heap = pct(busy.heapUsedAfterGcBytes, kaito.heapUsedAfterGcBytes);

@@ -31,6 +31,7 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { prng } from '../api/fixtures';
 import type { MemorySample, ResourceUsage } from '../api/backendProcess';
+import { precompileBackend } from '../api/precompile';
 import { BackendProcess } from '../api/processes';
 import { formatMiB } from '../api/stats';
 
@@ -297,14 +298,17 @@ export async function runSoak(options: SoakOptions) {
       ...base,
       kaito: { ...base.kaito, watch: { syncTimeoutMs: 30_000 } },
     } as JsonObject;
-    backend = await BackendProcess.start({
-      type: 'start',
-      config,
-      entities: entities(options),
-      clusterCount: 1,
-      plugins: ['kaito'],
-      quietMs: 2000,
-    });
+    backend = await BackendProcess.start(
+      {
+        type: 'start',
+        config,
+        entities: entities(options),
+        clusterCount: 1,
+        plugins: ['kaito'],
+        quietMs: 2000,
+      },
+      { precompiled: precompileBackend() },
+    );
     const api = new Api(backend.started.port);
     log(
       `soak: ${options.users} users, ${
