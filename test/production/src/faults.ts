@@ -6,11 +6,17 @@
  */
 import type { FaultsPatch } from '@kaito-backstage/simulator';
 import type { ListWorkspacesResponse } from '@kaito-backstage/plugin-kaito-common';
-import { CHATBOT, cleanUp, fineTuneValues, listWorkspaces } from './goldenPath';
+import {
+  CHATBOT,
+  cleanUp,
+  expectGoldenPathState,
+  fineTuneValues,
+  listWorkspaces,
+} from './goldenPath';
 import { eventually } from './harness/eventually';
 import type { ProductionSite } from './harness/ProductionSite';
+import type { SiteClient } from './harness/SiteClient';
 import { CLUSTER } from './harness/siteConfig';
-import { expectGoldenPathState } from './recovery';
 
 /**
  * A list answer with the per-cluster freshness marker: during an outage the
@@ -101,57 +107,50 @@ export function faultTests(getSite: () => ProductionSite) {
      * they saw, marked stale and naming the cluster.
      */
     async function outage(taskId: string) {
-      const client = site.client(site.a);
-      await client.waitStepStarted(taskId, 'wait-tuning');
-      const before = await listWorkspaces(client, CHATBOT);
+      const clients = site.replicas.map(r => site.client(r));
+      await clients[0].waitStepStarted(taskId, 'wait-tuning');
+      const before = await listWorkspaces(clients[0], CHATBOT);
       await setFaults(site, 'PATCH', { kubeApiDown: true });
       const downSince = Date.now();
-      for (const replica of site.replicas) {
-        const view = await eventually(
+      const freshness = async (client: SiteClient) => {
+        const list: ListWithFreshness = await listWorkspaces(client, CHATBOT);
+        return {
+          list,
+          cluster: list.clusters?.find(c => c.cluster === CLUSTER),
+        };
+      };
+      for (const client of clients) {
+        const { list } = await eventually(
           async () => {
-            const list: ListWithFreshness = await listWorkspaces(
-              site.client(replica),
-              CHATBOT,
-            );
-            const freshness = list.clusters?.find(c => c.cluster === CLUSTER);
-            return freshness?.stale ? list : undefined;
+            const answer = await freshness(client);
+            return answer.cluster?.stale ? answer : undefined;
           },
           {
             timeoutMs: 30_000,
-            what: `replica ${replica.name} to mark ${CLUSTER} stale`,
+            what: `replica ${client.replica.name} to mark ${CLUSTER} stale`,
           },
         );
-        expectLastKnownState(view, before);
+        expectLastKnownState(list, before);
       }
       await new Promise(r =>
         setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - downSince))),
       );
       await setFaults(site, 'PATCH', { kubeApiDown: false });
       // It recovers by itself: fresh again on both replicas.
-      for (const replica of site.replicas) {
+      for (const client of clients) {
         await eventually(
-          async () => {
-            const list: ListWithFreshness = await listWorkspaces(
-              site.client(replica),
-              CHATBOT,
-            );
-            return (
-              list.clusters?.find(c => c.cluster === CLUSTER)?.stale === false
-            );
-          },
+          async () => (await freshness(client)).cluster?.stale === false,
           {
             timeoutMs: 60_000,
-            what: `replica ${replica.name} to see ${CLUSTER} fresh again`,
+            what: `replica ${client.replica.name} to see ${CLUSTER} fresh again`,
           },
         );
       }
     }
 
-    for (const [name, faults] of CASES) {
-      it(`completes under ${name}`, async () => {
-        await goldenPath(faults);
-      });
-    }
+    it.each(CASES)('completes under %s', async (_name, faults) => {
+      await goldenPath(faults);
+    });
 
     it('completes while the Kubernetes API is down for 60 s; the replicas show the last known state, marked stale, and recover by themselves', async () => {
       await goldenPath({}, outage);

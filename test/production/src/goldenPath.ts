@@ -218,3 +218,31 @@ export async function cleanUp(
     what: 'the GPU pools to be deleted',
   });
 }
+
+/** After a golden-path run: one pool, one tuning and one inference workspace, and the chat answers. */
+export async function expectGoldenPathState(
+  site: ProductionSite,
+  client: SiteClient,
+  entityName: string,
+  entityRef: string,
+) {
+  const pools = gpuPools(site);
+  expect(
+    pools.map(p => [p.properties.vmSize, p.properties.provisioningState]),
+  ).toEqual([['Standard_NC24ads_A100_v4', 'Succeeded']]);
+  const inCluster = clusterWorkspaces(site, entityName);
+  expect(inCluster.filter(w => w.tuning)).toHaveLength(1);
+  expect(inCluster.filter(w => w.inference)).toHaveLength(1);
+
+  const { items } = await listWorkspaces(client, entityRef);
+  const tuning = items.filter(w => w.type === 'tuning');
+  const inference = items.filter(w => w.type === 'inference');
+  expect(tuning.map(w => w.state)).toEqual(['Succeeded']);
+  expect(inference.map(w => w.state)).toEqual(['Ready']);
+  const answer = await chat(
+    client,
+    inference[0] as WorkspaceSummary,
+    tuning[0].name,
+  );
+  expect(answer.choices[0].message.content.length).toBeGreaterThan(0);
+}

@@ -9,13 +9,13 @@
 import { transformSync } from '@swc/core';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
-/** The source trees the backend process needs, relative to the repository root. */
-const SOURCE_DIRS = [
-  'packages/bench/src',
-  'plugins/kaito-backend/src',
-  'plugins/kaito-common/src',
+/** The packages whose sources the backend process runs. */
+const PACKAGES = [
+  '@kaito-backstage/bench',
+  '@kaito-backstage/plugin-kaito-backend',
+  '@kaito-backstage/plugin-kaito-common',
 ];
 
 function* typescriptFiles(dir: string): Generator<string> {
@@ -33,9 +33,9 @@ function* typescriptFiles(dir: string): Generator<string> {
 export function precompileBackend(
   outDir = join(tmpdir(), `kaito-bench-precompiled-${process.pid}`),
 ): string {
-  const root = resolve(__dirname, '../../../..');
-  for (const dir of SOURCE_DIRS) {
-    for (const file of typescriptFiles(join(root, dir))) {
+  for (const name of PACKAGES) {
+    const src = join(dirname(require.resolve(`${name}/package.json`)), 'src');
+    for (const file of typescriptFiles(src)) {
       const { code } = transformSync(readFileSync(file, 'utf8'), {
         filename: file,
         // As the Backstage CLI's node transform compiles, minus the maps.

@@ -198,8 +198,13 @@ async function clustersFor(
     workspacesPerEntity: workspaces === 0 ? 0 : perEntity,
   });
   const count = name === 'cached' ? options.cachedClusters : 1;
-  const workspaces =
-    name === 'baseline' ? 0 : name === 'cached' ? 2_000 : options.workspaces;
+  const perCluster: Record<ScenarioName, number> = {
+    baseline: 0,
+    kaito: options.workspaces,
+    busy: options.workspaces,
+    cached: 2_000,
+  };
+  const workspaces = perCluster[name];
   const clusters: BenchCluster[] = [];
   for (let i = 0; i < count; i++) {
     const cluster = await startBenchCluster(i, {

@@ -6,7 +6,7 @@ import {
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { BackendReplica } from './BackendReplica';
 import { SiteClient, TokenSource } from './SiteClient';
@@ -20,7 +20,11 @@ import {
 import { CLUSTER, replicaConfig, siteConfig } from './siteConfig';
 import { eventually } from './eventually';
 
-export const REPO_ROOT = resolve(__dirname, '../../../..');
+/** The repository root (this package is test/production). */
+export const REPO_ROOT = resolve(
+  dirname(require.resolve('@kaito-backstage/production-tests/package.json')),
+  '../..',
+);
 
 /** The namespace of the example entities (their backstage.io/kubernetes-namespace). */
 export const TEAM_NAMESPACE = 'ml-team';
