@@ -90,7 +90,8 @@ export class Churn {
     };
   }
 
-  private rows() {
+  /** Run-history rows of the churn's workspaces, per uid. */
+  rows() {
     return this.site.query<{
       workspace_uid: string;
       n: string;

@@ -79,7 +79,7 @@ export function faultTests(getSite: () => ProductionSite) {
     });
 
     /** Runs fine-tune-model through one replica (alternating) while `during` runs. */
-    async function goldenPath(
+    async function expectGoldenPathCompletes(
       faults: FaultsPatch,
       during?: (taskId: string) => Promise<void>,
     ) {
@@ -149,15 +149,15 @@ export function faultTests(getSite: () => ProductionSite) {
     }
 
     it.each(CASES)('completes under %s', async (_name, faults) => {
-      await goldenPath(faults);
+      await expectGoldenPathCompletes(faults);
     });
 
     it('completes while the Kubernetes API is down for 60 s; the replicas show the last known state, marked stale, and recover by themselves', async () => {
-      await goldenPath({}, outage);
+      await expectGoldenPathCompletes({}, outage);
     });
 
     it('completes under every fault at once, the 60 s outage included', async () => {
-      await goldenPath(
+      await expectGoldenPathCompletes(
         Object.assign({}, ...CASES.map(([, faults]) => faults)),
         outage,
       );

@@ -169,6 +169,9 @@ export function recoveryTests(getSite: () => ProductionSite) {
       await churn.expectConsistent(all, changes, 30_000);
       await restart(site.b);
       await churn.expectConsistent(all, changes, 30_000);
+      // None counted twice, with both replicas back.
+      const rows = await churn.rows();
+      expect(rows.filter(r => Number(r.n) !== 1)).toEqual([]);
     });
   });
 }

@@ -76,6 +76,14 @@ export function replicaTests(getSite: () => ProductionSite) {
           },
         );
       }
+      const [viaA, viaB] = await Promise.all([
+        listWorkspaces(a, CHATBOT),
+        listWorkspaces(b, CHATBOT),
+      ]);
+      const names = (items: WorkspaceSummary[]) =>
+        items.map(w => w.name).sort();
+      expect(names(viaA.items)).toEqual(plan.map(([name]) => name).sort());
+      expect(names(viaB.items)).toEqual(names(viaA.items));
     });
 
     it('publishes the tuned models and endpoints as catalog entities once, without flapping between replicas', async () => {

@@ -20,15 +20,15 @@ class ByteCounter {
       this.subscribed = true;
       subscribe('net.server.socket', message => {
         const { socket } = message as { socket: Socket };
-        const port = socket.localPort ?? -1;
-        const sockets = this.live.get(port);
+        const local = socket.localPort ?? -1;
+        const sockets = this.live.get(local);
         if (!sockets) return;
         sockets.add(socket);
         socket.once('close', () => {
           sockets.delete(socket);
           this.closed.set(
-            port,
-            (this.closed.get(port) ?? 0) + socket.bytesWritten,
+            local,
+            (this.closed.get(local) ?? 0) + socket.bytesWritten,
           );
         });
       });
