@@ -11,8 +11,8 @@ import { CacheChangeType, ResourceInformer } from './ResourceInformer';
 import { StoppableWatch } from './StoppableWatch';
 import {
   CachedKind,
-  WATCHED_RESOURCES,
   WatchedResource,
+  watchedResources,
 } from './watchedResources';
 
 export type { CachedKind, WatchedResource } from './watchedResources';
@@ -32,6 +32,14 @@ export interface CacheChange {
   object: KubernetesObject;
 }
 
+/** The namespace-scoped informers of one namespace that holds workspaces. */
+interface WorkspaceNamespace {
+  workspaces: number;
+  informers: ResourceInformer[];
+  /** Stops the informers once the namespace has been without workspaces for a while. */
+  idle?: NodeJS.Timeout;
+}
+
 /**
  * A watch-backed cache of one cluster: an informer (list + watch) per
  * resource kind and namespace, reconnecting with exponential backoff after
@@ -39,6 +47,8 @@ export interface CacheChange {
  */
 export class ClusterWatchCache {
   private readonly informers: ResourceInformer[] = [];
+  /** Namespaces holding workspaces, for the `workspaceNamespaces` resources. */
+  private readonly workspaceNamespaces = new Map<string, WorkspaceNamespace>();
   /** Label indexes of the kinds that have an `indexLabel`. */
   private readonly indexes = new Map<CachedKind, LabelIndex>();
   /**
@@ -59,7 +69,9 @@ export class ClusterWatchCache {
     private readonly cluster: ClusterHandle & { kubeConfig: KubeConfig },
     private readonly settings: WatchSettings,
     private readonly logger: LoggerService,
-    private readonly resources: WatchedResource[] = WATCHED_RESOURCES,
+    private readonly resources: WatchedResource[] = watchedResources({
+      nodeLabelSelector: settings.nodeLabelSelector,
+    }),
   ) {
     this.emitter.setMaxListeners(0);
     this.watch = new StoppableWatch(cluster.kubeConfig);
@@ -84,6 +96,7 @@ export class ClusterWatchCache {
     }
     const namespaces = this.cluster.namespaces;
     for (const resource of this.resources) {
+      if (resource.scope === 'workspaceNamespaces') continue;
       const scopes =
         resource.namespaced && namespaces ? namespaces : [undefined];
       for (const namespace of scopes) {
@@ -98,6 +111,10 @@ export class ClusterWatchCache {
   async stop(): Promise<void> {
     this.stopped = true;
     this.watch.stopAll();
+    for (const namespace of this.workspaceNamespaces.values()) {
+      clearTimeout(namespace.idle);
+    }
+    this.workspaceNamespaces.clear();
     for (const informer of this.informers) {
       await informer.stop();
     }
@@ -109,6 +126,11 @@ export class ClusterWatchCache {
 
   health(): ClusterHealth {
     return { ...this.healthState };
+  }
+
+  /** The namespaces whose namespace-scoped informers run (they hold, or held, workspaces). */
+  watchedNamespaces(): string[] {
+    return [...this.workspaceNamespaces.keys()].sort();
   }
 
   /** Objects of a kind, optionally in one namespace. */
@@ -268,6 +290,49 @@ export class ClusterWatchCache {
     });
   }
 
+  /**
+   * A namespace gained (+1) or lost (-1) a workspace: its namespace-scoped
+   * informers start with its first workspace and stop `namespaceIdleMs`
+   * after its last one is gone (a namespace that gets one again keeps them).
+   */
+  private countWorkspace(namespace: string, delta: 1 | -1): void {
+    const scoped = this.resources.filter(r => r.scope === 'workspaceNamespaces');
+    if (scoped.length === 0 || this.stopped) return;
+    let entry = this.workspaceNamespaces.get(namespace);
+    if (!entry) {
+      if (delta < 0) return;
+      entry = { workspaces: 0, informers: [] };
+      this.workspaceNamespaces.set(namespace, entry);
+    }
+    entry.workspaces = Math.max(0, entry.workspaces + delta);
+    if (entry.workspaces > 0) {
+      clearTimeout(entry.idle);
+      entry.idle = undefined;
+      if (entry.informers.length === 0) {
+        entry.informers = scoped.map(r => this.createInformer(r, namespace));
+        this.informers.push(...entry.informers);
+        for (const informer of entry.informers) informer.start();
+      }
+    } else if (!entry.idle) {
+      entry.idle = setTimeout(
+        () => this.retireNamespace(namespace),
+        this.settings.namespaceIdleMs,
+      );
+      entry.idle.unref();
+    }
+  }
+
+  private async retireNamespace(namespace: string): Promise<void> {
+    const entry = this.workspaceNamespaces.get(namespace);
+    if (!entry || entry.workspaces > 0) return;
+    this.workspaceNamespaces.delete(namespace);
+    for (const informer of entry.informers) {
+      const at = this.informers.indexOf(informer);
+      if (at >= 0) this.informers.splice(at, 1);
+      await informer.stop();
+    }
+  }
+
   private createInformer(
     resource: WatchedResource,
     namespace: string | undefined,
@@ -299,6 +364,12 @@ export class ClusterWatchCache {
         index.set(object);
       }
     }
+    if (resource.kind === 'workspaces' && type !== 'update') {
+      this.countWorkspace(
+        object.metadata?.namespace ?? '',
+        type === 'add' ? 1 : -1,
+      );
+    }
     if (resource.kind === 'nodes') {
       const name = object.metadata?.name ?? '';
       if (type !== 'delete' && isReady(object)) {
@@ -316,7 +387,13 @@ export class ClusterWatchCache {
   }
 
   private updateHealth(): void {
-    const required = this.informers.filter(s => !s.resource.optional || !s.notServed);
+    // A namespace's informers (events of its pods and jobs) come and go with
+    // its workspaces; they do not decide whether the cluster is in sync.
+    const required = this.informers.filter(
+      s =>
+        s.resource.scope !== 'workspaceNamespaces' &&
+        (!s.resource.optional || !s.notServed),
+    );
     const failing = required.find(s => s.error);
     let next: ClusterHealth['state'];
     if (failing) {
