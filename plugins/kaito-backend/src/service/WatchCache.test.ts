@@ -71,6 +71,11 @@ describe('ClusterWatchCache against the simulator', () => {
     cache.onChange(c => changes.push(c));
     await cache.ready();
     expect(cache.health().state).toBe('healthy');
+    expect(cache.freshness()).toEqual({
+      cluster: 'sim',
+      stale: false,
+      lastSyncedAt: expect.any(String),
+    });
 
     await sim.store.create(configMapLike('ws-a') as any);
     const seen = await eventually(
@@ -252,7 +257,14 @@ describe('ClusterWatchCache against the simulator', () => {
       { timeoutMs: 10_000, what: 'unhealthy' },
     );
     expect(cache.health().error).toMatch(/ECONNREFUSED|socket hang up|ECONNRESET/);
-    await expect(cache.ready()).rejects.toThrow('Cluster "sim" is unavailable');
+    // It synced before: it answers with the last state, marked stale.
+    await expect(cache.ready()).resolves.toBeUndefined();
+    expect(cache.freshness()).toMatchObject({
+      cluster: 'sim',
+      stale: true,
+      message: expect.stringContaining('Cluster "sim" is unavailable'),
+    });
+    expect(cache.get('workspaces', 'before-outage', 'default')).toBeDefined();
 
     // The cluster comes back (same address, credentials and CA), without
     // the workspace that existed before: the relist drops it.
@@ -272,6 +284,80 @@ describe('ClusterWatchCache against the simulator', () => {
     expect(
       cache.listByLabel('workspaces', 'bot').map(w => w.metadata?.name),
     ).toEqual(['after-outage']);
+  });
+
+  it('answers with the last state, marked stale, while the API server is down, and catches up by itself', async () => {
+    cache.start();
+    await cache.ready();
+    await sim.store.create(configMapLike('before-down') as any);
+    await eventually(
+      async () => cache.get('workspaces', 'before-down', 'default'),
+      { timeoutMs: 5000, what: 'before-down in the cache' },
+    );
+    const syncedAt = cache.freshness().lastSyncedAt!;
+    expect(syncedAt).toBeDefined();
+
+    sim.faults.patch({ kubeApiDown: true });
+    const stale = await eventually(
+      async () => {
+        const f = cache.freshness();
+        return f.stale ? f : undefined;
+      },
+      { timeoutMs: 10_000, what: 'the cache to turn stale' },
+    );
+    expect(stale).toEqual({
+      cluster: 'sim',
+      stale: true,
+      lastSyncedAt: expect.any(String),
+      staleSince: expect.any(String),
+      message: expect.stringMatching(/^Cluster "sim" is unavailable: /),
+    });
+    expect(Date.parse(stale.staleSince!)).toBeGreaterThanOrEqual(
+      Date.parse(stale.lastSyncedAt!),
+    );
+    // Reads keep answering from what the watches delivered.
+    await expect(cache.ready()).resolves.toBeUndefined();
+    expect(cache.get('workspaces', 'before-down', 'default')).toBeDefined();
+
+    // The cluster changes while the backend cannot see it.
+    await sim.store.create(configMapLike('while-down') as any);
+    await sim.store.delete({
+      group: 'kaito.sh',
+      plural: 'workspaces',
+      namespace: 'default',
+      name: 'before-down',
+    });
+    await new Promise(r => setTimeout(r, 500));
+    expect(cache.freshness().stale).toBe(true);
+    expect(cache.get('workspaces', 'while-down', 'default')).toBeUndefined();
+
+    sim.faults.patch({ kubeApiDown: false });
+    await eventually(async () => !cache.freshness().stale, {
+      timeoutMs: 10_000,
+      what: 'fresh again',
+    });
+    expect(cache.freshness()).toEqual({
+      cluster: 'sim',
+      stale: false,
+      lastSyncedAt: expect.any(String),
+    });
+    await eventually(
+      async () =>
+        cache.get('workspaces', 'while-down', 'default') !== undefined &&
+        cache
+          .get<any>('workspaces', 'before-down', 'default')
+          ?.metadata.deletionTimestamp !== undefined,
+      { timeoutMs: 10_000, what: 'the changes made during the outage' },
+    );
+  });
+
+  it('is unavailable, not stale, when it never synced', async () => {
+    sim.faults.patch({ kubeApiDown: true });
+    cache.start();
+    await expect(cache.ready(3000)).rejects.toThrow(/Cluster "sim" is/);
+    expect(cache.freshness()).toMatchObject({ cluster: 'sim', stale: true });
+    expect(cache.freshness().lastSyncedAt).toBeUndefined();
+    expect(cache.hasSynced()).toBe(false);
   });
 });
 

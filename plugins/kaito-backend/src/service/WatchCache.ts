@@ -1,7 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
-import { ClusterHealthView } from '@kaito-backstage/plugin-kaito-common';
+import {
+  ClusterFreshness,
+  ClusterHealthView,
+} from '@kaito-backstage/plugin-kaito-common';
 import { EventEmitter } from 'node:events';
 import { ClusterHandle } from './ClusterRegistry';
 import { WatchSettings } from './config';
@@ -43,7 +46,9 @@ interface WorkspaceNamespace {
 /**
  * A watch-backed cache of one cluster: an informer (list + watch) per
  * resource kind and namespace, reconnecting with exponential backoff after
- * errors. Reads never call the API server.
+ * errors. Reads never call the API server. Once in sync, a cluster that
+ * becomes unreachable keeps answering from what its watches last delivered,
+ * marked stale (`freshness()`), until it is back.
  */
 export class ClusterWatchCache {
   private readonly informers: ResourceInformer[] = [];
@@ -128,6 +133,25 @@ export class ClusterWatchCache {
     return { ...this.healthState };
   }
 
+  /** Whether the cache ever completed its first sync (then it has something to answer with). */
+  hasSynced(): boolean {
+    return this.healthState.lastSyncedAt !== undefined;
+  }
+
+  /** How current the cache's answers are: stale while the cluster is unreachable after a sync. */
+  freshness(): ClusterFreshness {
+    const health = this.healthState;
+    const stale = health.state !== 'healthy';
+    return {
+      cluster: this.name,
+      stale,
+      ...(health.lastSyncedAt ? { lastSyncedAt: health.lastSyncedAt } : {}),
+      ...(stale
+        ? { staleSince: health.since, message: this.unavailable().message }
+        : {}),
+    };
+  }
+
   /** The namespaces whose namespace-scoped informers run (they hold, or held, workspaces). */
   watchedNamespaces(): string[] {
     return [...this.workspaceNamespaces.keys()].sort();
@@ -203,12 +227,14 @@ export class ClusterWatchCache {
   }
 
   /**
-   * Resolves once every required resource completed its first list, or
-   * throws ServiceUnavailableError naming the cluster after `timeoutMs` or as
-   * soon as the cluster is known to be unhealthy without ever having synced.
+   * Resolves once every required resource completed its first list (at
+   * once for a cache that synced before and lost its cluster since: it
+   * answers stale), or throws ServiceUnavailableError naming the cluster
+   * after `timeoutMs` or as soon as the cluster is known to be unhealthy
+   * without ever having synced.
    */
   async ready(timeoutMs = this.settings.syncTimeoutMs): Promise<void> {
-    if (this.healthState.state === 'healthy') {
+    if (this.healthState.state === 'healthy' || this.hasSynced()) {
       return;
     }
     if (this.healthState.state === 'unhealthy') {
