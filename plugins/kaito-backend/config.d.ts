@@ -79,18 +79,36 @@ export interface Config {
           endpoint?: string;
           /**
            * Certificate authority (PEM, or base64 of PEM) to trust for this
-           * cluster's ARM endpoint only (e.g. a local ARM simulator).
+           * cluster's ARM `endpoint` and `authorityHost` only (e.g. a local
+           * ARM simulator).
            * @visibility secret
            */
           caData?: string;
-          /** Path to a PEM file of the certificate authority of `endpoint`. */
+          /** Path to a PEM file of the certificate authority of `endpoint` and `authorityHost`. */
           caFile?: string;
           /**
-           * A static ARM bearer token. Only for an ARM simulator; real clusters
-           * use `@azure/identity` (DefaultAzureCredential).
+           * Microsoft Entra tenant (ID or domain) of the service principal to
+           * reach ARM as. With `clientId` and `clientSecret`, the backend uses
+           * `ClientSecretCredential` from `@azure/identity`; without all three,
+           * `DefaultAzureCredential` (managed identity, workload identity,
+           * `AZURE_*` environment variables, Azure CLI...).
+           */
+          tenantId?: string;
+          /** Application (client) ID of the service principal. */
+          clientId?: string;
+          /**
+           * Client secret of the service principal.
            * @visibility secret
            */
-          token?: string;
+          clientSecret?: string;
+          /**
+           * Microsoft Entra endpoint for the service principal, e.g.
+           * `https://login.microsoftonline.us` (Azure Government) or a local
+           * simulator's. Defaults to `https://login.microsoftonline.com`. Hosts
+           * that are not a national cloud's get instance discovery turned off
+           * (`disableInstanceDiscovery`), as Azure Stack needs.
+           */
+          authorityHost?: string;
         };
       };
     };

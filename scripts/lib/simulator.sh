@@ -1,5 +1,6 @@
 # Runs the simulator in the background for the start command and the
-# end-to-end tests. Ports, token and time scale match app-config.yaml; the
+# end-to-end tests. Ports, token (also the client secret of the simulated
+# Entra app registration) and time scale match app-config.yaml; the
 # time scale can be overridden with KAITO_SIM_TIME_SCALE.
 
 KAITO_RUN_DIR="$KAITO_ROOT/.tools/run"
@@ -13,8 +14,8 @@ start_simulator() {
     kaito_log "simulator CLI not built yet; starting Backstage without it"
     return 0
   fi
-  kaito_log "starting the simulator (Kubernetes API :6443, ARM :6444, admin :6445)"
-  (cd "$KAITO_ROOT" && exec yarn sim --port 6443 --arm-port 6444 --admin-port 6445 \
+  kaito_log "starting the simulator (Kubernetes API :6443, ARM :6444, admin :6445, Entra :6446)"
+  (cd "$KAITO_ROOT" && exec yarn sim --port 6443 --arm-port 6444 --admin-port 6445 --entra-port 6446 \
     --token "$KAITO_SIM_TOKEN" --seed "${KAITO_SIM_SEED:-demo}" \
     --time-scale "${KAITO_SIM_TIME_SCALE:-20}" \
     --cluster-name aks-kaito-dev --tls-dir "$KAITO_RUN_DIR/tls" \

@@ -1,10 +1,13 @@
-# Debian packages the tests need: Chromium for the end-to-end tests and
-# PostgreSQL for the database tests. Installed once, with apt, when missing.
+# Debian packages the tests need: Chromium for the end-to-end tests,
+# PostgreSQL for the database tests and the official Python Kubernetes client
+# (python3-kubernetes, for Debian's /usr/bin/python3) for the simulator's
+# Python-client test. Installed once, with apt, when missing.
 
 ensure_debian_packages() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+  /usr/bin/python3 -c 'import kubernetes' 2>/dev/null || missing+=(python3-kubernetes)
   [ ${#missing[@]} -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null; then
     echo "Missing ${missing[*]} and no apt-get to install them; install them and re-run." >&2

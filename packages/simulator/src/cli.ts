@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { createSimulatorTls, type SimulatorTls } from './arm/tls';
+import { createSigningKey, type SigningKey } from './entra/jwt';
 import type { FaultsPatch } from './faults';
 import type { NodeProvisioner } from './kaito/constants';
 import {
@@ -15,23 +16,27 @@ import {
 
 /**
  * `kaito-sim` (`yarn sim`): runs the simulator in the foreground until
- * SIGINT/SIGTERM. The certificate is kept in `--tls-dir` so that a
- * kubeconfig or app-config written once keeps working across restarts.
+ * SIGINT/SIGTERM. The certificate and the Entra signing key are kept in
+ * `--tls-dir` so that a kubeconfig, an app-config and the tokens a client
+ * holds keep working across restarts.
  */
 const USAGE = `Usage: kaito-sim [options]
 
   --port <n>               Kubernetes API port (default 6443)
   --arm-port <n>           Azure Resource Manager port (default 6444)
   --admin-port <n>         admin endpoint port, /_sim/* (default 6445)
+  --entra-port <n>         Microsoft Entra (authorityHost) port (default 6446)
   --host <addr>            listen address (default 127.0.0.1)
   --kubeconfig <path>      write a kubeconfig for kubectl and the backend
   --time-scale <n>         nominal seconds per real second (default ${DEMO_TIME_SCALE})
   --seed demo|none         demo workspaces and pools (default demo)
-  --token <token>          bearer token of the Kubernetes API and admin endpoint (default kaito-sim)
+  --token <token>          bearer token of the Kubernetes API and admin endpoint, and client
+                           secret of the Entra app registration (default kaito-sim)
   --faults <json>          initial faults, e.g. '{"quotaExhaustedFamilies":["StandardNVADSA10v5Family"]}'
   --node-provisioner <p>   azure-gpu-provisioner (default) or byo
   --subscription-id <id>, --resource-group <rg>, --cluster-name <name>, --location <region>
-  --tls-dir <dir>          where the generated CA and certificate are kept (default ~/.cache/kaito-sim)
+  --tls-dir <dir>          where the generated CA, certificate and token-signing key are kept
+                           (default ~/.cache/kaito-sim)
   --print-config           print the Backstage app-config snippet for this simulator
   --help
 `;
@@ -42,6 +47,7 @@ export interface CliOptions {
   port: number;
   armPort: number;
   adminPort: number;
+  entraPort: number;
   host: string;
   kubeconfigPath?: string;
   timeScale: number;
@@ -78,6 +84,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       port: { type: 'string' },
       'arm-port': { type: 'string' },
       'admin-port': { type: 'string' },
+      'entra-port': { type: 'string' },
       host: { type: 'string' },
       kubeconfig: { type: 'string' },
       'time-scale': { type: 'string' },
@@ -121,6 +128,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     port: positiveNumber('--port', values.port, 6443),
     armPort: positiveNumber('--arm-port', values['arm-port'], 6444),
     adminPort: positiveNumber('--admin-port', values['admin-port'], 6445),
+    entraPort: positiveNumber('--entra-port', values['entra-port'], 6446),
     host: values.host ?? '127.0.0.1',
     kubeconfigPath: values.kubeconfig,
     timeScale,
@@ -177,7 +185,11 @@ export function simulatorAppConfig(
             location: sim.location,
             endpoint: sim.armUrl,
             caData,
-            token: sim.token,
+            // A service principal, signed in through the simulator's Entra.
+            tenantId: sim.tenantId,
+            clientId: sim.clientId,
+            clientSecret: sim.clientSecret,
+            authorityHost: sim.entraUrl,
           },
         },
       },
@@ -210,31 +222,48 @@ export function backstageConfig(sim: RunningSimulator): string {
   });
 }
 
+/** What `--tls-dir` keeps: the CA and server certificate, and the Entra token-signing key. */
+interface SavedTls extends SimulatorTls {
+  hosts?: string[];
+  signingKeyPem?: string;
+}
+
 async function loadOrCreateTls(
   dir: string,
   host: string,
-): Promise<SimulatorTls> {
+): Promise<{ tls: SimulatorTls; signingKey: SigningKey }> {
   const file = join(dir, 'tls.json');
+  let saved: SavedTls | undefined;
   try {
-    const saved = JSON.parse(await readFile(file, 'utf8')) as SimulatorTls & {
-      hosts?: string[];
-    };
-    if (
-      saved.certPem &&
-      saved.keyPem &&
-      saved.caCertPem &&
-      (saved.hosts ?? []).includes(host)
-    )
-      return saved;
+    saved = JSON.parse(await readFile(file, 'utf8')) as SavedTls;
   } catch {
     // First run, or an unreadable file: make a new one.
   }
-  const tls = await createSimulatorTls({ hosts: [host] });
+  const tlsValid =
+    saved?.certPem &&
+    saved.keyPem &&
+    saved.caCertPem &&
+    (saved.hosts ?? []).includes(host);
+  if (tlsValid && saved?.signingKeyPem) {
+    return { tls: saved, signingKey: { privateKeyPem: saved.signingKeyPem } };
+  }
+  const tls = tlsValid ? saved! : await createSimulatorTls({ hosts: [host] });
+  const signingKey = saved?.signingKeyPem
+    ? { privateKeyPem: saved.signingKeyPem }
+    : createSigningKey();
   await mkdir(dir, { recursive: true });
-  await writeFile(file, JSON.stringify({ ...tls, hosts: [host] }), {
-    mode: 0o600,
-  });
-  return tls;
+  await writeFile(
+    file,
+    JSON.stringify({
+      caCertPem: tls.caCertPem,
+      certPem: tls.certPem,
+      keyPem: tls.keyPem,
+      hosts: [host],
+      signingKeyPem: signingKey.privateKeyPem,
+    }),
+    { mode: 0o600 },
+  );
+  return { tls, signingKey };
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -250,8 +279,11 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const tls = await loadOrCreateTls(options.tlsDir, options.host);
-  const sim = await startSimulator({ ...options, tls });
+  const { tls, signingKey } = await loadOrCreateTls(
+    options.tlsDir,
+    options.host,
+  );
+  const sim = await startSimulator({ ...options, tls, signingKey });
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(
     `KAITO simulator (${sim.nodeProvisioner}, time scale ${options.timeScale}x, seed ${options.seed})`,
@@ -259,6 +291,9 @@ export async function main(argv: string[]): Promise<void> {
   log(`  Kubernetes API  ${sim.kubeUrl}`);
   log(
     `  Azure ARM       ${sim.armUrl}   subscription ${sim.subscriptionId}, resource group ${sim.resourceGroup}, cluster ${sim.clusterName}`,
+  );
+  log(
+    `  Microsoft Entra ${sim.entraUrl}   tenant ${sim.tenantId}, client ${sim.clientId} (secret: the token)`,
   );
   log(
     `  Admin           ${sim.adminUrl}/_sim/state   (Authorization: Bearer <token>)`,

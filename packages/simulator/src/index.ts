@@ -5,6 +5,7 @@ export {
   startSimulator,
   DEMO_TIME_SCALE,
   DEFAULT_COORDINATES,
+  DEFAULT_IDENTITY,
 } from './simulator';
 export type { SimulatorOptions, RunningSimulator } from './simulator';
 export { backstageConfig, DEFAULT_TOKEN, simulatorAppConfig } from './cli';
@@ -15,9 +16,10 @@ export {
   ArmSimulator,
   createSimulatorTls,
   simulatorClientOptions,
-  staticTokenCredential,
+  simulatorCredentialOptions,
 } from './arm';
 export type { SimulatorTls } from './arm';
+export { EntraSimulator, EntraDirectory } from './entra';
 export {
   createClusterStore,
   createKubeApiServer,

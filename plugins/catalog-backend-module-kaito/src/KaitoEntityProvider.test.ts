@@ -160,6 +160,8 @@ describe('KaitoEntityProvider', () => {
           'backstage.io/managed-by-origin-location':
             'kaito:aks-kaito-dev/ml-team/chatbot-tune',
           'backstage.io/kubernetes-id': 'support-chatbot',
+          'backstage.io/kubernetes-label-selector':
+            'kaito.sh/workspace=chatbot-tune',
           'backstage.io/kubernetes-namespace': NAMESPACE,
           'kaito.backstage.io/entity-ref': OWNER,
           'kaito.backstage.io/workspace': 'chatbot-tune',

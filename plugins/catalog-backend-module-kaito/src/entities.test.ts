@@ -45,7 +45,7 @@ describe('kaitoEntityName', () => {
 });
 
 describe('entities', () => {
-  it('copies a label-selector mapping and leaves links out without app.baseUrl', () => {
+  it("selects its one workspace by KAITO's kaito.sh/workspace label, and leaves links out without app.baseUrl", () => {
     const model = tunedModelEntity(owner, {
       cluster: 'c',
       namespace: 'ml-team',
@@ -54,8 +54,9 @@ describe('entities', () => {
     });
     expect(model.metadata.annotations).toMatchObject({
       'backstage.io/kubernetes-id': 'code-assistant',
-      'backstage.io/kubernetes-label-selector': 'app=code-assistant',
+      'backstage.io/kubernetes-label-selector': 'kaito.sh/workspace=tune',
       'backstage.io/kubernetes-namespace': 'ml-team',
+      'backstage.io/kubernetes-cluster': 'c',
     });
     expect(model.metadata.links).toBeUndefined();
     expect(model.spec).toEqual({

@@ -9,6 +9,7 @@ import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   ANNOTATION_KUBERNETES_NAMESPACE,
+  KAITO_LABEL_WORKSPACE,
   entityTabPath,
   getEntityKubernetesId,
   workspaceTabPath,
@@ -24,9 +25,12 @@ import {
  * How KAITO workspaces become catalog entities: a tuned model (a tuning
  * run that succeeded) is a Resource of type `ai-model`; a served model (an
  * inference workspace) is a Resource of type `ai-endpoint`. Both belong to
- * the entity that started them and carry its Kubernetes annotations, so their
- * pages show the same AI Workspaces tab.
+ * the entity that started them and carry Kubernetes annotations that select
+ * their one workspace, in Backstage's Kubernetes tab and the AI Workspaces tab.
  */
+
+/** The Kubernetes plugin's cluster annotation (singleTenant service locator). */
+const ANNOTATION_KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';
 
 /** Resource type of a tuned model. @public */
 export const AI_MODEL_TYPE = 'ai-model';
@@ -80,7 +84,7 @@ function workspaceAnnotations(
   return {
     [ANNOTATION_LOCATION]: loc,
     [ANNOTATION_ORIGIN_LOCATION]: loc,
-    ...kubernetesAnnotations(owner, ref.namespace),
+    ...kubernetesAnnotations(owner, ref),
     [KaitoEntityAnnotations.cluster]: ref.cluster,
     [KaitoEntityAnnotations.namespace]: ref.namespace,
     [KaitoEntityAnnotations.workspace]: ref.name,
@@ -90,21 +94,25 @@ function workspaceAnnotations(
   };
 }
 
-/** The owning entity's Kubernetes annotations, for the same AI Workspaces tab. */
+/**
+ * The Kubernetes annotations of an entity that stands for one workspace.
+ * KAITO labels that workspace's Job, StatefulSet pods and tuning pods with
+ * `kaito.sh/workspace=<name>` (and copies none of the Workspace's own
+ * labels), so that label is what makes Backstage's Kubernetes tab find its
+ * pods; the AI Workspaces tab selects the same workspace by it. The
+ * kubernetes-id stays the owner's, so the suite labels anything created from
+ * this page as the owner's.
+ */
 function kubernetesAnnotations(
   owner: Entity,
-  namespace: string,
+  ref: { cluster: string; namespace: string; name: string },
 ): Record<string, string> {
-  const annotations = owner.metadata.annotations ?? {};
   return {
     [ANNOTATION_KUBERNETES_ID]: getEntityKubernetesId(owner),
-    ...(annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR]
-      ? {
-          [ANNOTATION_KUBERNETES_LABEL_SELECTOR]:
-            annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR],
-        }
-      : {}),
-    [ANNOTATION_KUBERNETES_NAMESPACE]: namespace,
+    [ANNOTATION_KUBERNETES_LABEL_SELECTOR]: `${KAITO_LABEL_WORKSPACE}=${ref.name}`,
+    [ANNOTATION_KUBERNETES_NAMESPACE]: ref.namespace,
+    // Honoured by the Kubernetes plugin's singleTenant service locator.
+    [ANNOTATION_KUBERNETES_CLUSTER]: ref.cluster,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   getEntityLabelSelector,
   isKaitoAvailable,
   isReservedLabelKey,
+  workspaceSelectorLabels,
 } from './annotations';
 
 function entity(annotations?: Record<string, string>): Entity {
@@ -44,6 +45,26 @@ describe('entity annotations', () => {
         entity({ 'backstage.io/kubernetes-label-selector': 'app=bot' }),
       ),
     ).toBe('app=bot');
+  });
+
+  it("matches workspaces by their labels and by KAITO's kaito.sh/workspace label of their pods", () => {
+    expect(
+      workspaceSelectorLabels({
+        metadata: {
+          name: 'serve',
+          labels: {
+            'backstage.io/kubernetes-id': 'bot',
+            'kaito.sh/workspace': 'stale',
+          },
+        },
+      }),
+    ).toEqual({
+      'backstage.io/kubernetes-id': 'bot',
+      'kaito.sh/workspace': 'serve',
+    });
+    expect(workspaceSelectorLabels({ metadata: { name: 'tune' } })).toEqual({
+      'kaito.sh/workspace': 'tune',
+    });
   });
 
   it('reads the namespace annotation', () => {

@@ -202,6 +202,24 @@ export function getEntityLabelSelector(entity: Entity): string {
 }
 
 /**
+ * The labels an entity's label selector is matched against for a Workspace:
+ * its own labels plus the label KAITO puts on the workspace's Job,
+ * StatefulSet pods and tuning pods (`kaito.sh/workspace=<name>`). KAITO
+ * copies none of the Workspace's labels to its workloads, so
+ * `kaito.sh/workspace` is the only label that finds a workspace's pods in the
+ * Kubernetes plugin; matching it here too keeps both tabs on the same
+ * workspaces.
+ *
+ * @public
+ */
+export function workspaceSelectorLabels(workspace: {
+  metadata: { name?: string; labels?: Record<string, string> };
+}): Record<string, string> {
+  const { name, labels } = workspace.metadata;
+  return name ? { ...labels, [KAITO_LABEL_WORKSPACE]: name } : { ...labels };
+}
+
+/**
  * The namespace an entity's objects are restricted to, if any.
  *
  * @public

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import https from 'node:https';
-import { AddressInfo } from 'node:net';
+import type https from 'node:https';
 import type { SimClock } from '../clock';
 import type { FaultStore } from '../faults';
 import type { AgentPoolInput, AgentPoolResource } from './agentPoolSpec';
@@ -13,6 +12,8 @@ import type {
 import type { OperationRecord } from './operations';
 import { ComputeUsage, QuotaBook } from './quota';
 import { ClusterIdentity, managedClusterResource } from './resources';
+import { EntraDirectory } from '../entra/directory';
+import { closeHttps, listenHttps } from './httpsServer';
 import { createArmRequestHandler } from './server';
 import { createSimulatorTls } from './tls';
 
@@ -41,6 +42,12 @@ export interface ArmSimulatorOptions {
   kubernetesVersion?: string;
   /** Entra tenant shown in the cluster identity and OIDC issuer. */
   tenantId?: string;
+  /**
+   * The subscription's Entra tenant, whose tokens ARM accepts (audience, expiry
+   * and issuer checked). Default: a tenant of its own (`tenantId`), served
+   * nowhere; the simulator passes the one its Entra endpoint serves.
+   */
+  tenant?: EntraDirectory;
   /** Listen address. Default `127.0.0.1`. */
   host?: string;
   /** Listen port; 0 (default) picks a free one. */
@@ -82,6 +89,8 @@ export class ArmSimulator extends EventEmitter<ArmSimulatorEvents> {
   readonly location: string;
   readonly kubernetesVersion: string;
   readonly tenantId: string;
+  /** The Entra tenant whose tokens ARM accepts. */
+  readonly tenant: EntraDirectory;
   readonly faults: FaultStore;
 
   private readonly quota: QuotaBook;
@@ -106,7 +115,12 @@ export class ArmSimulator extends EventEmitter<ArmSimulatorEvents> {
     this.clusterName = options.clusterName;
     this.location = normalizeLocation(options.location);
     this.kubernetesVersion = options.kubernetesVersion ?? '1.34.2';
-    this.tenantId = options.tenantId ?? '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    this.tenant =
+      options.tenant ??
+      new EntraDirectory({
+        tenantId: options.tenantId ?? '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      });
+    this.tenantId = this.tenant.tenantId;
     this.faults = options.faults;
     this.quota = new QuotaBook(options.vCpuQuota);
     this.unavailableVmSizes = new Set(options.unavailableVmSizes ?? []);
@@ -144,23 +158,13 @@ export class ArmSimulator extends EventEmitter<ArmSimulatorEvents> {
     if (this.server && this.listenUrl) return { url: this.listenUrl };
     const tls = this.options.tls ?? (await createSimulatorTls());
     this.caPem = tls.caCertPem ?? tls.certPem;
-    const server = https.createServer(
-      { cert: tls.certPem, key: tls.keyPem },
-      createArmRequestHandler(this),
-    );
-    const host = this.options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+    const { server, url } = await listenHttps(createArmRequestHandler(this), {
+      tls,
+      host: this.options.host,
+      port: this.options.port,
     });
-    const { port } = server.address() as AddressInfo;
-    let urlHost = host.includes(':') ? `[${host}]` : host;
-    if (host === '0.0.0.0' || host === '::') urlHost = '127.0.0.1';
     this.server = server;
-    this.listenUrl = `https://${urlHost}:${port}`;
+    this.listenUrl = url;
     return { url: this.listenUrl };
   }
 
@@ -170,12 +174,7 @@ export class ArmSimulator extends EventEmitter<ArmSimulatorEvents> {
     const server = this.server;
     this.server = undefined;
     this.listenUrl = undefined;
-    if (server) {
-      await new Promise<void>(resolve => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    }
+    await closeHttps(server);
   }
 
   get url(): string {

@@ -1,7 +1,7 @@
 /**
- * Helpers for pointing the real Azure SDK clients at an ArmSimulator without
- * touching process-wide state: the endpoint plus a per-client trust of the
- * simulator's CA (`tlsOptions.ca`, which core-rest-pipeline turns into
+ * Helpers for pointing the real Azure SDK clients (and `@azure/identity`) at
+ * the simulator without touching process-wide state: the endpoint plus a
+ * per-client trust of the simulator's CA (`tlsOptions.ca`, which core-rest-pipeline turns into
  * `request.tlsSettings` for the client's own HTTPS agent). Processes can trust
  * the CA with `NODE_EXTRA_CA_CERTS=<ca.pem>` instead and pass only `endpoint`.
  */
@@ -18,12 +18,31 @@ export function simulatorClientOptions(sim: SimulatorEndpoint): {
   return { endpoint: sim.url, tlsOptions: { ca: sim.caCertPem } };
 }
 
-/** A `TokenCredential` that always returns the same bearer token (ARM here accepts any). */
-export function staticTokenCredential(token = 'simulator-token') {
+export interface SimulatorIdentity {
+  /** The simulator's Entra endpoint (its `authorityHost`). */
+  entraUrl: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** The CA of the simulator's certificates. */
+  armCaCertPem: string;
+}
+
+/**
+ * The arguments of `new ClientSecretCredential(tenantId, clientId,
+ * clientSecret, options)` from `@azure/identity` for the simulator's
+ * Entra: its authority host, no instance discovery (that always asks
+ * login.microsoftonline.com) and trust of its CA for this credential only.
+ */
+export function simulatorCredentialOptions(sim: SimulatorIdentity) {
   return {
-    getToken: async () => ({
-      token,
-      expiresOnTimestamp: Date.now() + 60 * 60 * 1000,
-    }),
+    tenantId: sim.tenantId,
+    clientId: sim.clientId,
+    clientSecret: sim.clientSecret,
+    options: {
+      authorityHost: sim.entraUrl,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: sim.armCaCertPem },
+    },
   };
 }

@@ -58,20 +58,6 @@ export const invalidApiVersion = (apiVersion: string) =>
     `The api-version '${apiVersion}' is invalid. The supported versions are '2026-06-01,2026-04-01,2025-10-01,2025-07-01,2024-09-01,2021-07-01,2017-08-31,2016-03-30'.`,
   );
 
-export const missingAuthorization = () =>
-  new ArmError(
-    401,
-    'AuthenticationFailed',
-    "Authentication failed. The 'Authorization' header is missing.",
-  );
-
-export const invalidAuthorization = () =>
-  new ArmError(
-    401,
-    'AuthenticationFailed',
-    "Authentication failed. The 'Authorization' header is provided in an invalid format.",
-  );
-
 export const throttled = (retryAfterSeconds: number, write: boolean) =>
   write
     ? new ArmError(

@@ -9,7 +9,14 @@ import {
   RESOURCE_GROUP,
   startArm,
   SUBSCRIPTION,
+  tenant,
+  testApp,
 } from './__testUtils__/harness';
+
+/** A token the subscription's tenant issued for ARM. */
+const ARM_TOKEN = tenant.issueToken(testApp, 'https://management.azure.com/', {
+  lifetimeSeconds: 24 * 3600,
+}).accessToken;
 
 type Env = Awaited<ReturnType<typeof startArm>>;
 
@@ -36,7 +43,7 @@ function call(
   const url = new URL(pathOrUrl, env.sim.url);
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.auth !== null)
-    headers.Authorization = options.auth ?? 'Bearer any-token';
+    headers.Authorization = options.auth ?? `Bearer ${ARM_TOKEN}`;
   if (options.body !== undefined) {
     headers['Content-Type'] ??= 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(options.body));
@@ -136,6 +143,17 @@ describe('ARM wire protocol', () => {
     });
     expect(basic.status).toBe(401);
     expect(basic.body.error.message).toContain('invalid format');
+    const anyToken = await call(env, 'GET', `${CLUSTER_PATH}?${API}`, {
+      auth: 'Bearer any-token',
+    });
+    expect(anyToken.status).toBe(401);
+    expect(anyToken.body.error).toEqual({
+      code: 'InvalidAuthenticationToken',
+      message: 'The access token is invalid.',
+    });
+    expect(anyToken.headers['www-authenticate']).toBe(
+      `Bearer authorization_uri="https://login.windows.net/${tenant.tenantId}", error="invalid_token", error_description="The access token is invalid."`,
+    );
   });
 
   it('routes case-insensitively', async () => {

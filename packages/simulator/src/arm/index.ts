@@ -41,5 +41,8 @@ export {
   sameQuotaFamily,
 } from './vmSizes';
 export type { VmSize } from './vmSizes';
-export { simulatorClientOptions, staticTokenCredential } from './clientOptions';
-export type { SimulatorEndpoint } from './clientOptions';
+export {
+  simulatorClientOptions,
+  simulatorCredentialOptions,
+} from './clientOptions';
+export type { SimulatorEndpoint, SimulatorIdentity } from './clientOptions';

@@ -10,13 +10,12 @@ import type {
   ServerResponse,
 } from 'node:http';
 import type { ArmSimulator } from './ArmSimulator';
+import { authenticate } from './auth';
 import {
   ArmError,
   invalidApiVersion,
-  invalidAuthorization,
   isArmError,
   missingApiVersion,
-  missingAuthorization,
   throttled,
 } from './errors';
 import { ArmRequest, ArmResponse, routeRequest } from './routes';
@@ -52,13 +51,6 @@ const decodeSegment = (segment: string) => {
     return segment; // malformed escapes match no route and end as 404
   }
 };
-
-function authenticate(req: IncomingMessage): void {
-  const authorization = req.headers.authorization;
-  if (!authorization) throw missingAuthorization();
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-  if (!match) throw invalidAuthorization();
-}
 
 /** `EASTUS:20260823T101010Z:<guid>`, as ARM's routing id. */
 const routingId = (location: string, requestId: string) =>
@@ -113,7 +105,7 @@ async function respond(
     const rawBody = await readBody(req);
     const latency = sim.faults.get().latencyMs.arm;
     if (latency > 0) await new Promise(resolve => setTimeout(resolve, latency));
-    authenticate(req);
+    authenticate(req.headers.authorization, sim.tenant);
     if (sim.faults.take('armThrottling')) {
       const write =
         method !== 'GET' &&
@@ -178,7 +170,9 @@ async function respond(
   if (response.status === 401) {
     headers[
       'WWW-Authenticate'
-    ] = `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="${
+    ] = `Bearer authorization_uri="https://login.windows.net/${
+      sim.tenantId
+    }", error="invalid_token", error_description="${
       error?.message ?? 'Authentication failed.'
     }"`;
   }

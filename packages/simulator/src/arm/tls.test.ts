@@ -10,6 +10,8 @@ import {
   newSimulator,
   RESOURCE_GROUP,
   SUBSCRIPTION,
+  tenant,
+  testApp,
 } from './__testUtils__/harness';
 
 const run = promisify(execFile);
@@ -34,7 +36,7 @@ describe('createSimulatorTls', () => {
 describe('trusting the simulator CA from another process', () => {
   const script = `
     const { ContainerServiceClient } = require('@azure/arm-containerservice');
-    const credential = { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3600e3 }) };
+    const credential = { getToken: async () => ({ token: process.env.TOKEN, expiresOnTimestamp: Date.now() + 3600e3 }) };
     const client = new ContainerServiceClient(credential, process.env.SUB, {
       endpoint: process.env.ENDPOINT,
       retryOptions: { maxRetries: 0 },
@@ -59,6 +61,8 @@ describe('trusting the simulator CA from another process', () => {
         RG: RESOURCE_GROUP,
         CLUSTER,
         ENDPOINT: url,
+        TOKEN: tenant.issueToken(testApp, 'https://management.azure.com/')
+          .accessToken,
       };
       const trusted = await run(process.execPath, ['-e', script], {
         cwd: __dirname,

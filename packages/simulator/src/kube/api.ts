@@ -74,6 +74,13 @@ export interface ResourceType extends ResourceKey {
   printerColumns?: PrinterColumn[];
   /** Per-version printer columns when they differ (KAITO v1alpha1 has fewer). */
   printerColumnsByVersion?: Record<string, PrinterColumn[]>;
+  /**
+   * Fields a `fieldSelector` may name. Built-in kinds with a field-label
+   * conversion list all of theirs (metadata ones included); without it only
+   * `metadata.name` and `metadata.namespace` are accepted. For custom
+   * resources: the CRD's `selectableFields`, beside the metadata ones.
+   */
+  fieldLabels?: string[];
 }
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';

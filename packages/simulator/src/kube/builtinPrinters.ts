@@ -7,9 +7,9 @@ import type { ComputedPrinterColumn } from './strategy';
 
 type Obj = Record<string, any>;
 
-const NONE = '<none>';
+export const NONE = '<none>';
 
-const column = (
+export const column = (
   name: string,
   type: ComputedPrinterColumn['type'],
   jsonPath: string,
@@ -25,12 +25,12 @@ const column = (
   description,
 });
 
-const containerNames = (spec: Obj | undefined) =>
+export const containerNames = (spec: Obj | undefined) =>
   (spec?.containers ?? []).map((c: Obj) => c.name).join(',');
-const containerImages = (spec: Obj | undefined) =>
+export const containerImages = (spec: Obj | undefined) =>
   (spec?.containers ?? []).map((c: Obj) => c.image).join(',');
 
-function formatSelector(selector: Obj | undefined): string {
+export function formatSelector(selector: Obj | undefined): string {
   if (!selector) {
     return NONE;
   }
@@ -45,6 +45,41 @@ function formatSelector(selector: Obj | undefined): string {
     );
   }
   return parts.length ? parts.join(',') : NONE;
+}
+
+/**
+ * The wide columns of workload tables: container names and images of the pod
+ * template, and the pod selector.
+ */
+export function podTemplateColumns(
+  selectorDescription: string,
+): ComputedPrinterColumn[] {
+  return [
+    column(
+      'Containers',
+      'string',
+      '.spec.template.spec.containers[*].name',
+      o => containerNames(o.spec?.template?.spec),
+      1,
+      'Names of each container in the template.',
+    ),
+    column(
+      'Images',
+      'string',
+      '.spec.template.spec.containers[*].image',
+      o => containerImages(o.spec?.template?.spec),
+      1,
+      'Images referenced by each container in the template.',
+    ),
+    column(
+      'Selector',
+      'string',
+      '.spec.selector',
+      o => formatSelector(o.spec?.selector),
+      1,
+      selectorDescription,
+    ),
+  ];
 }
 
 // ------------------------------------------------------------------ Pods
@@ -500,28 +535,7 @@ export const jobColumns = [
     0,
     'Time required to complete the job.',
   ),
-  column(
-    'Containers',
-    'string',
-    '.spec.template.spec.containers[*].name',
-    job => containerNames(job.spec?.template?.spec),
-    1,
-    'Names of each container in the template.',
-  ),
-  column(
-    'Images',
-    'string',
-    '.spec.template.spec.containers[*].image',
-    job => containerImages(job.spec?.template?.spec),
-    1,
-    'Images referenced by each container in the template.',
-  ),
-  column(
-    'Selector',
-    'string',
-    '.spec.selector',
-    job => formatSelector(job.spec?.selector),
-    1,
+  ...podTemplateColumns(
     'A label query over pods that should match the pod count.',
   ),
 ];
@@ -535,22 +549,7 @@ export const statefulSetColumns = [
     0,
     'Number of the pod with ready state',
   ),
-  column(
-    'Containers',
-    'string',
-    '.spec.template.spec.containers[*].name',
-    sts => containerNames(sts.spec?.template?.spec),
-    1,
-    'Names of each container in the template.',
-  ),
-  column(
-    'Images',
-    'string',
-    '.spec.template.spec.containers[*].image',
-    sts => containerImages(sts.spec?.template?.spec),
-    1,
-    'Images referenced by each container in the template.',
-  ),
+  ...podTemplateColumns('').filter(c => c.name !== 'Selector'),
 ];
 
 // ------------------------------------------------------------------ Events (a table without NAME first)

@@ -22,7 +22,9 @@ import {
   CUSTOM_RESOURCE_DEFINITION_TYPE,
   customResourceDefinitionStrategy,
 } from './customResourceDefinitions';
+import { API_SERVICE_TYPE, apiServiceStrategy } from './apiServices';
 import type { StatusCause } from './errors';
+import { metricsStrategies } from './metricsApi';
 import type { ResourceStrategy } from './strategy';
 
 type Obj = Record<string, any>;
@@ -209,6 +211,8 @@ export function builtinStrategies(
 ): Map<ResourceType, ResourceStrategy> {
   const allocate = makeServiceAllocators(store);
   return new Map<ResourceType, ResourceStrategy>([
+    ...metricsStrategies(store),
+    [API_SERVICE_TYPE, apiServiceStrategy(store)],
     [
       NAMESPACE_TYPE,
       {

@@ -14,7 +14,14 @@ import {
   serviceColumns,
   statefulSetColumns,
 } from './builtinPrinters';
+import { API_SERVICE_TYPE } from './apiServices';
 import { CUSTOM_RESOURCE_DEFINITION_TYPE } from './customResourceDefinitions';
+import { NODE_METRICS_TYPE, POD_METRICS_TYPE } from './metricsApi';
+import {
+  CORE_TYPES,
+  DEPLOYMENT_TYPE,
+  STANDARD_GROUP_TYPES,
+} from './standardTypes';
 
 export const NAMESPACE_TYPE: ResourceType = {
   group: '',
@@ -28,6 +35,7 @@ export const NAMESPACE_TYPE: ResourceType = {
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: ['status'],
   printerColumns: namespaceColumns,
+  fieldLabels: ['status.phase', 'metadata.name'],
 };
 
 export const NODE_TYPE: ResourceType = {
@@ -41,6 +49,7 @@ export const NODE_TYPE: ResourceType = {
   shortNames: ['no'],
   subresources: ['status'],
   printerColumns: nodeColumns,
+  fieldLabels: ['metadata.name', 'spec.unschedulable'],
 };
 
 export const POD_TYPE: ResourceType = {
@@ -55,6 +64,19 @@ export const POD_TYPE: ResourceType = {
   categories: ['all'],
   subresources: ['status', 'log'],
   printerColumns: podColumns,
+  fieldLabels: [
+    'metadata.name',
+    'metadata.namespace',
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.podIPs',
+    'status.nominatedNodeName',
+  ],
 };
 
 export const SERVICE_TYPE: ResourceType = {
@@ -90,6 +112,21 @@ export const EVENT_TYPE: ResourceType = {
   versions: ['v1'],
   storageVersion: 'v1',
   shortNames: ['ev'],
+  fieldLabels: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+    'metadata.namespace',
+    'metadata.name',
+  ],
 };
 
 export const SECRET_TYPE: ResourceType = {
@@ -101,6 +138,7 @@ export const SECRET_TYPE: ResourceType = {
   versions: ['v1'],
   storageVersion: 'v1',
   printerColumns: secretColumns,
+  fieldLabels: ['type', 'metadata.namespace', 'metadata.name'],
 };
 
 export const CONFIG_MAP_TYPE: ResourceType = {
@@ -126,6 +164,7 @@ export const JOB_TYPE: ResourceType = {
   categories: ['all'],
   subresources: ['status'],
   printerColumns: jobColumns,
+  fieldLabels: ['metadata.name', 'metadata.namespace', 'status.successful'],
 };
 
 export const STATEFUL_SET_TYPE: ResourceType = {
@@ -250,6 +289,9 @@ export const WORKSPACE_TYPE: ResourceType = {
   },
 };
 
+export { DEPLOYMENT_TYPE };
+
+/** Every type the simulated cluster serves from its own store. */
 export const BUILTIN_TYPES: ResourceType[] = [
   NAMESPACE_TYPE,
   NODE_TYPE,
@@ -258,8 +300,14 @@ export const BUILTIN_TYPES: ResourceType[] = [
   EVENT_TYPE,
   SECRET_TYPE,
   CONFIG_MAP_TYPE,
+  ...CORE_TYPES,
   JOB_TYPE,
   STATEFUL_SET_TYPE,
+  DEPLOYMENT_TYPE,
+  ...STANDARD_GROUP_TYPES,
+  API_SERVICE_TYPE,
+  NODE_METRICS_TYPE,
+  POD_METRICS_TYPE,
   NODE_CLAIM_TYPE,
   WORKSPACE_TYPE,
   CUSTOM_RESOURCE_DEFINITION_TYPE,

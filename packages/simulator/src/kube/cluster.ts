@@ -3,6 +3,7 @@ import { BUILTIN_TYPES, NAMESPACE_TYPE } from './builtinTypes';
 import { builtinStrategies } from './builtinStrategies';
 import { seedCustomResourceDefinitions } from './customResourceDefinitions';
 import { forbidden } from './errors';
+import { reviewStrategyFor } from './reviews';
 import {
   DEFAULT_NAMESPACES,
   InMemoryObjectStore,
@@ -20,7 +21,10 @@ const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 export function registerBuiltinTypes(store: InMemoryObjectStore): void {
   const strategies = builtinStrategies(store);
   for (const type of BUILTIN_TYPES) {
-    store.registerType(type, strategies.get(type));
+    store.registerType(
+      type,
+      strategies.get(type) ?? reviewStrategyFor(type, store),
+    );
   }
   store.addAdmissionHook(NAMESPACE_TYPE, request => {
     const name = request.oldObject?.metadata.name;
@@ -41,8 +45,44 @@ export function registerBuiltinTypes(store: InMemoryObjectStore): void {
 }
 
 /**
- * A store with every built-in type registered, the default namespaces created
- * and CustomResourceDefinitions describing the CRD-style types.
+ * The `default/kubernetes` Service the API server keeps for itself (the
+ * first address of the service CIDR, AKS's 10.0.0.0/16).
+ */
+async function seedKubernetesService(store: InMemoryObjectStore) {
+  const ref = {
+    group: '',
+    plural: 'services',
+    namespace: 'default',
+    name: 'kubernetes',
+  };
+  if (
+    !store.getType(ref) ||
+    !store.get({ group: '', plural: 'namespaces', name: 'default' })
+  ) {
+    return;
+  }
+  if (!store.get(ref)) {
+    await store.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.0.0.1',
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }],
+      },
+    });
+  }
+}
+
+/**
+ * A store with every built-in type registered, the default namespaces created,
+ * the API server's own Service and CustomResourceDefinitions describing the
+ * CRD-style types.
  */
 export async function createClusterStore(
   options: InMemoryObjectStoreOptions & { namespaces?: string[] } = {},
@@ -50,6 +90,7 @@ export async function createClusterStore(
   const store = new InMemoryObjectStore(options);
   registerBuiltinTypes(store);
   await seedNamespaces(store, options.namespaces ?? DEFAULT_NAMESPACES);
+  await seedKubernetesService(store);
   await seedCustomResourceDefinitions(store);
   return store;
 }

@@ -1,53 +1,22 @@
 /** DELETE on one object (with DeleteOptions) and on a collection. */
 import type { KubeObject } from './api';
-import { StatusError, invalid } from './errors';
+import { StatusError } from './errors';
 import { decodeBody, readBody, sendObject } from './httpIo';
 import { apiVersionOf, asVersion } from './objects';
 import {
-  dryRunOf,
-  flag,
-  objectRef,
-  respondObject,
-  type Call,
-} from './resourceCall';
-import type { StoreDeleteOptions } from './store';
-import type { PropagationPolicy } from './strategy';
+  deleteOptionsOf,
+  listOptionsOf,
+  type ResolvedDeleteOptions,
+} from './queryOptions';
+import { objectRef, respondObject, type Call } from './resourceCall';
 
-async function deleteOptions(call: Call): Promise<StoreDeleteOptions> {
+/** DeleteOptions from the body when there is one, else from the query string. */
+async function deleteOptions(call: Call): Promise<ResolvedDeleteOptions> {
   const body = decodeBody(
     await readBody(call.req),
     call.req.headers['content-type'],
-  ) as Record<string, any> | undefined;
-  const query = call.query;
-  let policy = (body?.propagationPolicy ??
-    query.get('propagationPolicy') ??
-    undefined) as PropagationPolicy | undefined;
-  const orphan =
-    body?.orphanDependents ??
-    (query.has('orphanDependents')
-      ? flag(query.get('orphanDependents'))
-      : undefined);
-  if (policy && !['Foreground', 'Background', 'Orphan'].includes(policy)) {
-    throw invalid('DeleteOptions', 'meta.k8s.io', '', [
-      {
-        reason: 'FieldValueNotSupported',
-        field: 'propagationPolicy',
-        message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
-      },
-    ]);
-  }
-  if (!policy && orphan !== undefined) {
-    policy = orphan ? 'Orphan' : 'Background';
-  }
-  const dryRunValues = [
-    ...query.getAll('dryRun'),
-    ...((body?.dryRun as string[] | undefined) ?? []),
-  ];
-  return {
-    propagationPolicy: policy,
-    dryRun: dryRunOf(dryRunValues),
-    preconditions: body?.preconditions,
-  };
+  );
+  return deleteOptionsOf(call.query, body);
 }
 
 export async function deleteObject(call: Call) {
@@ -83,13 +52,17 @@ export async function deleteObject(call: Call) {
 }
 
 export async function deleteCollection(call: Call) {
+  const listOptions = listOptionsOf(call.query, {
+    type: call.type,
+    watchList: call.ctx.watchList,
+  });
   const options = await deleteOptions(call);
   const { items, resourceVersion } = call.ctx.store.list({
     group: call.type.group,
     plural: call.type.plural,
     namespace: call.target.namespace,
-    labelSelector: call.query.get('labelSelector') ?? undefined,
-    fieldSelector: call.query.get('fieldSelector') ?? undefined,
+    labelSelector: listOptions.labelSelector,
+    fieldSelector: listOptions.fieldSelector,
   });
   const deleted: KubeObject[] = [];
   for (const item of items) {

@@ -73,7 +73,42 @@ export interface GroupVersions {
   versions: string[];
 }
 
-/** Groups (not core) with their served versions, preferred first. */
+/**
+ * Group priorities of the APIServices kube-apiserver registers for the
+ * built-in groups (`apiVersionPriorities`); `/apis` lists groups by them.
+ * CustomResourceDefinitions get 1000 and metrics-server's APIService 100.
+ */
+const GROUP_PRIORITY: Record<string, number> = {
+  apps: 17800,
+  'events.k8s.io': 17750,
+  'authentication.k8s.io': 17700,
+  'authorization.k8s.io': 17600,
+  autoscaling: 17500,
+  batch: 17400,
+  'certificates.k8s.io': 17300,
+  'networking.k8s.io': 17200,
+  policy: 17100,
+  'rbac.authorization.k8s.io': 17000,
+  'storage.k8s.io': 16800,
+  'admissionregistration.k8s.io': 16700,
+  'apiextensions.k8s.io': 16700,
+  'scheduling.k8s.io': 16600,
+  'coordination.k8s.io': 16500,
+  'node.k8s.io': 16300,
+  'discovery.k8s.io': 16200,
+  'flowcontrol.apiserver.k8s.io': 16100,
+  'metrics.k8s.io': 100,
+};
+const CRD_GROUP_PRIORITY = 1000;
+
+export const groupPriority = (group: string) =>
+  GROUP_PRIORITY[group] ??
+  (group === 'apiregistration.k8s.io' ? Infinity : CRD_GROUP_PRIORITY);
+
+/**
+ * Groups (not core) with their served versions, preferred first, in the
+ * aggregator's order: its own group first, then by priority, then by name.
+ */
 export function servedGroups(types: ResourceType[]): GroupVersions[] {
   const byGroup = new Map<string, Set<string>>();
   for (const type of types) {
@@ -84,13 +119,10 @@ export function servedGroups(types: ResourceType[]): GroupVersions[] {
     type.versions.forEach(v => versions.add(v));
     byGroup.set(type.group, versions);
   }
-  const builtinOrder = ['apps', 'events.k8s.io', 'batch'];
-  const rank = (group: string) => {
-    const i = builtinOrder.indexOf(group);
-    return i >= 0 ? i : builtinOrder.length;
-  };
   return [...byGroup.entries()]
-    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .sort(
+      ([a], [b]) => groupPriority(b) - groupPriority(a) || a.localeCompare(b),
+    )
     .map(([group, versions]) => ({
       group,
       versions: [...versions].sort(compareVersionPriority),

@@ -34,7 +34,8 @@ export class StatusError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      // Go omits an empty reason (StatusReasonUnknown).
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
@@ -78,7 +79,20 @@ export const conflict = (group: string, plural: string, name: string) =>
   );
 
 /**
- * 422 Invalid, worded like the API server:
+ * The message of an aggregated field.ErrorList (`utilerrors.NewAggregate`):
+ * one error as is, several distinct ones in brackets.
+ */
+function aggregateMessage(causes: StatusCause[]): string {
+  const messages = [
+    ...new Set(
+      causes.map(c => (c.field ? `${c.field}: ${c.message}` : c.message)),
+    ),
+  ];
+  return messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
+}
+
+/**
+ * 422 Invalid, worded like the API server (`errors.NewInvalid`):
  * `Workspace.kaito.sh "x" is invalid: resource.instanceType: Required value: ...`
  */
 export const invalid = (
@@ -90,11 +104,11 @@ export const invalid = (
   new StatusError(
     422,
     'Invalid',
-    `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${causes
-      .map(c => (c.field ? `${c.field}: ${c.message}` : c.message))
-      .join(', ')}`,
+    `${kind}${group ? `.${group}` : ''} "${name}" is invalid${
+      causes.length ? `: ${aggregateMessage(causes)}` : ''
+    }`,
     {
-      name,
+      ...(name ? { name } : {}),
       group: group || undefined,
       kind,
       causes: causes.map(c => ({ reason: c.reason ?? 'FieldValueInvalid', ...c })),

@@ -140,7 +140,11 @@ export function toStatusError(error: unknown): StatusError {
   );
 }
 
-export function sendStatusError(res: ServerResponse, error: unknown) {
+export function sendStatusError(
+  res: ServerResponse,
+  error: unknown,
+  pretty = false,
+) {
   const status = toStatusError(error);
   if (res.headersSent) {
     res.destroy();
@@ -149,7 +153,7 @@ export function sendStatusError(res: ServerResponse, error: unknown) {
   if (status.code === 429 && status.details?.retryAfterSeconds) {
     res.setHeader('Retry-After', String(status.details.retryAfterSeconds));
   }
-  sendObject(res, status.code, status.toStatus());
+  sendObject(res, status.code, status.toStatus(), { pretty });
 }
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -220,7 +220,10 @@ function typePaths(
       ],
     });
   }
-  paths[item] = itemOps;
+  if (Object.keys(itemOps).length > 0) {
+    // Create-only APIs (reviews, bindings) have no object paths.
+    paths[item] = itemOps;
+  }
   if (type.subresources?.includes('status')) {
     paths[`${item}/status`] = {
       get: operation(type, version, 'get', `read${id}Status`),

@@ -1,7 +1,7 @@
 /**
  * Decoding of `application/vnd.kubernetes.protobuf` request bodies for the few
  * types kubectl's imperative commands send that way (`kubectl create namespace`,
- * `create configmap`, `create secret`): the `k8s\0` + runtime.Unknown envelope
+ * `create configmap`, `create secret`, `auth can-i`, `auth whoami`): the `k8s\0` + runtime.Unknown envelope
  * and the generated.proto field numbers of those messages. Responses are always
  * JSON (clients accept it: they send `Accept: application/vnd.kubernetes.protobuf,application/json`).
  */
@@ -96,6 +96,49 @@ const DELETE_OPTIONS: MessageSpec = {
 };
 MESSAGES['v1/DeleteOptions'] = DELETE_OPTIONS;
 MESSAGES['meta.k8s.io/v1/DeleteOptions'] = DELETE_OPTIONS;
+
+// What `kubectl auth can-i`, `auth can-i --list` and `auth whoami` send.
+MESSAGES['authorization.k8s.io/v1/SelfSubjectAccessReview'] = {
+  1: { name: 'metadata', kind: 'message', message: OBJECT_META },
+  2: {
+    name: 'spec',
+    kind: 'message',
+    message: {
+      1: {
+        name: 'resourceAttributes',
+        kind: 'message',
+        message: {
+          1: { name: 'namespace', kind: 'string' },
+          2: { name: 'verb', kind: 'string' },
+          3: { name: 'group', kind: 'string' },
+          4: { name: 'version', kind: 'string' },
+          5: { name: 'resource', kind: 'string' },
+          6: { name: 'subresource', kind: 'string' },
+          7: { name: 'name', kind: 'string' },
+        },
+      },
+      2: {
+        name: 'nonResourceAttributes',
+        kind: 'message',
+        message: {
+          1: { name: 'path', kind: 'string' },
+          2: { name: 'verb', kind: 'string' },
+        },
+      },
+    },
+  },
+};
+MESSAGES['authorization.k8s.io/v1/SelfSubjectRulesReview'] = {
+  1: { name: 'metadata', kind: 'message', message: OBJECT_META },
+  2: {
+    name: 'spec',
+    kind: 'message',
+    message: { 1: { name: 'namespace', kind: 'string' } },
+  },
+};
+MESSAGES['authentication.k8s.io/v1/SelfSubjectReview'] = {
+  1: { name: 'metadata', kind: 'message', message: OBJECT_META },
+};
 
 const ENVELOPE: MessageSpec = {
   1: {
@@ -268,7 +311,7 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   const spec = MESSAGES[`${apiVersion}/${kind}`];
   if (!spec) {
     throw unsupportedMediaType(
-      `the body of the request was in an unknown format - the simulator decodes application/vnd.kubernetes.protobuf only for Namespace, ConfigMap and Secret; send ${apiVersion}/${kind} as application/json`,
+      `the body of the request was in an unknown format - the simulator decodes application/vnd.kubernetes.protobuf only for Namespace, ConfigMap, Secret, DeleteOptions and the self-subject reviews; send ${apiVersion}/${kind} as application/json`,
     );
   }
   return {

@@ -1,19 +1,21 @@
 /** GET on resources: one object, a list (with limit/continue), or a watch. */
 import type { KubeObject } from './api';
-import { badRequest, invalid, notFound } from './errors';
-import { parseFieldSelector } from './fieldSelector';
+import { badRequest, notFound } from './errors';
 import { sendObject } from './httpIo';
-import { parseLabelSelector } from './labelSelector';
 import { apiVersionOf, asVersion, isBuiltinGroup } from './objects';
+import { getOptionsOf, type ListOptions } from './queryOptions';
 import {
-  flag,
   formatOf,
   includeObjectOf,
-  integerParam,
   objectRef,
   respondObject,
   type Call,
 } from './resourceCall';
+import {
+  continueExpired,
+  parseResourceVersion,
+  waitUntilFresh,
+} from './resourceVersions';
 import { partialObjectMetadata, toTable } from './table';
 import { WatchSession } from './watchStream';
 
@@ -29,21 +31,40 @@ function encodeContinue(resourceVersion: string, start: string) {
   ).toString('base64url');
 }
 
-function decodeContinue(token: string): { start: string } {
+/** etcd3's decodeContinue, with its errors. */
+function decodeContinue(token: string): { rv: number; start: string } {
+  const invalid = (detail: string) =>
+    badRequest(`invalid continue token: continue key is not valid: ${detail}`);
+  let parsed: any;
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (parsed?.v === 'meta.k8s.io/v1' && typeof parsed.start === 'string') {
-      return { start: parsed.start };
-    }
-  } catch {
-    // fall through
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch (error) {
+    throw invalid((error as Error).message);
   }
-  throw badRequest(
-    'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
-  );
+  if (parsed?.v !== 'meta.k8s.io/v1') {
+    throw invalid('server does not recognize this encoded version');
+  }
+  if (!Number.isInteger(parsed.rv) || parsed.rv <= 0) {
+    throw invalid(
+      'incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
+  }
+  if (typeof parsed.start !== 'string' || parsed.start === '') {
+    throw invalid('encoded start key empty (version meta.k8s.io/v1)');
+  }
+  return { rv: parsed.rv, start: parsed.start };
 }
 
-export function getObject(call: Call) {
+/** NotOlderThan reads (get, list without Exact): the current state once the store is that fresh. */
+async function notOlderThan(call: Call, resourceVersion: string) {
+  const wanted = parseResourceVersion(resourceVersion);
+  const { store } = call.ctx;
+  await waitUntilFresh(() => Number(store.currentResourceVersion()), wanted);
+}
+
+export async function getObject(call: Call) {
+  const { resourceVersion } = getOptionsOf(call.query);
+  await notOlderThan(call, resourceVersion);
   const obj = call.ctx.store.get(objectRef(call));
   if (!obj) {
     throw notFound(call.type.group, call.type.plural, call.target.name!);
@@ -51,25 +72,44 @@ export function getObject(call: Call) {
   respondObject(call, 200, obj);
 }
 
-export function listObjects(call: Call) {
-  const { query, type } = call;
-  const format = formatOf(call);
-  const labelSelector = query.get('labelSelector') ?? undefined;
-  const fieldSelector = query.get('fieldSelector') ?? undefined;
-  const { items, resourceVersion } = call.ctx.store.list({
-    group: type.group,
-    plural: type.plural,
+/** The items a list request sees: now, or (Exact, continue) at an earlier resourceVersion. */
+async function readList(call: Call, options: ListOptions) {
+  const { store } = call.ctx;
+  const query = {
+    group: call.type.group,
+    plural: call.type.plural,
     namespace: call.target.namespace,
-    labelSelector,
-    fieldSelector,
-  });
-  const limit = integerParam(query, 'limit');
-  const continueToken = query.get('continue');
-  let page = items;
-  if (continueToken) {
-    const { start } = decodeContinue(continueToken);
-    page = page.filter(obj => listKey(obj) > start);
+    labelSelector: options.labelSelector,
+    fieldSelector: options.fieldSelector,
+  };
+  if (options.continue) {
+    const { rv, start } = decodeContinue(options.continue);
+    let snapshot;
+    try {
+      snapshot = store.listAt(query, rv);
+    } catch (error) {
+      if ((error as { code?: number }).code === 410) {
+        throw continueExpired();
+      }
+      throw error;
+    }
+    return {
+      ...snapshot,
+      items: snapshot.items.filter(obj => listKey(obj) > start),
+    };
   }
+  if (options.resourceVersionMatch === 'Exact') {
+    return store.listAt(query, parseResourceVersion(options.resourceVersion));
+  }
+  await notOlderThan(call, options.resourceVersion);
+  return store.list(query);
+}
+
+export async function listObjects(call: Call, options: ListOptions) {
+  const { type } = call;
+  const format = formatOf(call);
+  const { items, resourceVersion } = await readList(call, options);
+  let page = items;
   const metadata: {
     resourceVersion: string;
     continue?: string;
@@ -77,14 +117,15 @@ export function listObjects(call: Call) {
   } = {
     resourceVersion,
   };
-  if (limit && limit > 0 && page.length > limit) {
+  const { limit } = options;
+  if (limit > 0 && page.length > limit) {
     const remaining = page.length - limit;
     page = page.slice(0, limit);
     metadata.continue = encodeContinue(
       resourceVersion,
       listKey(page[page.length - 1]),
     );
-    if (!labelSelector && !fieldSelector) {
+    if (!options.labelSelector && !options.fieldSelector) {
       metadata.remainingItemCount = remaining;
     }
   }
@@ -125,36 +166,10 @@ export function listObjects(call: Call) {
   sendObject(call.res, 200, body, { format, pretty: call.pretty });
 }
 
-export function watchObjects(call: Call) {
-  const { query } = call;
-  // Selector errors are a 400 before the stream starts, as upstream.
-  const labelSelector = query.get('labelSelector') ?? undefined;
-  const name = call.target.name;
-  const fieldSelector =
-    [
-      query.get('fieldSelector'),
-      name ? `metadata.name=${name.replace(/[\\,=]/g, c => `\\${c}`)}` : '',
-    ]
-      .filter(Boolean)
-      .join(',') || undefined;
-  parseLabelSelector(labelSelector);
-  parseFieldSelector(fieldSelector);
+export function watchObjects(call: Call, options: ListOptions) {
   const format = formatOf(call);
-  const resourceVersion = query.get('resourceVersion') ?? undefined;
-  const sendInitialEvents = flag(query.get('sendInitialEvents'));
-  if (
-    sendInitialEvents &&
-    query.get('resourceVersionMatch') !== 'NotOlderThan'
-  ) {
-    throw invalid('ListOptions', 'meta.k8s.io', '', [
-      {
-        reason: 'FieldValueForbidden',
-        field: 'resourceVersionMatch',
-        message:
-          'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
-      },
-    ]);
-  }
+  // A malformed resourceVersion fails before the stream starts (a 500 upstream).
+  parseResourceVersion(options.resourceVersion);
   new WatchSession({
     req: call.req,
     res: call.res,
@@ -163,12 +178,12 @@ export function watchObjects(call: Call) {
     strategy: call.strategy,
     version: call.version,
     namespace: call.target.namespace,
-    labelSelector,
-    fieldSelector,
-    resourceVersion,
-    sendInitialEvents,
-    allowWatchBookmarks: flag(query.get('allowWatchBookmarks')),
-    timeoutSeconds: integerParam(query, 'timeoutSeconds'),
+    labelSelector: options.labelSelector,
+    fieldSelector: options.fieldSelector,
+    resourceVersion: options.resourceVersion || undefined,
+    sendInitialEvents: options.sendInitialEvents === true,
+    allowWatchBookmarks: options.allowWatchBookmarks,
+    timeoutSeconds: options.timeoutSeconds,
     format,
     includeObject: includeObjectOf(call),
     bookmarkIntervalMs: call.ctx.bookmarkIntervalMs,

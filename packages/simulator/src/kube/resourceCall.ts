@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject, ObjectRef, ResourceType } from './api';
-import { StatusError, badRequest, invalid, methodNotAllowed } from './errors';
+import { StatusError, badRequest, methodNotAllowed } from './errors';
+import { goQuote } from './fieldErrors';
 import {
   decodeBody,
   negotiate,
@@ -23,6 +24,10 @@ export interface ResourceHandlerContext {
   store: InMemoryObjectStore;
   sessions: WatchSessions;
   bookmarkIntervalMs: number;
+  /** The WatchList feature gate (sendInitialEvents on watches). */
+  watchList: boolean;
+  /** The bearer token the server accepts (for TokenReview). */
+  apiToken: string;
 }
 
 /** One request on a resource, resolved against the registered types. */
@@ -50,44 +55,6 @@ export const methodNotAllowedOnResource = () =>
     'the server does not allow this method on the requested resource',
   );
 
-export const flag = (value: string | null) => value === 'true' || value === '1';
-
-export function dryRunOf(values: string[]): boolean {
-  for (const value of values) {
-    if (value !== 'All') {
-      throw invalid('DryRun', '', '', [
-        {
-          reason: 'FieldValueNotSupported',
-          field: 'dryRun',
-          message: `Unsupported value: "${value}": supported values: "All"`,
-        },
-      ]);
-    }
-  }
-  return values.length > 0;
-}
-
-export function checkFieldValidation(query: URLSearchParams) {
-  const value = query.get('fieldValidation');
-  if (value && !['Ignore', 'Warn', 'Strict'].includes(value)) {
-    throw badRequest(`fieldValidation parameter unsupported: ${value}`);
-  }
-}
-
-export function integerParam(
-  query: URLSearchParams,
-  name: string,
-): number | undefined {
-  const value = query.get(name);
-  if (value === null || value === '') {
-    return undefined;
-  }
-  if (!/^\d+$/.test(value)) {
-    throw badRequest(`invalid value for ${name}: ${value}`);
-  }
-  return Number(value);
-}
-
 export function objectRef(call: Call, name = call.target.name!): ObjectRef {
   return {
     group: call.type.group,
@@ -101,10 +68,18 @@ export function formatOf(call: Call): ResponseFormat {
   return negotiate(call.req.headers.accept);
 }
 
+/** TableOptions.includeObject, validated only when a Table is served (ValidateTableOptions). */
 export function includeObjectOf(call: Call): IncludeObject {
-  const value = call.query.get('includeObject') ?? 'Metadata';
+  const value = call.query.get('includeObject') ?? '';
+  if (value === '') {
+    return 'Metadata';
+  }
   if (value !== 'None' && value !== 'Metadata' && value !== 'Object') {
-    throw badRequest(`includeObject: Unsupported value: "${value}"`);
+    throw badRequest(
+      `includeObject: Invalid value: ${goQuote(
+        value,
+      )}: must be 'Metadata', 'Object', 'None', or empty`,
+    );
   }
   return value;
 }
@@ -177,8 +152,4 @@ export function checkIdentity(call: Call, obj: KubeObject) {
     }
     obj.metadata.name = call.target.name;
   }
-}
-
-export function dryRunRequested(call: Call): boolean {
-  return dryRunOf(call.query.getAll('dryRun'));
 }

@@ -4,9 +4,13 @@ import type { ResourceType } from './api';
 import { delegateSubresource } from './delegatedSubresources';
 import { deleteCollection, deleteObject } from './deleteHandlers';
 import { getObject, listObjects, watchObjects } from './readHandlers';
+import {
+  checkRequestTimeout,
+  isPrettyPrint,
+  listOptionsOf,
+} from './queryOptions';
 import type { ResourceTarget } from './requestInfo';
 import {
-  flag,
   methodNotAllowedOnResource,
   resourceNotFound,
   type Call,
@@ -45,12 +49,13 @@ export async function handleResourceRequest(
     type,
     strategy: store.getStrategy(type),
     version: target.version,
-    pretty: flag(query.get('pretty')),
+    pretty: isPrettyPrint(query, req.headers['user-agent']),
   };
   const method = req.method ?? 'GET';
   const { name, subresource } = target;
 
   if (subresource && subresource !== 'status') {
+    // pods/log and services/proxy are long-running: no request deadline.
     return delegateSubresource(call, method);
   }
   if (
@@ -65,18 +70,29 @@ export async function handleResourceRequest(
   const collectionWithoutNamespace =
     !name && type.namespaced && !target.namespace;
 
+  const listOptions = () =>
+    listOptionsOf(query, {
+      type,
+      forceWatch: target.legacyWatch,
+      name: target.legacyWatch ? name : undefined,
+      watchList: ctx.watchList,
+    });
+  if (method === 'GET' && (!name || target.legacyWatch)) {
+    const options = listOptions();
+    if (options.watch) {
+      requireVerb(type, 'watch');
+      return watchObjects(call, options);
+    }
+    checkRequestTimeout(query);
+    requireVerb(type, 'list');
+    return listObjects(call, options);
+  }
+  checkRequestTimeout(query);
+
   switch (method) {
     case 'GET':
-      // A watch on a named object is a watch with `metadata.name=<name>`, as upstream.
-      if (target.legacyWatch || flag(query.get('watch'))) {
-        requireVerb(type, 'watch');
-        return watchObjects(call);
-      }
-      if (name) {
-        return getObject(call);
-      }
-      requireVerb(type, 'list');
-      return listObjects(call);
+      // GetOptions has no `watch`: `?watch=true` on an object's URL reads the object.
+      return getObject(call);
     case 'POST':
       if (name || collectionWithoutNamespace) {
         throw methodNotAllowedOnResource();

@@ -30,6 +30,7 @@ import {
 import { StatusError, unauthorized } from './errors';
 import { parseMediaTypes, sendObject, sendStatusError } from './httpIo';
 import { openApiV3Document, openApiV3Index } from './openapi';
+import { checkRequestTimeout, isPrettyPrint } from './queryOptions';
 import { parseRequestPath, type RequestTarget } from './requestInfo';
 import { handleResourceRequest } from './resourceRouter';
 import type { InMemoryObjectStore } from './store';
@@ -46,6 +47,11 @@ export interface KubeApiServerOptions {
   port?: number;
   /** How often watches that allow bookmarks get a BOOKMARK event. Default 60 s, as upstream. */
   bookmarkIntervalMs?: number;
+  /**
+   * The WatchList feature gate: watches with `sendInitialEvents`. Off by
+   * default, as in Kubernetes 1.33 (on again from 1.34).
+   */
+  watchList?: boolean;
   /** Serve HTTPS with this certificate (PEM). `caCertPem` is what a kubeconfig must trust (default: the certificate itself). */
   tls?: { certPem: string; keyPem: string; caCertPem?: string };
 }
@@ -120,6 +126,8 @@ export async function createKubeApiServer(
     store,
     sessions,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    watchList: options.watchList ?? false,
+    apiToken: token,
   };
   let serverAddress = '';
 
@@ -127,6 +135,7 @@ export async function createKubeApiServer(
     req: IncomingMessage,
     res: ServerResponse,
     target: RequestTarget,
+    pretty: boolean,
   ) => {
     const types = store.types();
     const discoveryVersion = aggregatedDiscoveryVersion(req.headers.accept);
@@ -137,38 +146,43 @@ export async function createKubeApiServer(
         aggregatedDiscovery(types, scope, discoveryVersion!),
         {
           contentType: `application/json;g=apidiscovery.k8s.io;v=${discoveryVersion};as=APIGroupDiscoveryList`,
+          pretty,
         },
       );
     switch (target.kind) {
       case 'legacyRoot':
         return discoveryVersion
           ? aggregated('api')
-          : sendObject(res, 200, apiVersions(serverAddress));
+          : sendObject(res, 200, apiVersions(serverAddress), { pretty });
       case 'groupsRoot':
         return discoveryVersion
           ? aggregated('apis')
-          : sendObject(res, 200, apiGroupList(types));
+          : sendObject(res, 200, apiGroupList(types), { pretty });
       case 'group': {
         const group = apiGroupDocument(types, target.group);
         if (!group) {
           throw NOT_FOUND();
         }
-        return sendObject(res, 200, group);
+        return sendObject(res, 200, group, { pretty });
       }
       case 'groupVersion': {
         const list = apiResourceList(types, target.group, target.version);
         if (!list) {
           throw NOT_FOUND();
         }
-        return sendObject(res, 200, list);
+        return sendObject(res, 200, list, { pretty });
       }
       default:
         throw NOT_FOUND();
     }
   };
 
-  const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    pretty: boolean,
+  ) => {
     const target = parseRequestPath(url.pathname);
     const authenticated = tokenMatches(req.headers.authorization, token);
     if (
@@ -189,9 +203,13 @@ export async function createKubeApiServer(
         'the server does not allow this method on the requested resource',
       );
     }
+    if (target.kind !== 'resource') {
+      checkRequestTimeout(url.searchParams);
+    }
     switch (target.kind) {
       case 'version':
-        return sendObject(res, 200, KUBERNETES_VERSION);
+        // WriteRawJSON: always indented.
+        return sendObject(res, 200, KUBERNETES_VERSION, { pretty: true });
       case 'health':
         res.writeHead(200, {
           'Content-Type': 'text/plain; charset=utf-8',
@@ -203,9 +221,9 @@ export async function createKubeApiServer(
       case 'groupsRoot':
       case 'group':
       case 'groupVersion':
-        return serveDiscovery(req, res, target);
+        return serveDiscovery(req, res, target, pretty);
       case 'openapiV3Index':
-        return sendObject(res, 200, openApiV3Index(store.types()));
+        return sendObject(res, 200, openApiV3Index(store.types()), { pretty });
       case 'openapiV3': {
         const document = openApiV3Document(
           store.types(),
@@ -215,7 +233,7 @@ export async function createKubeApiServer(
         if (!document) {
           throw NOT_FOUND();
         }
-        return sendObject(res, 200, document);
+        return sendObject(res, 200, document, { pretty });
       }
       case 'resource':
         return handleResourceRequest(
@@ -233,7 +251,11 @@ export async function createKubeApiServer(
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('Audit-Id', randomUUID());
-    route(req, res).catch(error => sendStatusError(res, error));
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const pretty = isPrettyPrint(url.searchParams, req.headers['user-agent']);
+    route(req, res, url, pretty).catch(error =>
+      sendStatusError(res, error, pretty),
+    );
   };
   const server = options.tls
     ? createTlsServer(

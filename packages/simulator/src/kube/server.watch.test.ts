@@ -141,15 +141,35 @@ describe('watch', () => {
     watch.stop();
   });
 
-  it('watches a single object by name (GET .../configmaps/<name>?watch=true)', async () => {
-    const watch = await openWatch(kc, `${CONFIGMAPS}/wanted`, {
-      resourceVersion: cluster.store.currentResourceVersion(),
-    });
+  it('watches a single object by name on the watch path (/api/v1/watch/.../configmaps/<name>)', async () => {
+    const watch = await openWatch(
+      kc,
+      '/api/v1/watch/namespaces/default/configmaps/wanted',
+      {
+        resourceVersion: cluster.store.currentResourceVersion(),
+      },
+    );
     await cluster.store.create(configMap('other'));
     await cluster.store.create(configMap('wanted'));
     await eventually(() => watch.events.length === 1);
     expect(watch.events.map(e => e.object.metadata.name)).toEqual(['wanted']);
     watch.stop();
+  });
+
+  it('reads the object for GET .../configmaps/<name>?watch=true (GetOptions has no watch)', async () => {
+    await cluster.store.create(configMap('plain'));
+    const response = await fetch(
+      `${cluster.server.url}${CONFIGMAPS}/plain?watch=true`,
+      {
+        headers: { Authorization: `Bearer ${TEST_TOKEN}` },
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).not.toBeNull();
+    expect(await response.json()).toMatchObject({
+      kind: 'ConfigMap',
+      metadata: { name: 'plain' },
+    });
   });
 
   it('sends an ERROR event with a 410 Expired Status for a too-old resourceVersion', async () => {
@@ -198,25 +218,78 @@ describe('watch', () => {
     watch.stop();
   });
 
-  it('marks the end of initial events for sendInitialEvents watches (WatchList)', async () => {
-    await cluster.store.create(configMap('one'));
-    const watch = await openWatch(kc, CONFIGMAPS, {
-      sendInitialEvents: true,
-      resourceVersionMatch: 'NotOlderThan',
-      allowWatchBookmarks: true,
-    });
-    await eventually(() => watch.events.length >= 2);
-    expect(watch.events[0]).toMatchObject({
-      type: 'ADDED',
-      object: { metadata: { name: 'one' } },
-    });
-    expect(watch.events[1]).toMatchObject({
-      type: 'BOOKMARK',
-      object: {
-        metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } },
+  it('refuses sendInitialEvents while the WatchList gate is off, as Kubernetes 1.33 does by default', async () => {
+    const response = await fetch(
+      `${cluster.server.url}${CONFIGMAPS}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan`,
+      { headers: { Authorization: `Bearer ${TEST_TOKEN}` } },
+    );
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled',
+      reason: 'Invalid',
+      details: {
+        group: 'meta.k8s.io',
+        kind: 'ListOptions',
+        causes: [
+          {
+            reason: 'FieldValueForbidden',
+            message:
+              'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled',
+            field: 'sendInitialEvents',
+          },
+        ],
       },
+      code: 422,
     });
-    watch.stop();
+  });
+
+  describe('with the WatchList feature gate on', () => {
+    let gated: TestCluster;
+    let gatedKc: KubeConfig;
+
+    beforeEach(async () => {
+      gated = await startTestCluster({ watchList: true });
+      gatedKc = new KubeConfig();
+      gatedKc.loadFromOptions(gated.kubeConfigOptions());
+    });
+
+    afterEach(() => gated.close());
+
+    it('marks the end of initial events for sendInitialEvents watches', async () => {
+      await gated.store.create(configMap('one'));
+      const watch = await openWatch(gatedKc, CONFIGMAPS, {
+        sendInitialEvents: true,
+        resourceVersionMatch: 'NotOlderThan',
+        allowWatchBookmarks: true,
+      });
+      await eventually(() => watch.events.length >= 2);
+      expect(watch.events[0]).toMatchObject({
+        type: 'ADDED',
+        object: { metadata: { name: 'one' } },
+      });
+      expect(watch.events[1]).toMatchObject({
+        type: 'BOOKMARK',
+        object: {
+          metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } },
+        },
+      });
+      watch.stop();
+    });
+
+    it('defaults a legacy watch (no resourceVersion) to sendInitialEvents (SetListOptionsDefaults)', async () => {
+      await gated.store.create(configMap('two'));
+      const watch = await openWatch(gatedKc, CONFIGMAPS, {
+        allowWatchBookmarks: true,
+      });
+      await eventually(() => watch.events.length >= 2);
+      expect(watch.events.map(e => e.type)).toEqual(['ADDED', 'BOOKMARK']);
+      watch.stop();
+    });
   });
 
   it('ends the stream cleanly after timeoutSeconds', async () => {

@@ -31,6 +31,11 @@ import { parseFieldSelector, type FieldSelector } from './fieldSelector';
 import { parseLabelSelector, type LabelSelector } from './labelSelector';
 import { validateMetadata } from './metadataValidation';
 import {
+  listExpired,
+  parseResourceVersion,
+  tooLargeResourceVersion,
+} from './resourceVersions';
+import {
   apiVersionOf,
   asVersion,
   clone,
@@ -118,13 +123,6 @@ function compareKeys(a: string, b: string): number {
     return 0;
   }
   return a < b ? -1 : 1;
-}
-
-function parseResourceVersion(value: string): number {
-  if (!/^\d+$/.test(value)) {
-    throw badRequest(`invalid resource version "${value}"`);
-  }
-  return Number(value);
 }
 
 export class InMemoryObjectStore implements ObjectStore {
@@ -222,7 +220,7 @@ export class InMemoryObjectStore implements ObjectStore {
 
   get(ref: ObjectRef): KubeObject | undefined {
     const registered = this.requireType(ref);
-    const stored = registered.objects.get(
+    const stored = this.objectsOf(registered).get(
       objectKey(
         registered.type.namespaced ? ref.namespace : undefined,
         ref.name,
@@ -233,17 +231,87 @@ export class InMemoryObjectStore implements ObjectStore {
 
   list(query: ListQuery): { items: KubeObject[]; resourceVersion: string } {
     const registered = this.requireType(query);
+    return {
+      items: this.select(registered, this.objectsOf(registered), query),
+      resourceVersion: String(this.resourceVersion),
+    };
+  }
+
+  /** A type's objects by key: stored, or computed now for a type with a source. */
+  private objectsOf(registered: RegisteredType): Map<string, KubeObject> {
+    const { source } = registered.strategy;
+    if (!source) {
+      return registered.objects;
+    }
+    return new Map(
+      source().map(obj => [
+        objectKey(
+          registered.type.namespaced ? obj.metadata.namespace : undefined,
+          obj.metadata.name,
+        ),
+        obj,
+      ]),
+    );
+  }
+
+  /**
+   * The list as it was at `resourceVersion` (what etcd serves for an exact
+   * or continued list), rebuilt from the change history: 410 Expired once that
+   * history is compacted, 504 for a version the store has not reached.
+   */
+  listAt(
+    query: ListQuery,
+    resourceVersion: number,
+  ): { items: KubeObject[]; resourceVersion: string } {
+    const registered = this.requireType(query);
+    if (resourceVersion > this.resourceVersion) {
+      throw tooLargeResourceVersion(resourceVersion, this.resourceVersion);
+    }
+    if (registered.strategy.source) {
+      return this.list(query);
+    }
+    const events = this.hub.eventsAfter(resourceVersion);
+    if (!events) {
+      throw listExpired();
+    }
+    const typeKey = typeKeyOf(registered.type);
+    const objects = new Map(registered.objects);
+    for (const event of events.reverse()) {
+      if (event.typeKey !== typeKey) {
+        continue;
+      }
+      const meta = event.object.metadata;
+      const key = objectKey(
+        registered.type.namespaced ? meta.namespace : undefined,
+        meta.name,
+      );
+      if (event.type === 'ADDED') {
+        objects.delete(key);
+      } else {
+        objects.set(key, event.previous!);
+      }
+    }
+    return {
+      items: this.select(registered, objects, query),
+      resourceVersion: String(resourceVersion),
+    };
+  }
+
+  private select(
+    registered: RegisteredType,
+    objects: Map<string, KubeObject>,
+    query: ListQuery,
+  ): KubeObject[] {
     const labels = parseLabelSelector(query.labelSelector);
     const fields = parseFieldSelector(query.fieldSelector);
     // Select first, then sort only what was selected: a selective list of
     // a type with many objects (events of a busy cluster) stays cheap.
-    const items = [...registered.objects.entries()]
+    return [...objects.entries()]
       .filter(([, obj]) =>
         this.matches(obj, registered.type, query.namespace, labels, fields),
       )
       .sort(([a], [b]) => compareKeys(a, b))
       .map(([, obj]) => clone(obj));
-    return { items, resourceVersion: String(this.resourceVersion) };
   }
 
   // ---------------------------------------------------------------- writes
@@ -442,20 +510,7 @@ export class InMemoryObjectStore implements ObjectStore {
     }
     const since = parseResourceVersion(from);
     if (since > this.resourceVersion) {
-      throw new StatusError(
-        504,
-        'Timeout',
-        `Too large resource version: ${since}, current: ${this.resourceVersion}`,
-        {
-          causes: [
-            {
-              reason: 'ResourceVersionTooLarge',
-              message: 'Too large resource version',
-            },
-          ],
-          retryAfterSeconds: 1,
-        },
-      );
+      throw tooLargeResourceVersion(since, this.resourceVersion);
     }
     return this.hub.subscribe(filter, onEvent, since);
   }

@@ -40,4 +40,21 @@ export interface ResourceStrategy {
   returnDeletedObject?: boolean;
   /** Replaces the whole table (NAME ... AGE) for types whose table does not start with NAME, like Events. */
   tableColumns?: ComputedPrinterColumn[];
+  /**
+   * Objects computed on every read instead of stored: what an aggregated or
+   * virtual API serves (metrics.k8s.io, APIServices). Such types are read-only.
+   */
+  source?(): KubeObject[];
+  /**
+   * A create that is answered and never stored (TokenReview,
+   * SubjectAccessReview, Binding): the 201 body for the posted object.
+   */
+  answerCreate?(obj: KubeObject, context: AnswerContext): Promise<KubeObject>;
+}
+
+export interface AnswerContext {
+  /** The namespace on the URL, for namespaced reviews. */
+  namespace?: string;
+  /** The bearer token this API server accepts (TokenReview). */
+  apiToken: string;
 }

@@ -3,7 +3,7 @@
  * a self-signed certificate for HTTPS (kubectl only sends tokens over TLS), and
  * client-node/kubectl configuration pointing at it.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +103,27 @@ export async function startTestCluster(
     close: () => server.close(),
   };
 }
+
+/** `describe`, or `describe.skip` with a warning naming the file when kubectl is not on PATH. */
+export function describeWithKubectl(file: string): jest.Describe {
+  const found =
+    spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' })
+      .status === 0;
+  if (!found) {
+    // eslint-disable-next-line no-console
+    console.warn(
+      `kubectl is not on PATH: skipping the kubectl compatibility tests in ${file}`,
+    );
+  }
+  return found ? describe : describe.skip;
+}
+
+/** kubectl's table output, runs of spaces collapsed, so it can be compared column by column. */
+export const tableLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map(line => line.trim().split(/\s+/).join(' '));
 
 export interface KubectlResult {
   code: number;

@@ -69,6 +69,17 @@ export class WatchHub {
   }
 
   /**
+   * The retained events after `since` (exclusive), oldest first; undefined
+   * when some of them have been compacted away.
+   */
+  eventsAfter(since: number): StoredEvent[] | undefined {
+    if (since < this.compactedRevision) {
+      return undefined;
+    }
+    return this.history.filter(event => event.resourceVersion > since);
+  }
+
+  /**
    * Starts a watch after `since` (exclusive): the retained events after it are
    * replayed first, then `initial` objects (if any) are sent as ADDED.
    * Throws 410 Expired when events after `since` are no longer retained.

@@ -124,9 +124,10 @@ export class WatchSession {
       timer.unref();
       this.timers.push(timer);
     }
+    // timeoutSeconds=0 (or none) means the server's default; a negative one ends the watch at once.
     const timeout = setTimeout(
       () => this.end(),
-      (this.request.timeoutSeconds ?? defaultTimeoutSeconds()) * 1000,
+      (this.request.timeoutSeconds || defaultTimeoutSeconds()) * 1000,
     );
     timeout.unref();
     this.timers.push(timeout);

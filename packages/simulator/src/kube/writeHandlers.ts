@@ -15,10 +15,9 @@ import {
   applyMergePatch,
   applyStrategicMergePatch,
 } from './patch';
+import { writeOptionsOf } from './queryOptions';
 import {
-  checkFieldValidation,
   checkIdentity,
-  dryRunRequested,
   objectRef,
   readObject,
   respondObject,
@@ -28,9 +27,16 @@ import {
 const PATCH_RETRIES = 5;
 
 export async function createObject(call: Call) {
-  checkFieldValidation(call.query);
-  const dryRun = dryRunRequested(call);
+  const { dryRun } = writeOptionsOf(call.query, 'CreateOptions');
   const obj = await readObject(call);
+  if (call.strategy.answerCreate) {
+    const answer = await call.strategy.answerCreate(obj, {
+      namespace: call.target.namespace,
+      apiToken: call.ctx.apiToken,
+    });
+    respondObject(call, 201, answer);
+    return;
+  }
   const created = await call.ctx.store.create(obj, {
     requestVersion: call.version,
     dryRun,
@@ -39,8 +45,7 @@ export async function createObject(call: Call) {
 }
 
 export async function updateObject(call: Call) {
-  checkFieldValidation(call.query);
-  const dryRun = dryRunRequested(call);
+  const { dryRun } = writeOptionsOf(call.query, 'UpdateOptions');
   const obj = await readObject(call);
   if (!isBuiltinGroup(call.type.group) && !obj.metadata.resourceVersion) {
     // Custom resources do not allow unconditional updates (AllowUnconditionalUpdate() == false).
@@ -63,8 +68,6 @@ export async function updateObject(call: Call) {
 }
 
 export async function patchObject(call: Call) {
-  checkFieldValidation(call.query);
-  const dryRun = dryRunRequested(call);
   const contentType =
     parseMediaTypes(call.req.headers['content-type'])[0]?.type ?? '';
   const isCustom = !isBuiltinGroup(call.type.group);
@@ -81,23 +84,18 @@ export async function patchObject(call: Call) {
       )}`,
     );
   }
+  const rawBody = await readBody(call.req);
+  const { dryRun } = writeOptionsOf(call.query, 'PatchOptions', {
+    apply: contentType === PATCH_CONTENT_TYPES.apply,
+  });
   const patchBody = parsePatchBody(
-    await readBody(call.req),
+    rawBody,
     contentType === PATCH_CONTENT_TYPES.apply,
   );
   const ref = objectRef(call);
   const { store } = call.ctx;
 
   if (contentType === PATCH_CONTENT_TYPES.apply) {
-    if (!call.query.get('fieldManager')) {
-      throw invalid('PatchOptions', 'meta.k8s.io', '', [
-        {
-          reason: 'FieldValueRequired',
-          field: 'fieldManager',
-          message: 'Required value: is required for apply patch',
-        },
-      ]);
-    }
     if (!store.get(ref)) {
       if (call.target.subresource === 'status') {
         throw notFound(call.type.group, call.type.plural, ref.name);

@@ -1,6 +1,6 @@
 import YAML from 'yaml';
 import { kaitoPresets } from '@kaito-backstage/plugin-kaito-common';
-import type { KubeObject, ObjectStore, ResourceType } from '../kube/api';
+import type { KubeObject, ObjectStore } from '../kube/api';
 import {
   DEFAULT_INFERENCE_CONFIG,
   DEFAULT_LORA_CONFIG,
@@ -16,32 +16,6 @@ import { createIfAbsent } from '../wiring/objectUpdates';
  * (`charts/kaito/workspace/templates/{lora,qlora,inference}-params.yaml`) and
  * the `kaito-supported-models` ConfigMap (used to feature-detect KAITO).
  */
-const DEPLOYMENT_TYPE: ResourceType = {
-  group: 'apps',
-  plural: 'deployments',
-  kind: 'Deployment',
-  singular: 'deployment',
-  namespaced: true,
-  versions: ['v1'],
-  storageVersion: 'v1',
-  shortNames: ['deploy'],
-  categories: ['all'],
-  subresources: ['status'],
-  printerColumns: [
-    { name: 'Ready', type: 'integer', jsonPath: '.status.readyReplicas' },
-    {
-      name: 'Up-to-date',
-      type: 'integer',
-      jsonPath: '.status.updatedReplicas',
-    },
-    {
-      name: 'Available',
-      type: 'integer',
-      jsonPath: '.status.availableReplicas',
-    },
-  ],
-};
-
 const TRAINING_ARGUMENTS = {
   output_dir: '/mnt/results',
   ddp_find_unused_parameters: false,
@@ -174,8 +148,6 @@ export async function seedKaitoSystem(store: ObjectStore): Promise<void> {
   ]) {
     await createIfAbsent(store, cm);
   }
-  if (!store.getType({ group: 'apps', plural: 'deployments' }))
-    store.registerType(DEPLOYMENT_TYPE);
   for (const d of [
     deployment(
       'kaito-workspace',

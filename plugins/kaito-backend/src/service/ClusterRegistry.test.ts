@@ -73,10 +73,24 @@ describe('ClusterRegistry', () => {
     );
     expect(cluster.location).toBe(sim.location);
 
+    // Without the CA, the service principal cannot even sign in: MSAL
+    // cannot read the authority's metadata over untrusted TLS.
     const untrusted: any = simulatorConfig(sim);
     delete untrusted.kaito.clusters.sim.azure.caData;
+    await expect(
+      ClusterRegistry.fromConfig(readClusterConfigs(new ConfigReader(untrusted)))
+        .get('sim')
+        .azure!.containerService.managedClusters.get(sim.resourceGroup, sim.clusterName),
+    ).rejects.toThrow(/endpoints_resolution_error/);
+
+    // ARM itself is not trusted either (a credential that needs no TLS).
+    for (const key of ['tenantId', 'clientId', 'clientSecret', 'authorityHost']) {
+      delete untrusted.kaito.clusters.sim.azure[key];
+    }
+    const app = sim.entra.directory.application(sim.clientId)!;
     const plain = ClusterRegistry.fromConfig(
       readClusterConfigs(new ConfigReader(untrusted)),
+      { azureCredential: () => sim.entra.directory.credential(app) },
     );
     await expect(
       plain

@@ -5,6 +5,7 @@ import {
 } from '@azure/arm-containerservice';
 import { AccessToken, TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
+import { azureCredentialFor } from './azureCredential';
 import { NotFoundError } from '@backstage/errors';
 import { KubeConfig, User } from '@kubernetes/client-node';
 import https from 'node:https';
@@ -54,14 +55,6 @@ export class CachedTokenProvider {
         });
     }
     return (await this.pending).token;
-  }
-}
-
-/** A credential that always returns one configured token (ARM simulator). */
-export class StaticTokenCredential implements TokenCredential {
-  constructor(private readonly token: string) {}
-  async getToken(): Promise<AccessToken> {
-    return { token: this.token, expiresOnTimestamp: Date.now() + 3600_000 };
   }
 }
 
@@ -209,9 +202,7 @@ export class ClusterRegistry {
         handle.authError = () => authError;
       }
       if (config.azure) {
-        const credential = config.azure.token
-          ? new StaticTokenCredential(config.azure.token)
-          : defaultCredential();
+        const credential = azureCredentialFor(config.azure, defaultCredential);
         const clientOptions = armClientOptions(config.azure);
         handle.azure = {
           coordinates: config.azure,

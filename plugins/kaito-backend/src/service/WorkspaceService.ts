@@ -15,6 +15,7 @@ import {
   WorkspaceSummary,
   buildWorkspaceManifest,
   getEntityKubernetesId,
+  isReservedLabelKey,
   summarizeWorkspaceStatus,
   validateCreateWorkspaceRequest,
   workspaceKind,
@@ -205,9 +206,10 @@ export class WorkspaceService {
       throw error;
     }
     // An entity with its own label selector: carry its equality labels, so
-    // the new workspace shows up on the entity's page.
+    // the new workspace shows up on the entity's page (not KAITO's own
+    // labels: kaito.sh/workspace is the workspace's name).
     for (const r of selector.requirements) {
-      if (r.op === 'eq') {
+      if (r.op === 'eq' && !isReservedLabelKey(r.key)) {
         manifest.metadata.labels = { ...manifest.metadata.labels, [r.key]: r.value };
       }
     }

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { credentialError } from './azureCredential';
 import { isNetworkError } from './kubeHttp';
 
 /** `RestError` of the Azure SDK, matched structurally. */
@@ -39,6 +40,8 @@ export function azureErrorParts(error: unknown): {
  * Azure's code and message (quota and conflict errors included).
  */
 export function toAzureError(cluster: string, error: unknown): Error {
+  const signIn = credentialError(cluster, error);
+  if (signIn) return signIn;
   const { statusCode, code, message } = azureErrorParts(error);
   const text = code ? `Azure ${code}: ${message}` : `Azure: ${message}`;
   if (statusCode === undefined) {

@@ -3,6 +3,12 @@ import { JsonValue } from '@backstage/types';
 import { readClusterConfigs, readWatchSettings } from './config';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
+const TENANT = '00000000-0000-0000-0000-0000000000aa';
+const CLIENT = '00000000-0000-0000-0000-0000000000cc';
+const AZURE = { subscriptionId: SUB, resourceGroup: 'r', clusterName: 'c' };
+const withAzure = (azure: Record<string, string>) => ({
+  clusters: { a: { azure: { ...AZURE, ...azure } } },
+});
 const PEM =
   '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
 
@@ -44,7 +50,10 @@ describe('readClusterConfigs', () => {
                 clusterName: 'c',
                 endpoint: 'https://127.0.0.1:9443/',
                 caData: Buffer.from(PEM).toString('base64'),
-                token: 'arm',
+                tenantId: TENANT,
+                clientId: CLIENT,
+                clientSecret: 'sec',
+                authorityHost: 'https://127.0.0.1:9446/',
               },
             },
           },
@@ -68,12 +77,31 @@ describe('readClusterConfigs', () => {
         location: undefined,
         endpoint: 'https://127.0.0.1:9443',
         caPem: PEM,
-        token: 'arm',
+        credential: {
+          tenantId: TENANT,
+          clientId: CLIENT,
+          clientSecret: 'sec',
+          authorityHost: 'https://127.0.0.1:9446',
+        },
       },
     });
     expect(result[1].auth).toEqual({ type: 'azure' });
     expect(result[1].azure).toBeUndefined();
     expect(result[2].auth).toEqual({ type: 'unsupported', provider: 'aks' });
+  });
+
+  it('accepts a tenant named by its domain', () => {
+    const [c] = readClusterConfigs(
+      clusters(
+        [{ name: 'a', url: 'https://a', authProvider: 'azure' }],
+        withAzure({ tenantId: 'contoso.onmicrosoft.com', clientId: CLIENT, clientSecret: 's' }),
+      ),
+    );
+    expect(c.azure?.credential).toEqual({
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: CLIENT,
+      clientSecret: 's',
+    });
   });
 
   it('accepts a PEM given as is', () => {
@@ -187,6 +215,41 @@ describe('readClusterConfigs', () => {
         },
       },
       "'kaito.clusters.a.azure.endpoint'",
+    ],
+    [
+      'a static ARM token (no longer supported)',
+      [{ name: 'a', url: 'https://a', authProvider: 'azure' }],
+      withAzure({ token: 'static' }),
+      "'kaito.clusters.a.azure.token'",
+    ],
+    [
+      'a client secret without its tenant',
+      [{ name: 'a', url: 'https://a', authProvider: 'azure' }],
+      withAzure({ clientId: CLIENT, clientSecret: 's' }),
+      "'kaito.clusters.a.azure.tenantId'",
+    ],
+    [
+      'a client id that is not a UUID',
+      [{ name: 'a', url: 'https://a', authProvider: 'azure' }],
+      withAzure({ tenantId: TENANT, clientId: 'backstage', clientSecret: 's' }),
+      "'kaito.clusters.a.azure.clientId'",
+    ],
+    [
+      'an authorityHost without a service principal',
+      [{ name: 'a', url: 'https://a', authProvider: 'azure' }],
+      withAzure({ authorityHost: 'https://login.microsoftonline.us' }),
+      "'kaito.clusters.a.azure.authorityHost'",
+    ],
+    [
+      'an http authorityHost',
+      [{ name: 'a', url: 'https://a', authProvider: 'azure' }],
+      withAzure({
+        tenantId: TENANT,
+        clientId: CLIENT,
+        clientSecret: 's',
+        authorityHost: 'http://127.0.0.1:1',
+      }),
+      "'kaito.clusters.a.azure.authorityHost'",
     ],
     [
       'empty namespaces',

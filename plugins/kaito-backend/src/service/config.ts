@@ -25,10 +25,19 @@ export interface AzureClusterConfig {
   location?: string;
   /** ARM endpoint; undefined means the public cloud. */
   endpoint?: string;
-  /** PEM certificate authority trusted for `endpoint` only. */
+  /** PEM certificate authority trusted for `endpoint` and `credential.authorityHost` only. */
   caPem?: string;
-  /** Static ARM bearer token (ARM simulator only). */
-  token?: string;
+  /** A service principal to reach ARM as; DefaultAzureCredential when absent. */
+  credential?: AzureClientSecret;
+}
+
+/** A Microsoft Entra app registration and its client secret (`ClientSecretCredential`). */
+export interface AzureClientSecret {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Entra endpoint; undefined means the public cloud (login.microsoftonline.com). */
+  authorityHost?: string;
 }
 
 /** One cluster the KAITO backend talks to. */
@@ -75,6 +84,8 @@ export const DEFAULT_WATCH_SETTINGS: WatchSettings = {
 export const AKS_AAD_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A tenant named by one of its domains, e.g. `contoso.onmicrosoft.com`. */
+const TENANT_DOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/i;
 
 function readPem(
   key: string,
@@ -109,6 +120,66 @@ function readPem(
   return undefined;
 }
 
+function readHttpsUrl(config: Config, name: string, key: string, why: string): string | undefined {
+  const value = config.getOptionalString(name);
+  if (value === undefined) {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new KaitoConfigError(key, `"${value}" is not a URL`);
+  }
+  if (url.protocol !== 'https:') {
+    throw new KaitoConfigError(key, why);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+const CLIENT_SECRET_KEYS = ['tenantId', 'clientId', 'clientSecret'] as const;
+
+/** tenantId, clientId and clientSecret, all three or none; authorityHost only with them. */
+function readClientSecret(config: Config, key: string): AzureClientSecret | undefined {
+  const present = CLIENT_SECRET_KEYS.filter(k => config.getOptionalString(k) !== undefined);
+  const authorityHost = readHttpsUrl(
+    config,
+    'authorityHost',
+    `${key}.authorityHost`,
+    'Microsoft Entra must be reached over https',
+  );
+  if (present.length === 0) {
+    if (authorityHost) {
+      throw new KaitoConfigError(
+        `${key}.authorityHost`,
+        'is only used with tenantId, clientId and clientSecret (DefaultAzureCredential reads AZURE_AUTHORITY_HOST)',
+      );
+    }
+    return undefined;
+  }
+  const missing = CLIENT_SECRET_KEYS.filter(k => !present.includes(k));
+  if (missing.length > 0) {
+    throw new KaitoConfigError(
+      `${key}.${missing[0]}`,
+      `a service principal needs tenantId, clientId and clientSecret together; ${missing.join(', ')} missing`,
+    );
+  }
+  const tenantId = readString(config, 'tenantId', `${key}.tenantId`);
+  if (!UUID.test(tenantId) && !TENANT_DOMAIN.test(tenantId)) {
+    throw new KaitoConfigError(`${key}.tenantId`, `"${tenantId}" is not a tenant ID (a UUID) or domain`);
+  }
+  const clientId = readString(config, 'clientId', `${key}.clientId`);
+  if (!UUID.test(clientId)) {
+    throw new KaitoConfigError(`${key}.clientId`, `"${clientId}" is not an application (client) ID (a UUID)`);
+  }
+  return {
+    tenantId,
+    clientId,
+    clientSecret: readString(config, 'clientSecret', `${key}.clientSecret`),
+    ...(authorityHost ? { authorityHost } : {}),
+  };
+}
+
 function readAzure(config: Config, key: string): AzureClusterConfig {
   const subscriptionId = readString(
     config,
@@ -121,34 +192,32 @@ function readAzure(config: Config, key: string): AzureClusterConfig {
       `"${subscriptionId}" is not a subscription ID (a UUID)`,
     );
   }
-  const endpoint = config.getOptionalString('endpoint');
-  if (endpoint !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      throw new KaitoConfigError(`${key}.endpoint`, `"${endpoint}" is not a URL`);
-    }
-    if (url.protocol !== 'https:') {
-      throw new KaitoConfigError(
-        `${key}.endpoint`,
-        'ARM must be reached over https (the Azure SDK refuses bearer tokens over http)',
-      );
-    }
+  if (config.getOptionalString('token') !== undefined) {
+    throw new KaitoConfigError(
+      `${key}.token`,
+      'static ARM tokens are not supported; configure tenantId, clientId and clientSecret, or leave them out for DefaultAzureCredential',
+    );
   }
+  const endpoint = readHttpsUrl(
+    config,
+    'endpoint',
+    `${key}.endpoint`,
+    'ARM must be reached over https (the Azure SDK refuses bearer tokens over http)',
+  );
+  const credential = readClientSecret(config, key);
   return {
     subscriptionId,
     resourceGroup: readString(config, 'resourceGroup', `${key}.resourceGroup`),
     clusterName: readString(config, 'clusterName', `${key}.clusterName`),
     location: config.getOptionalString('location')?.trim() || undefined,
-    endpoint: endpoint?.replace(/\/+$/, ''),
+    endpoint,
     caPem: readPem(
       `${key}.caData`,
       config.getOptionalString('caData'),
       config.getOptionalString('caFile'),
       `${key}.caFile`,
     ),
-    token: config.getOptionalString('token') || undefined,
+    ...(credential ? { credential } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   Workspace,
   getEntityKubernetesNamespace,
   getEntityLabelSelector,
+  workspaceSelectorLabels,
 } from '@kaito-backstage/plugin-kaito-common';
 import {
   Requirement,
@@ -53,7 +54,10 @@ export function workspaceMatchesEntity(
   if (selector.namespace && ws.metadata.namespace !== selector.namespace) {
     return false;
   }
-  return matchesLabelSelector(selector.requirements, ws.metadata.labels);
+  return matchesLabelSelector(
+    selector.requirements,
+    workspaceSelectorLabels(ws),
+  );
 }
 
 /**

@@ -8,10 +8,8 @@ import {
   ArmSimulatorEvents,
   ArmSimulatorOptions,
 } from '../ArmSimulator';
-import {
-  simulatorClientOptions,
-  staticTokenCredential,
-} from '../clientOptions';
+import { EntraDirectory } from '../../entra/directory';
+import { simulatorClientOptions } from '../clientOptions';
 import { createSimulatorTls, SimulatorTls } from '../tls';
 
 export const SUBSCRIPTION = '3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
@@ -42,7 +40,13 @@ let tls: Promise<SimulatorTls> | undefined;
 /** One CA and server certificate per test file. */
 export const sharedTls = () => (tls ??= createSimulatorTls());
 
-export const credential: TokenCredential = staticTokenCredential();
+/** The subscription's Entra tenant, with an app the tests authenticate as. */
+export const tenant = new EntraDirectory({
+  tenantId: '5d3e2a41-8c7b-4f0e-9a16-2b4c6d8e0f13',
+});
+export const testApp = tenant.registerApplication({ displayName: 'arm-tests' });
+/** Tokens straight from the tenant: these tests are about ARM, not sign-in. */
+export const credential: TokenCredential = tenant.credential(testApp);
 
 export function newSimulator(overrides: Partial<ArmSimulatorOptions> = {}) {
   const faults = overrides.faults ?? new FaultStore();
@@ -55,6 +59,7 @@ export function newSimulator(overrides: Partial<ArmSimulatorOptions> = {}) {
     clusterName: CLUSTER,
     location: LOCATION,
     kubeconfig: () => KUBECONFIG,
+    tenant,
     ...overrides,
   });
   return { sim, faults, clock };

@@ -4,6 +4,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { ClientSecretCredential } from '@azure/identity';
 import {
   AppsV1Api,
   BatchV1Api,
@@ -13,7 +14,7 @@ import {
 } from '@kubernetes/client-node';
 import {
   simulatorClientOptions,
-  staticTokenCredential,
+  simulatorCredentialOptions,
 } from '../../arm/clientOptions';
 import {
   startSimulator,
@@ -24,7 +25,8 @@ import {
 /**
  * Test harness: a whole simulator on ephemeral ports and the real clients
  * pointed at it (@kubernetes/client-node, kubectl with a temporary
- * kubeconfig, the Azure SDK, plain HTTPS for the service proxy). Tests talk
+ * kubeconfig, the Azure SDK signed in with @azure/identity's
+ * ClientSecretCredential, plain HTTPS for the service proxy). Tests talk
  * to the simulator only through these, over HTTP.
  */
 export const WS = {
@@ -106,8 +108,14 @@ export async function startTestSimulator(
   writeFileSync(kubeconfigPath, sim.kubeconfig, { mode: 0o600 });
   const kc = new KubeConfig();
   kc.loadFromString(sim.kubeconfig);
+  const identity = simulatorCredentialOptions(sim);
   const aks = new ContainerServiceClient(
-    staticTokenCredential(),
+    new ClientSecretCredential(
+      identity.tenantId,
+      identity.clientId,
+      identity.clientSecret,
+      identity.options,
+    ),
     sim.subscriptionId,
     simulatorClientOptions({ url: sim.armUrl, caCertPem: sim.armCaCertPem }),
   );
