@@ -48,7 +48,13 @@ describe('ClusterRegistry', () => {
     expect(handle.authProvider).toBe('azure');
     const cache = new ClusterWatchCache(
       handle as any,
-      { ...DEFAULT_WATCH_SETTINGS, initialBackoffMs: 50, maxBackoffMs: 200 },
+      {
+        ...DEFAULT_WATCH_SETTINGS,
+        initialBackoffMs: 50,
+        maxBackoffMs: 200,
+        // Every node: the simulator's system pool has no GPU nodes.
+        nodeLabelSelector: '',
+      },
       mockServices.logger.mock(),
     );
     cache.start();
