@@ -324,7 +324,14 @@ function positive(
 
 export function readWatchSettings(config: Config): WatchSettings {
   const d = DEFAULT_WATCH_SETTINGS;
-  const nodeLabelSelector = config.getOptionalString('kaito.watch.nodeLabelSelector');
+  // getOptional: getOptionalString refuses '' (which keeps every node).
+  const nodeLabelSelector = config.getOptional('kaito.watch.nodeLabelSelector');
+  if (nodeLabelSelector !== undefined && typeof nodeLabelSelector !== 'string') {
+    throw new KaitoConfigError(
+      'kaito.watch.nodeLabelSelector',
+      'must be a string (a label selector, or empty for every node)',
+    );
+  }
   if (nodeLabelSelector !== undefined && nodeLabelSelector.trim() !== '') {
     try {
       parseLabelSelector(nodeLabelSelector);
