@@ -24,10 +24,13 @@ export function StaleClusterAlert({ freshness }: StaleClusterAlertProps) {
   // unreachable: the state shown is the one of that moment.
   const since = timeOf(freshness.staleSince);
   return (
-    <Alert severity="warning" aria-label={`Cluster ${freshness.cluster} is stale`}>
+    <Alert
+      severity="warning"
+      aria-label={`Cluster ${freshness.cluster} is stale`}
+    >
       <AlertTitle>
-        Cluster {freshness.cluster} is unreachable: showing its last known
-        state{since ? ` (from ${since})` : ''}
+        Cluster {freshness.cluster} is unreachable: showing its last known state
+        {since ? ` (from ${since})` : ''}
       </AlertTitle>
       {freshness.message} It refreshes by itself when the cluster is back.
     </Alert>
