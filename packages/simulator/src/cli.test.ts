@@ -67,6 +67,25 @@ describe('kaito-sim command line', () => {
     expect(() => parseCliArgs(['--bogus'])).toThrow();
   });
 
+  it("parses KAITO's --feature-gates and refuses unknown or unmodelled gates", () => {
+    expect(
+      parseCliArgs(['--feature-gates', 'enableMIG=true,enableAccelerator=True'])
+        .featureGates,
+    ).toEqual({ enableMIG: true, enableAccelerator: true });
+    expect(() => parseCliArgs(['--feature-gates', 'bogus=true'])).toThrow(
+      '--feature-gates: invalid feature gate(s) , bogus',
+    );
+    expect(() => parseCliArgs(['--feature-gates', 'enableMIG=maybe'])).toThrow(
+      '--feature-gates: invalid value of enableMIG: maybe, err: invalid syntax',
+    );
+    expect(() => parseCliArgs(['--feature-gates', 'ModelStreaming=true'])).toThrow(
+      '--feature-gates: feature gate ModelStreaming: the simulator does not model model streaming',
+    );
+    expect(() =>
+      parseCliArgs(['--feature-gates', 'disableNodeAutoProvisioning=true']),
+    ).toThrow(/use --node-provisioner byo/);
+  });
+
   it('runs in the foreground, writes a kubeconfig, prints the app-config and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kaito-sim-cli-'));
     const kubeconfig = join(dir, 'kubeconfig');

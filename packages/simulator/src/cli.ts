@@ -6,6 +6,10 @@ import YAML from 'yaml';
 import { createSimulatorTls, type SimulatorTls } from './arm/tls';
 import { createSigningKey, type SigningKey } from './entra/jwt';
 import type { FaultsPatch } from './faults';
+import {
+  parseFeatureGatesFlag,
+  resolveFeatureGates,
+} from './kaito/featureGates';
 import type { NodeProvisioner } from './kaito/constants';
 import {
   DEFAULT_COORDINATES,
@@ -34,6 +38,7 @@ const USAGE = `Usage: kaito-sim [options]
                            secret of the Entra app registration (default kaito-sim)
   --faults <json>          initial faults, e.g. '{"quotaExhaustedFamilies":["StandardNVADSA10v5Family"]}'
   --node-provisioner <p>   azure-gpu-provisioner (default) or byo
+  --feature-gates <gates>  KAITO's --feature-gates, e.g. enableMIG=true,enableAccelerator=true
   --subscription-id <id>, --resource-group <rg>, --cluster-name <name>, --location <region>
   --tls-dir <dir>          where the generated CA, certificate and token-signing key are kept
                            (default ~/.cache/kaito-sim)
@@ -55,6 +60,7 @@ export interface CliOptions {
   token: string;
   faults?: FaultsPatch;
   nodeProvisioner: NodeProvisioner;
+  featureGates?: Partial<Record<string, boolean>>;
   subscriptionId: string;
   resourceGroup: string;
   clusterName: string;
@@ -92,6 +98,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       token: { type: 'string' },
       faults: { type: 'string' },
       'node-provisioner': { type: 'string' },
+      'feature-gates': { type: 'string' },
       'subscription-id': { type: 'string' },
       'resource-group': { type: 'string' },
       'cluster-name': { type: 'string' },
@@ -109,6 +116,15 @@ export function parseCliArgs(argv: string[]): CliOptions {
     throw new Error(
       `--node-provisioner must be azure-gpu-provisioner or byo, got "${provisioner}"`,
     );
+  }
+  let featureGates: Partial<Record<string, boolean>> | undefined;
+  if (values['feature-gates'] !== undefined) {
+    try {
+      featureGates = parseFeatureGatesFlag(values['feature-gates']);
+      resolveFeatureGates(featureGates);
+    } catch (e) {
+      throw new Error(`--feature-gates: ${(e as Error).message}`);
+    }
   }
   let faults: FaultsPatch | undefined;
   if (values.faults) {
@@ -136,6 +152,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     token: values.token ?? DEFAULT_TOKEN,
     faults,
     nodeProvisioner: provisioner,
+    ...(featureGates ? { featureGates } : {}),
     subscriptionId:
       values['subscription-id'] ?? DEFAULT_COORDINATES.subscriptionId,
     resourceGroup:

@@ -277,24 +277,30 @@ describe('faults', () => {
   });
 
   it('OOM: a model larger than the node restarts with ContainerOOMKilled', async () => {
-    await sim.custom.createNamespacedCustomObject({
-      ...WS,
-      namespace: 'ml',
-      body: inferenceWorkspace('oom-serve', {
-        metadata: {
-          name: 'oom-serve',
-          annotations: {
-            'kaito.sh/runtime': 'transformers',
-            'kaito.sh/bypass-resource-checks': 'True',
-          },
+    const body = inferenceWorkspace('oom-serve', {
+      metadata: {
+        name: 'oom-serve',
+        namespace: 'ml',
+        annotations: {
+          'kaito.sh/runtime': 'transformers',
+          'kaito.sh/bypass-resource-checks': 'True',
         },
-        resource: {
-          instanceType: 'Standard_NV36ads_A10_v5',
-          labelSelector: { matchLabels: { apps: 'oom-serve' } },
-        },
-        inference: { preset: { name: 'qwen2.5-coder-32b-instruct' } },
-      }),
+      },
+      resource: {
+        instanceType: 'Standard_NV36ads_A10_v5',
+        labelSelector: { matchLabels: { apps: 'oom-serve' } },
+      },
+      inference: { preset: { name: 'qwen2.5-coder-32b-instruct' } },
     });
+    // KAITO v0.12 refuses this (no multi-node transformers, not bypassable);
+    // such a workspace exists only if an earlier KAITO admitted it.
+    const refused = await sim.custom
+      .createNamespacedCustomObject({ ...WS, namespace: 'ml', body })
+      .catch(e => e);
+    expect(JSON.parse(refused.body).message).toContain(
+      'Multi-node distributed inference is not supported with Huggingface Transformers runtime',
+    );
+    await sim.store.restore(body as never);
     const ws = await sim.waitForWorkspace(
       'ml',
       'oom-serve',

@@ -36,7 +36,6 @@ describe('inference workspace with an adapter', () => {
                 name: 'tuned-phi3',
                 image: 'myregistry.azurecr.io/adapters/tuned-phi3:0.0.1',
               },
-              strength: '1.0',
             },
           ],
         },

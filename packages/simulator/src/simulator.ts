@@ -9,7 +9,9 @@ import { EntraSimulator } from './entra/EntraSimulator';
 import type { SigningKey } from './entra/jwt';
 import { FaultStore, type FaultsPatch } from './faults';
 import { serviceProxyHandler } from './inference/serviceProxy';
+import { ModelRegistry, type RegisteredModel } from './kaito/admission/models';
 import { installWorkspaceWebhook } from './kaito/admission/workspaceWebhook';
+import { resolveFeatureGates } from './kaito/featureGates';
 import { RELEASE_NAMESPACE, type NodeProvisioner } from './kaito/constants';
 import { WorkspaceController } from './kaito/controllers/workspaceController';
 import { GpuProvisioner } from './kaito/gpuProvisioner/gpuProvisioner';
@@ -31,6 +33,20 @@ import { SimKubelet } from './wiring/kubelet';
 import { podLogHandler } from './wiring/podLogs';
 import { StatefulSetController } from './wiring/statefulSetController';
 import { WarpClock } from './wiring/warpClock';
+
+/** A key of a Secret's `data`, decoded (what `GetHFTokenFromSecret` reads). */
+function secretValue(
+  store: InMemoryObjectStore,
+  namespace: string,
+  name: string,
+  key: string,
+): string | undefined {
+  const secret = store.get({ group: '', plural: 'secrets', namespace, name });
+  const data = (secret?.data as Record<string, string> | undefined)?.[key];
+  return data === undefined
+    ? undefined
+    : Buffer.from(data, 'base64').toString('utf8');
+}
 
 /** A whole tuning lifecycle (pool, node, Job) takes a minute or two at this scale. */
 export const DEMO_TIME_SCALE = 20;
@@ -55,6 +71,14 @@ export interface SimulatorOptions {
   faults?: FaultsPatch;
   /** KAITO's `--node-provisioner`. Default `azure-gpu-provisioner` (NAP). */
   nodeProvisioner?: NodeProvisioner;
+  /** KAITO's `--feature-gates` (e.g. `{ enableMIG: true }`); unknown or unmodelled gates are refused. */
+  featureGates?: Partial<Record<string, boolean>>;
+  /**
+   * Models registered in KAITO's model registry by name, as KAITO's own
+   * validation tests register theirs (KAITO has no flag for this). Admission
+   * only: the controllers know the catalog presets.
+   */
+  models?: RegisteredModel[];
   /** Also write the kubeconfig to this file. */
   kubeconfigPath?: string;
   subscriptionId?: string;
@@ -127,6 +151,7 @@ export async function startSimulator(
     location: options.location ?? DEFAULT_COORDINATES.location,
   };
   const nodeProvisioner = options.nodeProvisioner ?? 'azure-gpu-provisioner';
+  const featureGates = resolveFeatureGates(options.featureGates);
   const timeScale = options.timeScale ?? DEMO_TIME_SCALE;
   const clock = new WarpClock(timeScale);
   const faults = new FaultStore(options.faults);
@@ -182,7 +207,11 @@ export async function startSimulator(
     const events = new EventRecorder(store);
     installWorkspaceWebhook(store, {
       nodeProvisioner,
+      featureGates,
       releaseNamespace: RELEASE_NAMESPACE,
+      models: new ModelRegistry(options.models ?? [], (namespace, name) =>
+        secretValue(store, namespace, name, 'HF_TOKEN'),
+      ),
       listNodes: labels =>
         store
           .list({ group: '', plural: 'nodes' })

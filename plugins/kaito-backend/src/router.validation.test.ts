@@ -108,6 +108,7 @@ const WORKSPACE_CASES: Array<[string, unknown, string, string]> = [
   ['an adapter without a source', withInference({ adapters: [{ name: 'a' }] }), 'inference.adapters[0]', 'adapter.source.exactly-one'],
   ['an adapter from urls', withInference({ adapters: [{ name: 'a', urls: ['https://example.com/a'] }] }), 'inference.adapters[0].urls', 'adapter.source.urls-not-allowed'],
   ['an adapter strength above 1', withInference({ adapters: [{ ...adapter('a'), strength: '1.5' }] }), 'inference.adapters[0].strength', 'adapter.strength.range'],
+  ['an adapter strength with the vLLM runtime', withInference({ adapters: [{ ...adapter('a'), strength: '0.5' }] }), 'inference.adapters[0].strength', 'adapter.strength.vllm'],
   ['an instance type KAITO does not know', withResource(inference(), { instanceType: 'Standard_D4s_v3' }), 'resource.instanceType', 'resource.instance-type.unknown'],
   ['tuning without an instance type', withResource(tuning(), { instanceType: undefined }), 'resource.instanceType', 'resource.instance-type.required'],
   ['an instance type on a BYO cluster', { ...inference(), cluster: 'sim-byo', resource: { instanceType: 'Standard_NC24ads_A100_v4', labelSelector: { apps: 'gpu' } } }, 'resource.instanceType', 'resource.instance-type.byo'],

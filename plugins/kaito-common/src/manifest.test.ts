@@ -75,7 +75,7 @@ describe('buildWorkspaceManifest', () => {
         },
         inference: {
           preset: 'llama-3.1-8b-instruct',
-          runtime: 'vllm',
+          runtime: 'transformers',
           modelAccessSecret: 'hf-token',
           config: 'vllm-config',
           adapters: [
@@ -105,7 +105,7 @@ describe('buildWorkspaceManifest', () => {
     });
     expect(manifest.metadata.annotations).toEqual({
       'kaito.backstage.io/entity-ref': 'component:default/support-bot',
-      'kaito.sh/runtime': 'vllm',
+      'kaito.sh/runtime': 'transformers',
     });
     expect(manifest.resource).toEqual({
       instanceType: 'Standard_NC24ads_A100_v4',

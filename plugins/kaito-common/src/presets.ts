@@ -169,7 +169,11 @@ const rows: PresetRow[] = [
   { name: 'ministral-3-3b-instruct', hf: 'mistralai/Ministral-3-3B-Instruct-2512', family: 'ministral-3', params: 3, weights: 4.35, ctx: 262144, quant: 'fp8', kv: gqaKv(26, 8, 128) },
   { name: 'ministral-3-8b-instruct', hf: 'mistralai/Ministral-3-8B-Instruct-2512', family: 'ministral-3', params: 8, weights: 9.7, ctx: 262144, quant: 'fp8', kv: gqaKv(34, 8, 128) },
   { name: 'ministral-3-14b-instruct', hf: 'mistralai/Ministral-3-14B-Instruct-2512', family: 'ministral-3', params: 14, weights: 14.65, ctx: 262144, quant: 'fp8', kv: gqaKv(40, 8, 128) },
-  { name: 'mistral-large-3-675b-instruct', hf: 'mistralai/Mistral-Large-3-675B-Instruct-2512', family: 'mistral-large-3', params: 675, weights: 634.7, ctx: 294912, quant: 'compressed-tensors', tfs: true, distributed: true, kv: mlaKv(61, 512, 64) },
+  // supported_models.yaml says `runtime: tfs`, but v0.12's code looks up
+  // transformers parameters by the HF ID's last segment
+  // (`mistral-large-3-675b-instruct-2512`) and finds none, so the webhook
+  // refuses the transformers runtime for it: no `tfs` here.
+  { name: 'mistral-large-3-675b-instruct', hf: 'mistralai/Mistral-Large-3-675B-Instruct-2512', family: 'mistral-large-3', params: 675, weights: 634.7, ctx: 294912, quant: 'compressed-tensors', distributed: true, kv: mlaKv(61, 512, 64) },
   { name: 'mistralai/Mistral-Small-4-119B-2603', hf: 'mistralai/Mistral-Small-4-119B-2603', family: 'mistral-small-4', params: 119, weights: 112.63, ctx: 1048576, quant: 'fp8' },
   { name: 'mistralai/Mistral-Small-4-119B-2603-NVFP4', hf: 'mistralai/Mistral-Small-4-119B-2603-NVFP4', family: 'mistral-small-4', params: 119, weights: 65.95, ctx: 1048576, quant: 'nvfp4' },
   { name: 'mistralai/Mistral-Medium-3.5-128B', hf: 'mistralai/Mistral-Medium-3.5-128B', family: 'mistral-medium-3.5', params: 128, weights: 124.43, ctx: 262144, quant: 'fp8' },

@@ -226,7 +226,8 @@ export interface SkuRecommendation {
 
 /**
  * Every SKU's fit for a preset, the fitting ones first, cheapest first
- * (SKUs without a price after priced ones), then the ones that do not fit.
+ * (SKUs without a price after priced ones), then the ones that do not fit;
+ * `options` as for {@link skuFits} (the inference runtime).
  *
  * @public
  */
@@ -235,9 +236,10 @@ export function rankSkusForPreset(
   mode: WorkspaceMode,
   method?: TuningMethod,
   skus: readonly GpuSku[] = azureGpuSkus,
+  options: NodeEstimateOptions = {},
 ): SkuRecommendation[] {
   const ranked = skus.map(sku => {
-    const fit = skuFits(preset, sku, mode, method);
+    const fit = skuFits(preset, sku, mode, method, options);
     const usdPerHour =
       fit.fits && fit.nodeCount && sku.price
         ? round2(fit.nodeCount * sku.price.usdPerHour)

@@ -22,12 +22,6 @@ export function resolvePreset(
   return name ? findPreset(name) : undefined;
 }
 
-/** `plugin.IsValidPreset`: a known, non-deprecated preset. */
-export function isValidPreset(name: string | undefined): boolean {
-  const preset = resolvePreset(name);
-  return preset !== undefined && !preset.deprecated;
-}
-
 /** vLLM's served model name: the lowercase last segment of the HF repo. */
 export function servedModelName(preset: KaitoPreset): string {
   const segments = preset.huggingFaceId.split('/');

@@ -16,6 +16,10 @@ export const ANNOTATION_HASH = 'workspace.kaito.io/hash';
 export const ANNOTATION_BYPASS_RESOURCE_CHECKS =
   'kaito.sh/bypass-resource-checks';
 export const ANNOTATION_NODE_IMAGE_FAMILY = 'kaito.sh/node-image-family';
+export const ANNOTATION_RUNTIME = 'kaito.sh/runtime';
+export const ANNOTATION_PERFORMANCE_MODE = 'kaito.sh/performance-mode';
+export const ANNOTATION_USE_LOCAL_WEIGHTS = 'kaito.sh/use-local-weights';
+export const ANNOTATION_NODE_CLASS_NAME = 'kaito.sh/node-class-name';
 
 /**
  * Selector keys KAITO strips from `resource.labelSelector` (they belong to
@@ -26,8 +30,11 @@ export const RESERVED_SELECTOR_LABELS = [
   'kaito.sh/workspacenamespace',
   'kaito.sh/ragengine',
   'kaito.sh/ragenginenamespace',
-  'kaito.sh/inferenceset',
-  'inferenceset.kaito.sh/created-by',
+  // Karpenter NodePool management labels (`pkg/utils/consts`)
+  'karpenter.kaito.sh/workspace-name',
+  'karpenter.kaito.sh/workspace-namespace',
+  'karpenter.kaito.sh/inferenceset',
+  'karpenter.kaito.sh/inferenceset-namespace',
 ];
 
 /** `pkg/utils/consts` */

@@ -27,14 +27,16 @@ export function gpuConfigFromNodeLabels(
   ) {
     return { error: `missing required nvidia.com labels on node ${name}` };
   }
+  // strconv.Atoi: an optional sign and decimal digits only.
+  const isInt = (text: string) => /^[+-]?\d+$/.test(text);
   const gpuCount = Number(countStr);
-  if (!Number.isInteger(gpuCount)) {
+  if (!isInt(countStr)) {
     return {
       error: `invalid nvidia.com/gpu.count value on node ${name}: ${countStr}`,
     };
   }
   const memoryMiB = Number(memoryStr);
-  if (!Number.isInteger(memoryMiB)) {
+  if (!isInt(memoryStr)) {
     return {
       error: `invalid nvidia.com/gpu.memory value on node ${name}: ${memoryStr}`,
     };

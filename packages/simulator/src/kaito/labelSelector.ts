@@ -8,9 +8,11 @@ import type { LabelSelector } from './workspace';
  */
 export function labelSelectorAsMap(
   selector: LabelSelector | undefined,
-): { labels: Record<string, string> } | { error: string } {
-  const labels: Record<string, string> = { ...(selector?.matchLabels ?? {}) };
-  for (const expr of selector?.matchExpressions ?? []) {
+): { labels: Record<string, string> | null } | { error: string } {
+  // A nil selector is a nil map, which reflect.DeepEqual tells from an empty one.
+  if (!selector) return { labels: null };
+  const labels: Record<string, string> = { ...(selector.matchLabels ?? {}) };
+  for (const expr of selector.matchExpressions ?? []) {
     switch (expr.operator) {
       case 'In':
         if ((expr.values ?? []).length !== 1) {

@@ -43,7 +43,7 @@ export interface WorkspaceResource {
   labelSelector?: LabelSelector;
   count?: number;
   preferredNodes?: string[];
-  partition?: Record<string, unknown>;
+  partition?: { mode?: string; profile?: string; count?: number };
 }
 
 export interface InferenceSpec {

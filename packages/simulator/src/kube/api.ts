@@ -75,6 +75,12 @@ export interface ResourceType extends ResourceKey {
   /** Per-version printer columns when they differ (KAITO v1alpha1 has fewer). */
   printerColumnsByVersion?: Record<string, PrinterColumn[]>;
   /**
+   * The CustomResourceDefinition the type is served from (custom resources
+   * registered with `registerCustomResourceDefinition`): its schemas drive
+   * pruning, defaulting, validation and OpenAPI, and it is the CRD object served.
+   */
+  definition?: KubeObject;
+  /**
    * Fields a `fieldSelector` may name. Built-in kinds with a field-label
    * conversion list all of theirs (metadata ones included); without it only
    * `metadata.name` and `metadata.namespace` are accepted. For custom
@@ -84,6 +90,25 @@ export interface ResourceType extends ResourceKey {
 }
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+/**
+ * When admission hooks run, as on the API server: mutating ones before the
+ * object is validated against its type, validating ones (webhooks such as
+ * KAITO's) after, on the final object.
+ */
+export type AdmissionPhase = 'mutating' | 'validating';
+
+/**
+ * The request's `fieldValidation` directive (default `Warn`) and what to do
+ * with unknown fields: `Warn` reports each through `warn` (the API server's
+ * `Warning` headers), `Strict` fails with `strictError`.
+ */
+export interface FieldValidation {
+  directive: 'Ignore' | 'Warn' | 'Strict';
+  warn?(message: string): void;
+  /** The error of a Strict request; the wording differs between POST/PUT and PATCH. */
+  strictError?(errors: string[]): Error;
+}
 
 export interface AdmissionRequest {
   operation: AdmissionOperation;
@@ -138,15 +163,15 @@ export interface ObjectStore {
   registerType(type: ResourceType): void;
   getType(key: ResourceKey): ResourceType | undefined;
   types(): ResourceType[];
-  addAdmissionHook(key: ResourceKey, hook: AdmissionHook): void;
+  addAdmissionHook(key: ResourceKey, hook: AdmissionHook, phase?: AdmissionPhase): void;
   setSubresourceHandler(key: ResourceKey, subresource: string, handler: SubresourceHandler): void;
 
   get(ref: ObjectRef): KubeObject | undefined;
   list(query: ListQuery): { items: KubeObject[]; resourceVersion: string };
   /** Runs admission, fills uid/resourceVersion/creationTimestamp/generation, emits ADDED. */
-  create(obj: KubeObject, options?: { requestVersion?: string; dryRun?: boolean }): Promise<KubeObject>;
+  create(obj: KubeObject, options?: { requestVersion?: string; dryRun?: boolean; fieldValidation?: FieldValidation }): Promise<KubeObject>;
   /** Optimistic concurrency: a stale metadata.resourceVersion throws a 409 Conflict. */
-  update(obj: KubeObject, options?: { requestVersion?: string; dryRun?: boolean }): Promise<KubeObject>;
+  update(obj: KubeObject, options?: { requestVersion?: string; dryRun?: boolean; fieldValidation?: FieldValidation }): Promise<KubeObject>;
   /** Writes only `.status` (the status subresource); bypasses admission like the real API server. */
   updateStatus(obj: KubeObject): Promise<KubeObject>;
   /**

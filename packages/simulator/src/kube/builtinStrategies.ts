@@ -16,7 +16,6 @@ import {
   SECRET_TYPE,
   SERVICE_TYPE,
   STATEFUL_SET_TYPE,
-  WORKSPACE_TYPE,
 } from './builtinTypes';
 import {
   CUSTOM_RESOURCE_DEFINITION_TYPE,
@@ -417,7 +416,6 @@ export function builtinStrategies(
     [EVENT_TYPE, { tableColumns: eventTableColumns, tracksGeneration: false }],
     [CONFIG_MAP_TYPE, { tracksGeneration: false }],
     [NODE_CLAIM_TYPE, {}],
-    [WORKSPACE_TYPE, {}],
     [CUSTOM_RESOURCE_DEFINITION_TYPE, customResourceDefinitionStrategy],
   ]);
 }

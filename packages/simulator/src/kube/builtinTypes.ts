@@ -3,7 +3,7 @@
  * simulator needs them: names, scope, versions, subresources and printer
  * columns. Their server-side behaviour is in builtinStrategies.ts.
  */
-import type { PrinterColumn, ResourceType } from './api';
+import type { ResourceType } from './api';
 import {
   configMapColumns,
   jobColumns,
@@ -236,62 +236,9 @@ export const NODE_CLAIM_TYPE: ResourceType = {
   ],
 };
 
-/** KAITO `kaito.sh_workspaces.yaml` printer columns (v1alpha1 lacks the last two). */
-const WORKSPACE_V1ALPHA1_COLUMNS: PrinterColumn[] = [
-  { name: 'Instance', type: 'string', jsonPath: '.resource.instanceType' },
-  {
-    name: 'ResourceReady',
-    type: 'string',
-    jsonPath: conditionStatus('ResourceReady'),
-  },
-  {
-    name: 'InferenceReady',
-    type: 'string',
-    jsonPath: conditionStatus('InferenceReady'),
-  },
-  {
-    name: 'JobStarted',
-    type: 'string',
-    jsonPath: conditionStatus('JobStarted'),
-  },
-  {
-    name: 'WorkspaceSucceeded',
-    type: 'string',
-    jsonPath: conditionStatus('WorkspaceSucceeded'),
-  },
-];
-
-const WORKSPACE_V1BETA1_COLUMNS: PrinterColumn[] = [
-  ...WORKSPACE_V1ALPHA1_COLUMNS,
-  {
-    name: 'TargetNodeCount',
-    type: 'integer',
-    jsonPath: '.status.targetNodeCount',
-  },
-  { name: 'State', type: 'string', jsonPath: '.status.state' },
-];
-
-export const WORKSPACE_TYPE: ResourceType = {
-  group: 'kaito.sh',
-  plural: 'workspaces',
-  kind: 'Workspace',
-  singular: 'workspace',
-  namespaced: true,
-  versions: ['v1beta1', 'v1alpha1'],
-  storageVersion: 'v1beta1',
-  shortNames: ['wk', 'wks'],
-  categories: ['workspace'],
-  subresources: ['status'],
-  printerColumns: WORKSPACE_V1BETA1_COLUMNS,
-  printerColumnsByVersion: {
-    v1beta1: WORKSPACE_V1BETA1_COLUMNS,
-    v1alpha1: WORKSPACE_V1ALPHA1_COLUMNS,
-  },
-};
-
 export { DEPLOYMENT_TYPE };
 
-/** Every type the simulated cluster serves from its own store. */
+/** Every built-in type the simulated cluster serves from its own store (custom resources come from their CRDs). */
 export const BUILTIN_TYPES: ResourceType[] = [
   NAMESPACE_TYPE,
   NODE_TYPE,
@@ -309,6 +256,5 @@ export const BUILTIN_TYPES: ResourceType[] = [
   NODE_METRICS_TYPE,
   POD_METRICS_TYPE,
   NODE_CLAIM_TYPE,
-  WORKSPACE_TYPE,
   CUSTOM_RESOURCE_DEFINITION_TYPE,
 ];

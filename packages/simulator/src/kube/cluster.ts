@@ -1,7 +1,10 @@
 /** Assembles a cluster: the built-in types with their strategies, default namespaces and CRDs. */
+import { vendoredCrds } from '../crds';
+import type { KubeObject } from './api';
 import { BUILTIN_TYPES, NAMESPACE_TYPE } from './builtinTypes';
 import { builtinStrategies } from './builtinStrategies';
 import { seedCustomResourceDefinitions } from './customResourceDefinitions';
+import { registerCustomResourceDefinition } from './customResources';
 import { forbidden } from './errors';
 import { reviewStrategyFor } from './reviews';
 import {
@@ -80,15 +83,22 @@ async function seedKubernetesService(store: InMemoryObjectStore) {
 }
 
 /**
- * A store with every built-in type registered, the default namespaces created,
- * the API server's own Service and CustomResourceDefinitions describing the
- * CRD-style types.
+ * A store with every built-in type registered, the custom resources of the
+ * given CRDs (default: the vendored ones, KAITO's Workspace), the default
+ * namespaces created, the API server's own Service and the
+ * CustomResourceDefinition objects served.
  */
 export async function createClusterStore(
-  options: InMemoryObjectStoreOptions & { namespaces?: string[] } = {},
+  options: InMemoryObjectStoreOptions & {
+    namespaces?: string[];
+    customResourceDefinitions?: KubeObject[];
+  } = {},
 ): Promise<InMemoryObjectStore> {
   const store = new InMemoryObjectStore(options);
   registerBuiltinTypes(store);
+  for (const crd of options.customResourceDefinitions ?? vendoredCrds()) {
+    registerCustomResourceDefinition(store, crd);
+  }
   await seedNamespaces(store, options.namespaces ?? DEFAULT_NAMESPACES);
   await seedKubernetesService(store);
   await seedCustomResourceDefinitions(store);

@@ -1,10 +1,12 @@
 /**
  * `apiextensions.k8s.io/v1` CustomResourceDefinitions describing the
  * CRD-style types the store serves (Workspace, NodeClaim...), so clients that
- * check for a CRD (`kubectl get crd workspaces.kaito.sh`) find it.
+ * check for a CRD (`kubectl get crd workspaces.kaito.sh`) find it. A type
+ * registered from a CRD (`customResources.ts`) is served with that CRD,
+ * verbatim; the others get a permissive one derived from the type.
  *
- * The objects mirror the registered types; creating or deleting a CRD through
- * the API does not register or unregister a type.
+ * Creating or deleting a CRD through the API does not register or unregister
+ * a type.
  */
 import type { KubeObject, ObjectStore, ResourceType } from './api';
 import { formatTimestamp, isBuiltinGroup } from './objects';
@@ -51,15 +53,7 @@ export const customResourceDefinitionStrategy: ResourceStrategy = {
   tableColumns: defaultTableColumns,
 };
 
-export function customResourceDefinitionFor(type: ResourceType): KubeObject {
-  const names = {
-    plural: type.plural,
-    singular: type.singular,
-    kind: type.kind,
-    listKind: `${type.kind}List`,
-    ...(type.shortNames?.length ? { shortNames: type.shortNames } : {}),
-    ...(type.categories?.length ? { categories: type.categories } : {}),
-  };
+function acceptedStatus(names: object, storedVersions: string[]) {
   const condition = (
     conditionType: string,
     reason: string,
@@ -71,6 +65,34 @@ export function customResourceDefinitionFor(type: ResourceType): KubeObject {
     reason,
     message,
   });
+  return {
+    acceptedNames: names,
+    storedVersions,
+    conditions: [
+      condition('NamesAccepted', 'NoConflicts', 'no conflicts found'),
+      condition(
+        'Established',
+        'InitialNamesAccepted',
+        'the initial names have been accepted',
+      ),
+    ],
+  };
+}
+
+export function customResourceDefinitionFor(type: ResourceType): KubeObject {
+  if (type.definition) {
+    const crd = structuredClone(type.definition);
+    const names = (crd.spec as { names: object }).names;
+    return { ...crd, status: acceptedStatus(names, [type.storageVersion]) };
+  }
+  const names = {
+    plural: type.plural,
+    singular: type.singular,
+    kind: type.kind,
+    listKind: `${type.kind}List`,
+    ...(type.shortNames?.length ? { shortNames: type.shortNames } : {}),
+    ...(type.categories?.length ? { categories: type.categories } : {}),
+  };
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -110,18 +132,7 @@ export function customResourceDefinitionFor(type: ResourceType): KubeObject {
       }),
       conversion: { strategy: 'None' },
     },
-    status: {
-      acceptedNames: names,
-      storedVersions: [type.storageVersion],
-      conditions: [
-        condition('NamesAccepted', 'NoConflicts', 'no conflicts found'),
-        condition(
-          'Established',
-          'InitialNamesAccepted',
-          'the initial names have been accepted',
-        ),
-      ],
-    },
+    status: acceptedStatus(names, [type.storageVersion]),
   };
 }
 

@@ -78,10 +78,7 @@ export const conflict = (group: string, plural: string, name: string) =>
     { name, group: group || undefined, kind: plural },
   );
 
-/**
- * The message of an aggregated field.ErrorList (`utilerrors.NewAggregate`):
- * one error as is, several distinct ones in brackets.
- */
+/** `utilerrors.Aggregate`'s message: one error as is, several (deduplicated) in brackets. */
 function aggregateMessage(causes: StatusCause[]): string {
   const messages = [
     ...new Set(
@@ -93,7 +90,8 @@ function aggregateMessage(causes: StatusCause[]): string {
 
 /**
  * 422 Invalid, worded like the API server (`errors.NewInvalid`):
- * `Workspace.kaito.sh "x" is invalid: resource.instanceType: Required value: ...`
+ * `Workspace.kaito.sh "x" is invalid: resource.instanceType: Required value: ...`,
+ * several causes as `... is invalid: [a, b]`.
  */
 export const invalid = (
   kind: string,

@@ -30,7 +30,6 @@ export {
   SECRET_TYPE,
   SERVICE_TYPE,
   STATEFUL_SET_TYPE,
-  WORKSPACE_TYPE,
 } from './builtinTypes';
 export {
   CUSTOM_RESOURCE_DEFINITION_TYPE,

@@ -6,12 +6,9 @@
  * apis/meta/internalversion/validation, and apiserver's isPrettyPrint and
  * request-deadline filter.
  */
-import {
-  POD_TYPE,
-  WORKSPACE_TYPE,
-  NODE_CLAIM_TYPE,
-  CONFIG_MAP_TYPE,
-} from './builtinTypes';
+import { vendoredCrds } from '../crds';
+import { POD_TYPE, NODE_CLAIM_TYPE, CONFIG_MAP_TYPE } from './builtinTypes';
+import { resourceTypeFromCrd } from './customResources';
 import { StatusError } from './errors';
 import { goParseDuration } from './goValues';
 import {
@@ -21,6 +18,10 @@ import {
   listOptionsOf,
   writeOptionsOf,
 } from './queryOptions';
+
+const WORKSPACE_TYPE = resourceTypeFromCrd(
+  vendoredCrds().find(crd => crd.metadata.name === 'workspaces.kaito.sh')!,
+);
 
 const q = (query: string) => new URLSearchParams(query);
 const list = (

@@ -3,7 +3,12 @@
  * reading request bodies, and answering with an object in the negotiated format.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KubeObject, ObjectRef, ResourceType } from './api';
+import type {
+  FieldValidation,
+  KubeObject,
+  ObjectRef,
+  ResourceType,
+} from './api';
 import { StatusError, badRequest, methodNotAllowed } from './errors';
 import { goQuote } from './fieldErrors';
 import {
@@ -54,6 +59,43 @@ export const methodNotAllowedOnResource = () =>
   methodNotAllowed(
     'the server does not allow this method on the requested resource',
   );
+
+/**
+ * What the write handlers do with the request's decoded `fieldValidation`
+ * option (default `Warn`): warnings become `Warning: 299 - "..."` headers; a
+ * Strict failure reads as the API server's, which words it differently for PATCH.
+ */
+export function fieldValidationOf(
+  call: Call,
+  verb: 'write' | 'patch',
+  value: string,
+) {
+  const directive: FieldValidation['directive'] =
+    value === 'Ignore' || value === 'Strict' ? value : 'Warn';
+  const warnings: string[] = [];
+  const { kind } = call.type;
+  const fieldValidation: FieldValidation = {
+    directive,
+    warn: message => warnings.push(message),
+    strictError: errors => {
+      const detail = `strict decoding error: ${errors.join(', ')}`;
+      return badRequest(
+        verb === 'patch'
+          ? detail
+          : `${kind} in version "${call.version}" cannot be handled as a ${kind}: ${detail}`,
+      );
+    },
+  };
+  const sendWarnings = () => {
+    if (warnings.length > 0) {
+      call.res.setHeader(
+        'Warning',
+        [...new Set(warnings)].map(w => `299 - ${JSON.stringify(w)}`),
+      );
+    }
+  };
+  return { fieldValidation, sendWarnings };
+}
 
 export function objectRef(call: Call, name = call.target.name!): ObjectRef {
   return {

@@ -109,7 +109,7 @@ describeWithKubectl('server.kubectl.test.ts')(
           '-o',
           'jsonpath={.spec.versions[*].name} {.spec.names.shortNames[*]}',
         ),
-      ).toBe('v1beta1 v1alpha1 wk wks');
+      ).toBe('v1alpha1 v1beta1 wk wks');
       const explain = await ok('explain', 'workspace');
       expect(explain).toContain('KIND:       Workspace');
       expect(explain).toContain('VERSION:    v1beta1');

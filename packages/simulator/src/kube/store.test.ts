@@ -322,21 +322,25 @@ describe('InMemoryObjectStore', () => {
   describe('updateStatus', () => {
     it('changes only .status', async () => {
       const created = await store.create(workspace('a'));
+      const ready = {
+        type: 'InferenceReady',
+        status: 'True',
+        reason: 'WorkspaceInferenceStatusSuccess',
+        message: 'Inference has been deployed successfully',
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+      };
       const updated = await store.updateStatus({
         ...created,
         metadata: { ...created.metadata, labels: { ignored: 'yes' } },
         inference: { preset: { name: 'ignored' } },
-        status: {
-          state: 'Ready',
-          conditions: [{ type: 'InferenceReady', status: 'True' }],
-        },
+        status: { state: 'Ready', conditions: [ready] },
       });
-      expect(updated.status).toEqual({
-        state: 'Ready',
-        conditions: [{ type: 'InferenceReady', status: 'True' }],
-      });
+      expect(updated.status).toEqual({ state: 'Ready', conditions: [ready] });
       expect(updated.metadata.labels).toBeUndefined();
-      expect(updated.inference).toEqual({ preset: { name: 'phi-4' } });
+      // accessMode: the CRD's default, applied on create.
+      expect(updated.inference).toEqual({
+        preset: { name: 'phi-4', accessMode: 'public' },
+      });
       expect(updated.metadata.generation).toBe(1);
       await expectStatus(
         store.updateStatus({ ...created, status: {} }),

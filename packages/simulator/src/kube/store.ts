@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AdmissionHook,
+  AdmissionPhase,
   AdmissionRequest,
+  FieldValidation,
   KubeObject,
   ListQuery,
   ObjectRef,
@@ -30,6 +32,7 @@ import {
 import { parseFieldSelector, type FieldSelector } from './fieldSelector';
 import { parseLabelSelector, type LabelSelector } from './labelSelector';
 import { validateMetadata } from './metadataValidation';
+import { MetadataDecodeError } from './schemaPruning';
 import {
   listExpired,
   parseResourceVersion,
@@ -71,6 +74,8 @@ export interface InMemoryObjectStoreOptions {
 export interface StoreWriteOptions {
   requestVersion?: string;
   dryRun?: boolean;
+  /** Default `Warn` without a sink: unknown fields are dropped silently, as for a client that ignores warnings. */
+  fieldValidation?: FieldValidation;
 }
 
 export interface StoreDeleteOptions {
@@ -127,7 +132,10 @@ function compareKeys(a: string, b: string): number {
 
 export class InMemoryObjectStore implements ObjectStore {
   private readonly registry = new Map<string, RegisteredType>();
-  private readonly hooks = new Map<string, AdmissionHook[]>();
+  private readonly hooks = new Map<
+    string,
+    { hook: AdmissionHook; phase: AdmissionPhase }[]
+  >();
   private readonly subresourceHandlers = new Map<string, SubresourceHandler>();
   /** uid -> where the live object is stored, for owner lookups. */
   private readonly byUid = new Map<string, { typeKey: string; key: string }>();
@@ -190,9 +198,18 @@ export class InMemoryObjectStore implements ObjectStore {
     return undefined;
   }
 
-  addAdmissionHook(key: ResourceKey, hook: AdmissionHook): void {
+  /**
+   * Mutating hooks (the default) run before the object is validated against
+   * its type and may return a changed object; validating hooks run after,
+   * on the final object, and can only deny.
+   */
+  addAdmissionHook(
+    key: ResourceKey,
+    hook: AdmissionHook,
+    phase: AdmissionPhase = 'mutating',
+  ): void {
     const list = this.hooks.get(typeKeyOf(key)) ?? [];
-    list.push(hook);
+    list.push({ hook, phase });
     this.hooks.set(typeKeyOf(key), list);
   }
 
@@ -361,12 +378,41 @@ export class InMemoryObjectStore implements ObjectStore {
       ]);
     }
     this.checkNamespaceAcceptsCreate(type, meta.namespace);
+    candidate = asVersion(candidate, requestVersion);
+    this.decode(registered, candidate, requestVersion, options.fieldValidation);
     candidate = await this.admit(type, {
       operation: 'CREATE',
       requestVersion,
-      object: asVersion(candidate, requestVersion),
+      object: candidate,
     });
-    return this.commitCreate(registered, candidate, options.dryRun ?? false);
+    const prepared = this.prepareCreate(registered, candidate, requestVersion);
+    await this.admit(
+      type,
+      {
+        operation: 'CREATE',
+        requestVersion,
+        object: asVersion(prepared, requestVersion),
+      },
+      'validating',
+    );
+    return this.commitCreate(registered, prepared, options.dryRun ?? false);
+  }
+
+  /**
+   * Stores an object as a restore from backup would: no admission, no
+   * validation (defaults and server-set fields are still filled). For preconditions such
+   * as objects an earlier release of a webhook admitted that today's refuses.
+   */
+  async restore(obj: KubeObject): Promise<KubeObject> {
+    const registered = this.typeOfObject(obj);
+    const { storageVersion } = registered.type;
+    // Read back from storage, objects are decoded (pruned, defaulted) as any other.
+    const decoded = asVersion(clone(obj), storageVersion);
+    this.decode(registered, decoded, storageVersion, { directive: 'Ignore' });
+    const prepared = this.prepareCreate(registered, decoded, storageVersion, {
+      validate: false,
+    });
+    return this.commitCreate(registered, prepared, false);
   }
 
   async update(
@@ -388,16 +434,36 @@ export class InMemoryObjectStore implements ObjectStore {
       obj.metadata.resourceVersion,
       obj.metadata.uid,
     );
+    const decoded = asVersion(
+      this.withServerFields(type, clone(obj), existing),
+      requestVersion,
+    );
+    this.decode(registered, decoded, requestVersion, options.fieldValidation);
+    const oldObject = asVersion(existing, requestVersion);
     const candidate = await this.admit(type, {
       operation: 'UPDATE',
       requestVersion,
-      object: asVersion(
-        this.withServerFields(type, clone(obj), existing),
-        requestVersion,
-      ),
-      oldObject: asVersion(existing, requestVersion),
+      object: decoded,
+      oldObject,
     });
-    return this.commitUpdate(registered, key, candidate, {
+    const prepared = this.prepareUpdate(
+      registered,
+      key,
+      candidate,
+      obj.metadata.resourceVersion,
+      requestVersion,
+    );
+    await this.admit(
+      type,
+      {
+        operation: 'UPDATE',
+        requestVersion,
+        object: asVersion(prepared.next, requestVersion),
+        oldObject,
+      },
+      'validating',
+    );
+    return this.commitUpdate(registered, key, prepared, {
       expectedResourceVersion: obj.metadata.resourceVersion,
       dryRun: options.dryRun ?? false,
     });
@@ -427,15 +493,20 @@ export class InMemoryObjectStore implements ObjectStore {
       obj.metadata.resourceVersion,
       obj.metadata.uid,
     );
+    const version =
+      options.requestVersion ?? this.requestVersionOf(type, obj);
+    const decoded = clone(obj);
+    this.decode(registered, decoded, version, options.fieldValidation);
     const next = clone(current);
-    if (obj.status === undefined) {
+    if (decoded.status === undefined) {
       delete next.status;
     } else {
-      next.status = clone(obj.status);
+      next.status = decoded.status;
     }
     if (deepEqual(next, current)) {
       return clone(current);
     }
+    this.validateSchemaOnly(registered, next, current, version);
     if (options.dryRun) {
       return next;
     }
@@ -466,11 +537,17 @@ export class InMemoryObjectStore implements ObjectStore {
       options.preconditions?.resourceVersion,
       options.preconditions?.uid,
     );
-    await this.admit(type, {
-      operation: 'DELETE',
-      requestVersion: type.storageVersion,
-      oldObject: clone(existing),
-    });
+    for (const phase of ['mutating', 'validating'] as const) {
+      await this.admit(
+        type,
+        {
+          operation: 'DELETE',
+          requestVersion: type.storageVersion,
+          oldObject: clone(existing),
+        },
+        phase,
+      );
+    }
     const current = registered.objects.get(key);
     if (!current) {
       throw notFound(type.group, type.plural, ref.name);
@@ -682,27 +759,93 @@ export class InMemoryObjectStore implements ObjectStore {
   private async admit(
     type: ResourceType,
     request: AdmissionRequest,
+    phase: AdmissionPhase = 'mutating',
   ): Promise<KubeObject> {
     let object = request.object;
-    for (const hook of this.hooks.get(typeKeyOf(type)) ?? []) {
-      const result = await hook({ ...request, object });
-      if (result) {
+    for (const registration of this.hooks.get(typeKeyOf(type)) ?? []) {
+      if (registration.phase !== phase) {
+        continue;
+      }
+      const result = await registration.hook({ ...request, object });
+      if (result && phase === 'mutating') {
         object = result;
       }
     }
     return object ?? request.oldObject!;
   }
 
+  /**
+   * The decoding step of a write: the type's strategy prunes and defaults;
+   * unknown fields are then warned about, refused or ignored per the
+   * request's `fieldValidation`, as the API server's handlers do.
+   */
+  private decode(
+    registered: RegisteredType,
+    obj: KubeObject,
+    version: string,
+    fieldValidation: FieldValidation | undefined,
+  ) {
+    const { type, strategy } = registered;
+    if (!strategy.decode) {
+      return;
+    }
+    const cannotBeHandled = (detail: string) =>
+      badRequest(
+        `${type.kind} in version "${version}" cannot be handled as a ${type.kind}: ${detail}`,
+      );
+    let unknown: string[];
+    try {
+      unknown = strategy.decode(obj, version);
+    } catch (error) {
+      if (error instanceof MetadataDecodeError) {
+        throw cannotBeHandled(error.message);
+      }
+      throw error;
+    }
+    if (unknown.length === 0) {
+      return;
+    }
+    const messages = unknown.map(path => `unknown field "${path}"`);
+    switch (fieldValidation?.directive ?? 'Warn') {
+      case 'Strict':
+        throw (
+          fieldValidation?.strictError?.(messages) ??
+          cannotBeHandled(`strict decoding error: ${messages.join(', ')}`)
+        );
+      case 'Warn':
+        for (const message of messages) {
+          fieldValidation?.warn?.(message);
+        }
+        break;
+      default:
+    }
+  }
+
   private validate(
     registered: RegisteredType,
     obj: KubeObject,
     old?: KubeObject,
+    version?: string,
   ) {
     const { type, strategy } = registered;
     const causes = [
       ...validateMetadata(obj, strategy.nameValidation ?? 'subdomain', old),
-      ...(strategy.validate?.(obj, old) ?? []),
+      ...(strategy.validate?.(obj, old, version) ?? []),
     ];
+    if (causes.length > 0) {
+      throw invalid(type.kind, type.group, obj.metadata.name, causes);
+    }
+  }
+
+  /** Status writes: the type's own validation only (ObjectMeta cannot change through status). */
+  private validateSchemaOnly(
+    registered: RegisteredType,
+    obj: KubeObject,
+    old: KubeObject,
+    version: string,
+  ) {
+    const { type, strategy } = registered;
+    const causes = strategy.validate?.(obj, old, version) ?? [];
     if (causes.length > 0) {
       throw invalid(type.kind, type.group, obj.metadata.name, causes);
     }
@@ -751,10 +894,12 @@ export class InMemoryObjectStore implements ObjectStore {
     return candidate;
   }
 
-  private commitCreate(
+  /** What BeforeCreate does: server-set fields, strategy defaults, validation. Returns the object in storage version. */
+  private prepareCreate(
     registered: RegisteredType,
     admitted: KubeObject,
-    dryRun: boolean,
+    requestVersion: string,
+    options: { validate: boolean } = { validate: true },
   ): KubeObject {
     const { type, strategy } = registered;
     const obj = clone(admitted);
@@ -763,11 +908,6 @@ export class InMemoryObjectStore implements ObjectStore {
     const meta = obj.metadata;
     if (!type.namespaced) {
       delete meta.namespace;
-    }
-    this.checkNamespaceAcceptsCreate(type, meta.namespace);
-    const key = objectKey(meta.namespace, meta.name);
-    if (registered.objects.has(key)) {
-      throw alreadyExists(type.group, type.plural, meta.name);
     }
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
@@ -784,13 +924,31 @@ export class InMemoryObjectStore implements ObjectStore {
     }
     normalizeMetadata(obj);
     strategy.prepareForCreate?.(obj);
-    this.validate(registered, obj);
+    if (options.validate) {
+      this.validate(registered, obj, undefined, requestVersion);
+    }
+    return obj;
+  }
+
+  private commitCreate(
+    registered: RegisteredType,
+    prepared: KubeObject,
+    dryRun: boolean,
+  ): KubeObject {
+    const { type } = registered;
+    const obj = clone(prepared);
+    const meta = obj.metadata;
+    this.checkNamespaceAcceptsCreate(type, meta.namespace);
+    const key = objectKey(meta.namespace, meta.name);
+    if (registered.objects.has(key)) {
+      throw alreadyExists(type.group, type.plural, meta.name);
+    }
     if (dryRun) {
       return obj;
     }
     meta.resourceVersion = String(this.nextResourceVersion());
     registered.objects.set(key, obj);
-    this.byUid.set(meta.uid, { typeKey: typeKeyOf(type), key });
+    this.byUid.set(meta.uid!, { typeKey: typeKeyOf(type), key });
     this.hub.publish({
       resourceVersion: Number(meta.resourceVersion),
       typeKey: typeKeyOf(type),
@@ -800,16 +958,42 @@ export class InMemoryObjectStore implements ObjectStore {
     return clone(obj);
   }
 
-  private commitUpdate(
+  /** What BeforeUpdate does: server-owned fields kept, strategy, validation, generation. */
+  private prepareUpdate(
     registered: RegisteredType,
     key: string,
     admitted: KubeObject,
-    options: { expectedResourceVersion?: string; dryRun: boolean },
-  ): KubeObject {
+    expectedResourceVersion: string | undefined,
+    requestVersion: string,
+  ): { next: KubeObject; current: KubeObject } {
     const { type, strategy } = registered;
     const current = registered.objects.get(key);
     if (!current) {
       throw notFound(type.group, type.plural, admitted.metadata.name);
+    }
+    this.checkPreconditions(type, current, expectedResourceVersion, undefined);
+    const next = this.withServerFields(type, clone(admitted), current);
+    strategy.prepareForUpdate?.(next, current);
+    this.validate(registered, next, current, requestVersion);
+    if (
+      strategy.tracksGeneration !== false &&
+      !deepEqual(specPart(next), specPart(current))
+    ) {
+      next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+    }
+    return { next, current };
+  }
+
+  private commitUpdate(
+    registered: RegisteredType,
+    key: string,
+    prepared: { next: KubeObject; current: KubeObject },
+    options: { expectedResourceVersion?: string; dryRun: boolean },
+  ): KubeObject {
+    const { type } = registered;
+    const current = registered.objects.get(key);
+    if (!current) {
+      throw notFound(type.group, type.plural, prepared.next.metadata.name);
     }
     this.checkPreconditions(
       type,
@@ -817,14 +1001,16 @@ export class InMemoryObjectStore implements ObjectStore {
       options.expectedResourceVersion,
       undefined,
     );
-    const next = this.withServerFields(type, clone(admitted), current);
-    strategy.prepareForUpdate?.(next, current);
-    this.validate(registered, next, current);
-    if (
-      strategy.tracksGeneration !== false &&
-      !deepEqual(specPart(next), specPart(current))
-    ) {
-      next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+    let { next } = prepared;
+    if (current !== prepared.current) {
+      // Written meanwhile (validating admission is asynchronous): redo BeforeUpdate on the newer object.
+      next = this.prepareUpdate(
+        registered,
+        key,
+        next,
+        undefined,
+        parseApiVersion(next.apiVersion).version || type.storageVersion,
+      ).next;
     }
     if (deepEqual(next, current)) {
       // A no-op write: like etcd3's GuaranteedUpdate, no new resourceVersion and no event.

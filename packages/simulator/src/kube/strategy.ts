@@ -24,8 +24,14 @@ export interface ResourceStrategy {
   prepareForCreate?(obj: KubeObject): void;
   /** Carries server-allocated fields over on update (e.g. a Service's clusterIP). */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
-  /** Type validation; any cause makes the write a 422 Invalid. */
-  validate?(obj: KubeObject, old?: KubeObject): StatusCause[];
+  /**
+   * Decoding a written object in the version it was sent in (custom
+   * resources: pruning and defaulting); returns the paths of unknown fields
+   * it dropped, for `fieldValidation`.
+   */
+  decode?(obj: KubeObject, version: string): string[];
+  /** Type validation (in the request's version); any cause makes the write a 422 Invalid. */
+  validate?(obj: KubeObject, old?: KubeObject, version?: string): StatusCause[];
   /**
    * Whether metadata.generation is set and bumped on spec changes (default true:
    * CRDs, Jobs, StatefulSets). Namespaces, Pods (before 1.34), Services,

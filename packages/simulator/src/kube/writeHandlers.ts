@@ -18,6 +18,7 @@ import {
 import { writeOptionsOf } from './queryOptions';
 import {
   checkIdentity,
+  fieldValidationOf,
   objectRef,
   readObject,
   respondObject,
@@ -27,7 +28,15 @@ import {
 const PATCH_RETRIES = 5;
 
 export async function createObject(call: Call) {
-  const { dryRun } = writeOptionsOf(call.query, 'CreateOptions');
+  const { dryRun, fieldValidation: directive } = writeOptionsOf(
+    call.query,
+    'CreateOptions',
+  );
+  const { fieldValidation, sendWarnings } = fieldValidationOf(
+    call,
+    'write',
+    directive,
+  );
   const obj = await readObject(call);
   if (call.strategy.answerCreate) {
     const answer = await call.strategy.answerCreate(obj, {
@@ -40,12 +49,22 @@ export async function createObject(call: Call) {
   const created = await call.ctx.store.create(obj, {
     requestVersion: call.version,
     dryRun,
+    fieldValidation,
   });
+  sendWarnings();
   respondObject(call, 201, created);
 }
 
 export async function updateObject(call: Call) {
-  const { dryRun } = writeOptionsOf(call.query, 'UpdateOptions');
+  const { dryRun, fieldValidation: directive } = writeOptionsOf(
+    call.query,
+    'UpdateOptions',
+  );
+  const { fieldValidation, sendWarnings } = fieldValidationOf(
+    call,
+    'write',
+    directive,
+  );
   const obj = await readObject(call);
   if (!isBuiltinGroup(call.type.group) && !obj.metadata.resourceVersion) {
     // Custom resources do not allow unconditional updates (AllowUnconditionalUpdate() == false).
@@ -57,13 +76,12 @@ export async function updateObject(call: Call) {
       },
     ]);
   }
+  const options = { requestVersion: call.version, dryRun, fieldValidation };
   const updated =
     call.target.subresource === 'status'
-      ? await call.ctx.store.updateStatus(obj, { dryRun })
-      : await call.ctx.store.update(obj, {
-          requestVersion: call.version,
-          dryRun,
-        });
+      ? await call.ctx.store.updateStatus(obj, options)
+      : await call.ctx.store.update(obj, options);
+  sendWarnings();
   respondObject(call, 200, updated);
 }
 
@@ -85,9 +103,18 @@ export async function patchObject(call: Call) {
     );
   }
   const rawBody = await readBody(call.req);
-  const { dryRun } = writeOptionsOf(call.query, 'PatchOptions', {
-    apply: contentType === PATCH_CONTENT_TYPES.apply,
-  });
+  const { dryRun, fieldValidation: directive } = writeOptionsOf(
+    call.query,
+    'PatchOptions',
+    {
+      apply: contentType === PATCH_CONTENT_TYPES.apply,
+    },
+  );
+  const { fieldValidation, sendWarnings } = fieldValidationOf(
+    call,
+    'patch',
+    directive,
+  );
   const patchBody = parsePatchBody(
     rawBody,
     contentType === PATCH_CONTENT_TYPES.apply,
@@ -109,7 +136,9 @@ export async function patchObject(call: Call) {
       const created = await store.create(obj, {
         requestVersion: call.version,
         dryRun,
+        fieldValidation,
       });
+      sendWarnings();
       respondObject(call, 201, created);
       return;
     }
@@ -141,13 +170,12 @@ export async function patchObject(call: Call) {
     const patchSetVersion =
       patched.metadata.resourceVersion !== existing.metadata.resourceVersion;
     try {
+      const options = { requestVersion: call.version, dryRun, fieldValidation };
       const result =
         call.target.subresource === 'status'
-          ? await store.updateStatus(patched, { dryRun })
-          : await store.update(patched, {
-              requestVersion: call.version,
-              dryRun,
-            });
+          ? await store.updateStatus(patched, options)
+          : await store.update(patched, options);
+      sendWarnings();
       respondObject(call, 200, result);
       return;
     } catch (error) {

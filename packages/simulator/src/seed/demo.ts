@@ -66,7 +66,6 @@ export function demoWorkspaces(nodeProvisioner: NodeProvisioner): KubeObject[] {
           adapters: [
             {
               source: { name: 'support-chatbot-phi-3', image: TUNING_OUTPUT },
-              strength: '1.0',
             },
           ],
         },
@@ -102,7 +101,6 @@ export function demoWorkspaces(nodeProvisioner: NodeProvisioner): KubeObject[] {
         adapters: [
           {
             source: { name: 'support-chatbot-phi-3', image: TUNING_OUTPUT },
-            strength: '1.0',
           },
         ],
       },

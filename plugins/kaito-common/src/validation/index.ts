@@ -31,6 +31,7 @@ export {
   assertValidCreateWorkspaceRequest,
   validateCreateWorkspaceRequest,
 } from './validateCreateWorkspaceRequest';
+export { unknownInstanceTypeMessage } from './cheapestSku';
 export {
   assertValidCreateGpuPoolRequest,
   assertValidUpdateGpuPoolRequest,

@@ -108,6 +108,23 @@ function checkAdapters(v: IssueCollector, value: unknown): void {
   });
 }
 
+/**
+ * KAITO refuses adapter `strength` with the vLLM runtime (the default) when
+ * the workspace is created: `vLLM does not support adapter strength`.
+ */
+function checkNoStrengthWithVllm(v: IssueCollector, adapters: unknown): void {
+  if (!Array.isArray(adapters)) return;
+  adapters.forEach((adapter, i) => {
+    if (isObject(adapter) && adapter.strength !== undefined) {
+      v.add(
+        `inference.adapters[${i}].strength`,
+        'adapter.strength.vllm',
+        'is not supported by the vLLM runtime (the default): leave it out, or choose the transformers runtime',
+      );
+    }
+  });
+}
+
 export function checkInference(
   v: IssueCollector,
   request: unknown,
@@ -139,5 +156,8 @@ export function checkInference(
   }
   checkObjectName(v, 'inference.config', value.config);
   checkAdapters(v, value.adapters);
+  if (value.runtime === undefined || value.runtime === 'vllm') {
+    checkNoStrengthWithVllm(v, value.adapters);
+  }
   return { ...context, runtime };
 }

@@ -1,14 +1,8 @@
 /* The `resource` part of a create-workspace request: SKU, nodes, labels. */
 import { KaitoRuntime } from '../presets';
-import {
-  findGpuSku,
-  GpuSku,
-} from '../skus';
-import {
-  checkInteger,
-  checkLabels,
-  isObject,
-} from './common';
+import { findGpuSku, GpuSku } from '../skus';
+import { checkInteger, checkLabels, isObject } from './common';
+import { FittingSku, unknownSkuText } from './cheapestSku';
 import { IssueCollector } from './issues';
 import { WorkspaceValidationOptions } from './workspaceRequestParts';
 
@@ -18,6 +12,7 @@ export function checkResource(
   mode: 'tuning' | 'inference' | undefined,
   runtime: KaitoRuntime | undefined,
   options: WorkspaceValidationOptions,
+  fitting?: FittingSku,
 ): { sku?: GpuSku; count?: number } {
   if (!isObject(value)) {
     v.add(
@@ -38,7 +33,7 @@ export function checkResource(
         v.add(
           'resource.instanceType',
           'resource.instance-type.unknown',
-          `"${instanceType}" is not a GPU SKU KAITO v0.12 supports`,
+          unknownSkuText(instanceType, fitting),
         );
       }
       if (options.nodeProvisioning === 'byo') {

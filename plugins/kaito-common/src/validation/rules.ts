@@ -57,8 +57,9 @@ export const validationRules = {
       'Tuning presets support fine-tuning (the webhook does not check this)',
   },
   'preset.model-access-secret-required': {
-    source: 'kaito',
-    description: 'Gated presets name a modelAccessSecret (key HF_TOKEN)',
+    source: 'suite',
+    description:
+      'Gated presets name a modelAccessSecret (key HF_TOKEN); KAITO v0.12 admits without one and the weight download then fails',
   },
   'tuning.method.invalid': {
     source: 'kaito',
@@ -149,11 +150,18 @@ export const validationRules = {
   },
   'adapter.strength.range': {
     source: 'kaito',
-    description: 'Adapter strength is a decimal string from "0" to "1"',
+    description:
+      'Adapter strength is a decimal string from "0" to "1" (KAITO checks it on update only; the suite at create too)',
+  },
+  'adapter.strength.vllm': {
+    source: 'kaito',
+    description:
+      'Adapters set no strength with the vLLM runtime (the default); KAITO refuses it at create',
   },
   'resource.instance-type.unknown': {
     source: 'kaito',
-    description: "instanceType is in KAITO's SKU table",
+    description:
+      "instanceType is in KAITO's SKU table (KAITO's webhook refuses other names but lets N- and D-series ones through, and its controller then fails: the suite refuses those too)",
   },
   'resource.instance-type.required': {
     source: 'kaito',

@@ -20,6 +20,11 @@ describe('classifyUrlHost', () => {
     ['169.254.169.254', 'url.metadata-host'],
     ['100.100.100.200', 'url.metadata-host'],
     ['metadata', 'url.metadata-host'],
+    ['metadata.google', 'url.metadata-host'],
+    ['instance-data.ec2.internal', 'url.metadata-host'],
+    ['224.0.0.251', 'url.link-local'],
+    ['[ff02::fb]', 'url.link-local'],
+    ['224.0.1.1', 'public'],
   ])('%s is %s', (host, expected) => {
     expect(classifyUrlHost(host)).toBe(expected);
   });
@@ -57,5 +62,30 @@ describe('checkTuningInputUrl', () => {
       reason:
         'host 10.0.0.1 is a private or cluster-internal address, which KAITO rejects for tuning input',
     });
+  });
+
+  it('says when the rule is the suite\'s, not KAITO\'s', () => {
+    for (const [url, kaito] of [
+      ['http://localhost/x', true],
+      ['http://a.localhost/x', true],
+      ['http://metadata.google.internal/x', true],
+      ['http://127.0.0.1/x', true],
+      ['http://[::1]/x', true],
+      ['http://[::ffff:192.168.1.1]/x', true],
+      ['http://[fd00::1]/x', true],
+      ['http://169.254.169.254/x', true],
+      ['http://0.0.0.0/x', false],
+      ['http://100.64.0.1/x', false],
+      ['http://168.63.129.16/x', false],
+      ['http://datasets.internal/x', false],
+      ['http://storage/x', false],
+      ['http://metadata/x', false],
+    ] as const) {
+      expect(checkTuningInputUrl(url)?.reason).toMatch(
+        kaito
+          ? /, which KAITO rejects for tuning input$/
+          : /, which the suite rejects for tuning input \(KAITO v0\.12 lets it through\)$/,
+      );
+    }
   });
 });

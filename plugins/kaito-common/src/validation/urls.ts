@@ -1,11 +1,18 @@
 /*
- * Tuning input URL rules. KAITO v0.12 accepts only http and https dataset
- * URLs and rejects localhost, private, link-local and cloud metadata hosts
- * (kaito.md §1.4, §1.6). Literal addresses are classified here; host names
- * that can only resolve inside a cluster or private network (single-label
- * names, `.local`, `.internal`, `.svc`, `.cluster.local`) are rejected as
- * private too. Names that resolve to private addresses through public DNS
- * cannot be detected without resolving them, which only the cluster can do.
+ * Tuning input URL rules. KAITO v0.12 (`validateDataSourceURL`, v1beta1)
+ * accepts only http and https dataset URLs and rejects `localhost` and
+ * `*.localhost`, three metadata host names, and literal loopback, private
+ * (RFC 1918, fc00::/7), link-local and link-local multicast addresses.
+ *
+ * The suite rejects more, deliberately (a tuning Job fetches from inside the
+ * cluster's network): host names that can only resolve inside a cluster or
+ * private network (single-label names, `.local`, `.internal`, `.svc`,
+ * `.cluster.local`, ...), 0.0.0.0/8, CGNAT 100.64.0.0/10, further metadata
+ * addresses (Azure WireServer, Alibaba Cloud) and IPv4 spellings WHATWG URL
+ * normalizes (`0x7f.1`), which Go's parser leaves as names. The reason says
+ * which rule is KAITO's and which is the suite's. Names that resolve to
+ * private addresses through public DNS cannot be detected without resolving
+ * them, which only the cluster can do.
  */
 
 /**
@@ -31,9 +38,16 @@ export interface UrlProblem {
   reason: string;
 }
 
-const METADATA_HOST_NAMES = new Set([
-  'metadata',
+/** KAITO v0.12's `isMetadataHostname`. */
+const KAITO_METADATA_HOST_NAMES = new Set([
   'metadata.google.internal',
+  'metadata.google',
+  'instance-data.ec2.internal',
+]);
+
+const METADATA_HOST_NAMES = new Set([
+  ...KAITO_METADATA_HOST_NAMES,
+  'metadata',
   'metadata.goog',
 ]);
 
@@ -80,10 +94,11 @@ function parseIpv4(host: string): number[] | undefined {
   return octets.every(o => o <= 255) ? octets : undefined;
 }
 
-function classifyIpv4([a, b]: number[], dotted: string): UrlHostClass {
+function classifyIpv4([a, b, c]: number[], dotted: string): UrlHostClass {
   if (METADATA_IPV4.has(dotted)) return 'url.metadata-host';
   if (a === 127 || a === 0) return 'url.localhost';
   if (a === 169 && b === 254) return 'url.link-local';
+  if (a === 224 && b === 0 && c === 0) return 'url.link-local';
   if (
     a === 10 ||
     (a === 172 && b >= 16 && b <= 31) ||
@@ -146,6 +161,8 @@ function classifyIpv6(groups: number[]): UrlHostClass {
     return 'url.metadata-host';
   }
   if ((groups[0] & 0xffc0) === 0xfe80) return 'url.link-local';
+  // link-local multicast (Go's IsLinkLocalMulticast)
+  if ((groups[0] & 0xff0f) === 0xff02) return 'url.link-local';
   if ((groups[0] & 0xfe00) === 0xfc00) return 'url.private-host';
   return 'public';
 }
@@ -217,8 +234,56 @@ export function checkTuningInputUrl(raw: string): UrlProblem | undefined {
   if (hostClass === 'public') {
     return undefined;
   }
+  const who = kaitoRejectsHost(url.hostname)
+    ? 'which KAITO rejects for tuning input'
+    : 'which the suite rejects for tuning input (KAITO v0.12 lets it through)';
   return {
     rule: hostClass,
-    reason: `host ${url.hostname} ${HOST_CLASS_REASONS[hostClass]}, which KAITO rejects for tuning input`,
+    reason: `host ${url.hostname} ${HOST_CLASS_REASONS[hostClass]}, ${who}`,
   };
+}
+
+/**
+ * Whether KAITO v0.12's own host check (`validateDataSourceURL`) rejects
+ * the host: `localhost`, `*.localhost`, its metadata names, and literal
+ * loopback, private and link-local (unicast or multicast) addresses.
+ */
+function kaitoRejectsHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    KAITO_METADATA_HOST_NAMES.has(host)
+  ) {
+    return true;
+  }
+  let v4: number[] | undefined;
+  if (host.startsWith('[') && host.endsWith(']')) {
+    const groups = parseIpv6(host.slice(1, -1));
+    if (!groups) return false;
+    const isZero = (from: number, to: number) =>
+      groups.slice(from, to).every(g => g === 0);
+    if (isZero(0, 5) && groups[5] === 0xffff) {
+      v4 = [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff];
+    } else {
+      return (
+        (isZero(0, 7) && groups[7] === 1) ||
+        (groups[0] & 0xfe00) === 0xfc00 ||
+        (groups[0] & 0xffc0) === 0xfe80 ||
+        (groups[0] & 0xff0f) === 0xff02
+      );
+    }
+  } else {
+    v4 = parseIpv4(host);
+  }
+  if (!v4) return false;
+  const [a, b, c] = v4;
+  return (
+    a === 127 ||
+    a === 10 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254) ||
+    (a === 224 && b === 0 && c === 0)
+  );
 }

@@ -40,7 +40,6 @@ const inferenceRequest: CreateWorkspaceRequest = {
       {
         name: 'bot-adapter',
         image: 'myacr.azurecr.io/adapters/bot:v1',
-        strength: '0.8',
       },
     ],
   },
@@ -571,6 +570,17 @@ const rows: Row[] = [
     rule: 'inference.runtime.unsupported',
   },
   {
+    // supported_models.yaml says tfs, v0.12's code finds no transformers
+    // parameters under the name `mistral-large-3-675b-instruct-2512`
+    title: 'transformers for mistral-large-3 (no transformers parameters in v0.12)',
+    request: inference(r => {
+      r.inference.preset = 'mistral-large-3-675b-instruct';
+      r.inference.runtime = 'transformers';
+    }),
+    field: 'inference.runtime',
+    rule: 'inference.runtime.unsupported',
+  },
+  {
     title: 'transformers on two nodes',
     request: inference(r => {
       r.inference.runtime = 'transformers';
@@ -642,21 +652,45 @@ const rows: Row[] = [
   },
   {
     title: 'adapter strength above 1',
-    request: inference(r => (r.inference.adapters[0].strength = '1.5')),
+    request: inference(r => {
+      r.inference.runtime = 'transformers';
+      r.inference.adapters[0].strength = '1.5';
+    }),
     field: 'inference.adapters[0].strength',
     rule: 'adapter.strength.range',
   },
   {
     title: 'negative adapter strength',
-    request: inference(r => (r.inference.adapters[0].strength = '-0.1')),
+    request: inference(r => {
+      r.inference.runtime = 'transformers';
+      r.inference.adapters[0].strength = '-0.1';
+    }),
     field: 'inference.adapters[0].strength',
     rule: 'adapter.strength.range',
   },
   {
     title: 'numeric adapter strength',
-    request: inference(r => (r.inference.adapters[0].strength = 0.5)),
+    request: inference(r => {
+      r.inference.runtime = 'transformers';
+      r.inference.adapters[0].strength = 0.5;
+    }),
     field: 'inference.adapters[0].strength',
     rule: 'adapter.strength.range',
+  },
+  {
+    title: 'adapter strength with the default runtime (vLLM)',
+    request: inference(r => (r.inference.adapters[0].strength = '0.8')),
+    field: 'inference.adapters[0].strength',
+    rule: 'adapter.strength.vllm',
+  },
+  {
+    title: 'adapter strength with runtime vllm',
+    request: inference(r => {
+      r.inference.runtime = 'vllm';
+      r.inference.adapters[0].strength = '0.8';
+    }),
+    field: 'inference.adapters[0].strength',
+    rule: 'adapter.strength.vllm',
   },
   // GPU memory fit
   {
@@ -735,8 +769,18 @@ describe('validateCreateWorkspaceRequest', () => {
             'http://[2001:db8::1]/d.json',
           ]),
       ),
-      inference(r => (r.inference.adapters[0].strength = '1')),
-      inference(r => (r.inference.adapters[0].strength = '0')),
+      inference(r => {
+        r.inference.runtime = 'transformers';
+        r.inference.adapters[0].strength = '1';
+      }),
+      inference(r => {
+        r.inference.runtime = 'transformers';
+        r.inference.adapters[0].strength = '0.8';
+      }),
+      inference(r => {
+        r.inference.runtime = 'transformers';
+        r.inference.adapters[0].strength = '0';
+      }),
       inference(r => {
         r.inference.preset = 'llama-3.1-8b-instruct';
         r.inference.modelAccessSecret = 'hf-token';
@@ -788,9 +832,59 @@ describe('validateCreateWorkspaceRequest', () => {
         field: 'resource.instanceType',
         rule: 'resource.gpu-memory',
         message:
-          'resource.instanceType: lora tuning of phi-3-mini-128k-instruct needs 72 GiB of GPU memory on one node; Standard_NV72ads_A10_v5 has 48 GiB [resource.gpu-memory]',
+          'resource.instanceType: lora tuning of phi-3-mini-128k-instruct needs 72 GiB of GPU memory on one node; Standard_NV72ads_A10_v5 has 48 GiB; the cheapest SKU that fits is Standard_NC24ads_A100_v4 ($3.67/h) [resource.gpu-memory]',
       },
     ]);
+  });
+
+  it('refuses the V100 SKU KAITO admits and fails at reconcile, naming it, why, and the cheapest SKU that fits', () => {
+    // KAITO v0.12's webhook admits Standard_NC6s_v3 (N-series names pass)
+    // and its controller then fails: "Unsupported SKU 'Standard_NC6s_v3'
+    // for cloud provider". The suite refuses it before anything is created.
+    const issues = validateCreateWorkspaceRequest(
+      inference(r => {
+        r.inference.preset = 'phi-4-mini-instruct';
+        r.inference.adapters = [];
+        r.resource.instanceType = 'Standard_NC6s_v3';
+      }),
+    );
+    expect(issues).toEqual([
+      {
+        field: 'resource.instanceType',
+        rule: 'resource.instance-type.unknown',
+        message: expect.stringMatching(
+          /^resource\.instanceType: "Standard_NC6s_v3" is not in KAITO v0\.12's SKU table \(KAITO's webhook lets an N- or D-series name through, then its controller fails with "Unsupported SKU 'Standard_NC6s_v3' for cloud provider"\); the cheapest SKU that fits is Standard_\w+ \(\$[\d.]+\/h\) \[resource\.instance-type\.unknown\]$/,
+        ),
+      },
+    ]);
+  });
+
+  it('offers a single-node SKU when the transformers runtime cannot span nodes', () => {
+    const [issue] = validateCreateWorkspaceRequest(
+      inference(r => {
+        r.inference.preset = 'phi-4';
+        r.inference.runtime = 'transformers';
+        r.inference.adapters = [];
+        r.resource.instanceType = 'Standard_NC6s_v3';
+      }),
+    );
+    expect(issue.rule).toBe('resource.instance-type.unknown');
+    expect(issue.message).not.toMatch(/ on \d+ nodes/);
+    expect(issue.message).toContain('the cheapest SKU that fits is');
+  });
+
+  it('names the node count and total price when the cheapest fit takes several nodes', () => {
+    const [issue] = validateCreateWorkspaceRequest(
+      inference(r => {
+        r.inference.preset = 'llama-3.3-70b-instruct';
+        r.inference.modelAccessSecret = 'hf-token';
+        r.inference.adapters = [];
+        r.resource.instanceType = 'Standard_NC6s_v3';
+      }),
+    );
+    expect(issue.message).toMatch(
+      /; the cheapest SKU that fits is Standard_\w+ on \d+ nodes \(\$\d+\.\d\d\/h\) \[resource\.instance-type\.unknown\]$/,
+    );
   });
 
   it('reports every problem at once', () => {

@@ -11,6 +11,7 @@ import {
   KaitoValidationError,
   ValidationIssue,
 } from './issues';
+import { cheapestFit, insteadText } from './cheapestSku';
 import { CreateWorkspaceRequest } from './requests';
 import {
   PresetContext,
@@ -70,12 +71,17 @@ export function validateCreateWorkspaceRequest(
     preset = checkInference(v, req.inference);
   }
 
+  const fitting =
+    mode && preset?.preset && preset.usable
+      ? cheapestFit(preset.preset, mode, preset.method, preset.runtime)
+      : undefined;
   const { sku, count } = checkResource(
     v,
     req.resource,
     mode,
     preset?.runtime,
     options,
+    fitting,
   );
 
   if (
@@ -100,7 +106,7 @@ export function validateCreateWorkspaceRequest(
       v.add(
         'resource.instanceType',
         'resource.gpu-memory',
-        fit.reason ?? `${sku.name} does not fit`,
+        `${fit.reason ?? `${sku.name} does not fit`}${insteadText(fitting)}`,
       );
     }
   }

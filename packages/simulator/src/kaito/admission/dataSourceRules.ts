@@ -1,30 +1,71 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { FieldError } from './fieldError';
 import type { DataDestination, DataSource } from '../workspace';
 
 /**
- * `DataSource` / `DataDestination` validation from
- * `api/v1beta1/workspace_validation.go`, including v0.12's stricter URL
- * rules (no localhost, private, link-local or metadata hosts).
+ * `DataSource` / `DataDestination` validation of
+ * `api/v1beta1/workspace_validation.go`. Only v1beta1 checks data-source
+ * URLs (v0.12: HTTP(S) only, no local, private, link-local or metadata
+ * hosts); the v1alpha1 webhook takes any URL.
  */
+export interface DataSourceRules {
+  checkUrls: boolean;
+}
 
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
 const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST =
   '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const REFERENCE_RE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
 
-/** `reference.ParseDockerRef`'s verdict; undefined when the image is valid. */
-export function imageReferenceError(image: string): string | undefined {
-  if (REFERENCE_RE.test(image)) return undefined;
-  if (REFERENCE_RE.test(image.toLowerCase())) {
-    const repo = image.split(/[:@]/)[0];
-    return `invalid reference format: repository name (${repo}) must be lowercase`;
+/** `splitDockerDomain` of github.com/distribution/reference. */
+function splitDockerDomain(name: string): { domain: string; rest: string } {
+  const slash = name.indexOf('/');
+  let domain: string;
+  let rest: string;
+  if (
+    slash === -1 ||
+    (!/[.:]/.test(name.slice(0, slash)) &&
+      name.slice(0, slash) !== 'localhost' &&
+      name.slice(0, slash).toLowerCase() === name.slice(0, slash))
+  ) {
+    domain = 'docker.io';
+    rest = name;
+  } else {
+    domain = name.slice(0, slash);
+    rest = name.slice(slash + 1);
   }
-  return 'invalid reference format';
+  if (domain === 'index.docker.io') domain = 'docker.io';
+  if (domain === 'docker.io' && !rest.includes('/')) rest = `library/${rest}`;
+  return { domain, rest };
+}
+
+/** `reference.ParseDockerRef`'s error text; undefined when the image parses. */
+export function imageReferenceError(image: string): string | undefined {
+  if (/^[a-f0-9]{64}$/.test(image)) {
+    return `invalid repository name (${image}), cannot specify 64-byte hexadecimal strings`;
+  }
+  const { domain, rest } = splitDockerDomain(image);
+  const tagSep = rest.indexOf(':');
+  const remoteName = tagSep > -1 ? rest.slice(0, tagSep) : rest;
+  if (remoteName.toLowerCase() !== remoteName) {
+    return `invalid reference format: repository name (${remoteName}) must be lowercase`;
+  }
+  const full = `${domain}/${rest}`;
+  const match = REFERENCE_RE.exec(full);
+  if (!match) {
+    if (REFERENCE_RE.test(full.toLowerCase())) {
+      return 'repository name must be lowercase';
+    }
+    return 'invalid reference format';
+  }
+  if (match[1].length > 255) {
+    return 'repository name must not be more than 255 characters';
+  }
+  return undefined;
 }
 
 const METADATA_HOSTS = [
@@ -33,48 +74,80 @@ const METADATA_HOSTS = [
   'instance-data.ec2.internal',
 ];
 
+/** `IsLoopback() || IsPrivate() || IsLinkLocalUnicast() || IsLinkLocalMulticast()` of net.IP. */
+const blocked = new BlockList();
+blocked.addSubnet('127.0.0.0', 8, 'ipv4');
+blocked.addSubnet('10.0.0.0', 8, 'ipv4');
+blocked.addSubnet('172.16.0.0', 12, 'ipv4');
+blocked.addSubnet('192.168.0.0', 16, 'ipv4');
+blocked.addSubnet('169.254.0.0', 16, 'ipv4');
+blocked.addSubnet('224.0.0.0', 24, 'ipv4');
+blocked.addAddress('::1', 'ipv6');
+blocked.addSubnet('fc00::', 7, 'ipv6');
+blocked.addSubnet('fe80::', 10, 'ipv6');
+blocked.addSubnet('ff02::', 16, 'ipv6');
+
 function isBlockedAddress(host: string): boolean {
   const version = isIP(host);
-  if (version === 4) {
-    const [a, b] = host.split('.').map(Number);
-    return (
-      a === 127 ||
-      a === 10 ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 169 && b === 254) ||
-      (a === 224 && b === 0)
-    );
-  }
+  if (version === 4) return blocked.check(host, 'ipv4');
   if (version === 6) {
-    const h = host.toLowerCase();
-    return (
-      h === '::1' ||
-      h.startsWith('fc') ||
-      h.startsWith('fd') ||
-      h.startsWith('fe8') ||
-      h.startsWith('fe9') ||
-      h.startsWith('fea') ||
-      h.startsWith('feb') ||
-      h.startsWith('ff02')
-    );
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(host);
+    if (mapped) return blocked.check(mapped[1], 'ipv4');
+    return blocked.check(host, 'ipv6');
   }
   return false;
 }
 
+/** ASCII control characters (0x00-0x1f, 0x7f) or whitespace. */
+function hasControlOrSpace(text: string): boolean {
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code <= 0x1f || code === 0x7f || /\s/u.test(ch)) return true;
+  }
+  return false;
+}
+
+/**
+ * `url.ParseRequestURI` as far as the check needs it: scheme and hostname,
+ * or undefined when Go would fail to parse or find no host.
+ */
+function requestUriHost(
+  raw: string,
+): { scheme: string; hostname: string } | undefined {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/s.exec(raw);
+  // Go's url.Parse refuses ASCII control characters (and a space here ends the URL).
+  if (!m || hasControlOrSpace(raw)) return undefined;
+  const [, scheme, rest] = m;
+  if (!rest.startsWith('//')) return undefined;
+  const authority = rest.slice(2).split(/[/?]/, 1)[0];
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  let hostname: string;
+  if (hostPort.startsWith('[')) {
+    const end = hostPort.indexOf(']');
+    if (end < 0) return undefined;
+    hostname = hostPort.slice(1, end);
+    const after = hostPort.slice(end + 1);
+    if (after && !/^:\d*$/.test(after)) return undefined;
+  } else {
+    const colon = hostPort.lastIndexOf(':');
+    hostname = colon >= 0 ? hostPort.slice(0, colon) : hostPort;
+    if (colon >= 0 && !/^\d*$/.test(hostPort.slice(colon + 1))) {
+      return undefined;
+    }
+  }
+  if (hostPort === '') return { scheme, hostname: '' };
+  return { scheme, hostname };
+}
+
 /** `validateDataSourceURL`; undefined when the URL is acceptable. */
 export function dataSourceUrlError(raw: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'invalid data source URL';
-  }
-  if (!url.host) return 'invalid data source URL';
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  const parsed = requestUriHost(raw);
+  if (!parsed || parsed.hostname === '') return 'invalid data source URL';
+  const scheme = parsed.scheme.toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') {
     return 'data source URL must use HTTP or HTTPS';
   }
-  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const host = parsed.hostname.toLowerCase();
   if (
     host === 'localhost' ||
     host.endsWith('.localhost') ||
@@ -88,13 +161,18 @@ export function dataSourceUrlError(raw: string): string | undefined {
   return undefined;
 }
 
-export function validateDataSourceCreate(source: DataSource): FieldError {
+export function validateDataSourceCreate(
+  source: DataSource,
+  rules: DataSourceRules,
+): FieldError {
   let errs = FieldError.none();
   let specified = 0;
   if ((source.urls ?? []).length > 0) {
-    for (const url of source.urls!) {
-      const error = dataSourceUrlError(url);
-      if (error) errs = errs.also(FieldError.invalidValue(error, 'URLs'));
+    if (rules.checkUrls) {
+      for (const url of source.urls!) {
+        const error = dataSourceUrlError(url);
+        if (error) errs = errs.also(FieldError.invalidValue(error, 'URLs'));
+      }
     }
     specified++;
   }

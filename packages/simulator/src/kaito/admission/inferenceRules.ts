@@ -1,39 +1,46 @@
-import YAML from 'yaml';
-import { DEFAULT_INFERENCE_CONFIG, MAX_ADAPTERS } from '../constants';
-import { isValidPreset, resolvePreset } from '../catalog';
-import {
-  runtimeOf,
-  type AdapterSpec,
-  type InferenceSpec,
-  type Workspace,
-} from '../workspace';
-import type { AdmissionContext } from './context';
-import { validateDataSourceCreate } from './dataSourceRules';
-import { dns1123SubdomainErrors } from './dnsNames';
+import { MAX_ADAPTERS } from '../constants';
+import type { InferenceSpec } from '../workspace';
+import { duplicateAdapterNames, validateAdapter } from './adapterRules';
+import type { AdmissionContext, KaitoApiVersion } from './context';
 import { FieldError } from './fieldError';
+import type { ModelParams } from './models';
+import { samePresetSpec } from './presetSpec';
+import type { Runtime } from './runtime';
+import { WebhookPanic } from './webhookPanic';
 
 /**
- * `InferenceSpec` rules of `api/v1beta1/workspace_validation.go` and the
- * inference ConfigMap check of `inference_config_validation.go`. Paths are
- * relative to `inference` unless noted.
+ * `InferenceSpec` rules of `api/<version>/workspace_validation.go`. Paths
+ * are relative to `inference` (the caller adds it with `viaField`).
  */
 
-function duplicateAdapterNames(adapters: AdapterSpec[]): FieldError {
-  let errs = FieldError.none();
-  const seen = new Set<string>();
-  for (const adapter of adapters) {
-    const name = adapter.source?.name ?? '';
-    if (seen.has(name)) {
-      errs = errs.also(
-        FieldError.generic(`Duplicate adapter source name found: ${name}`),
+/** `PresetParam.Validate(RuntimeContext)` of `pkg/model/interface.go`. */
+function runtimeErrors(
+  params: ModelParams,
+  runtime: Runtime,
+  inference: InferenceSpec,
+): string | undefined {
+  const adapters = inference.adapters ?? [];
+  const errs: string[] = [];
+  if (runtime === 'transformers') {
+    if (!params.transformers) {
+      errs.push(
+        `model ${params.metadataName} does not support inference with Huggingface Transformers runtime`,
       );
     }
-    seen.add(name);
+  } else {
+    if (adapters.length > 0 && params.disallowLoRA) {
+      errs.push(
+        `vLLM does not support LoRA adapters for this model: ${params.vllmModelName}`,
+      );
+    }
+    if (adapters.some(a => a.strength !== undefined)) {
+      errs.push('vLLM does not support adapter strength');
+    }
   }
-  return errs;
+  return errs.length ? errs.join('; ') : undefined;
 }
 
-export function validateInferenceCreate(inference: InferenceSpec): FieldError {
+function presenceErrors(inference: InferenceSpec): FieldError {
   let errs = FieldError.none();
   if (!inference.preset && !inference.template) {
     errs = errs.also(
@@ -45,29 +52,12 @@ export function validateInferenceCreate(inference: InferenceSpec): FieldError {
       FieldError.generic('Preset and Template cannot be set at the same time'),
     );
   }
-  if (inference.preset) {
-    const name = inference.preset.name ?? '';
-    if (!isValidPreset(name)) {
-      return errs.also(
-        FieldError.invalidValue(
-          `Unsupported inference preset name ${name}`,
-          'presetName',
-        ),
-      );
-    }
-    const preset = resolvePreset(name)!;
-    if (
-      preset.downloadAuthRequired &&
-      !inference.preset.presetOptions?.modelAccessSecret
-    ) {
-      errs = errs.also(
-        FieldError.generic(
-          'This preset requires authentication and needs a modelAccessSecret with HF_TOKEN key under presetOptions to download the model',
-        ),
-      );
-    }
-  }
+  return errs;
+}
+
+function adapterCountAndNames(inference: InferenceSpec): FieldError {
   const adapters = inference.adapters ?? [];
+  let errs = FieldError.none();
   if (adapters.length > MAX_ADAPTERS) {
     errs = errs.also(
       FieldError.generic(
@@ -75,72 +65,126 @@ export function validateInferenceCreate(inference: InferenceSpec): FieldError {
       ),
     );
   }
-  return errs.also(duplicateAdapterNames(adapters));
+  return adapters.length > 0 ? errs.also(duplicateAdapterNames(adapters)) : errs;
 }
 
-/** `AdapterSpec.validateCreateorUpdate` (KAITO runs it on update only). */
-function validateAdapter(adapter: AdapterSpec): FieldError {
-  const source = adapter.source;
-  if (!source) return FieldError.missing('Source');
-  let errs = validateDataSourceCreate(source).viaField('Adapters');
-  if (!source.name) {
-    errs = errs.also(
-      FieldError.missing('Name of Adapter field must be specified'),
-    );
-  } else {
-    const dns = dns1123SubdomainErrors(source.name);
-    if (dns.length > 0) {
+const unsupportedPreset = (name: string) =>
+  FieldError.invalidValue(
+    `Unsupported inference preset name ${name}`,
+    'presetName',
+  );
+
+/** v1beta1 `InferenceSpec.validateCreate` */
+export function validateInferenceCreate(
+  inference: InferenceSpec,
+  runtime: Runtime,
+  namespace: string,
+  ctx: AdmissionContext,
+): FieldError {
+  let errs = presenceErrors(inference);
+  const preset = inference.preset;
+  if (preset) {
+    const name = preset.name ?? '';
+    if (!ctx.models.isValidPreset(name)) {
+      return errs.also(unsupportedPreset(name));
+    }
+    const secret = preset.presetOptions?.modelAccessSecret ?? '';
+    const lookup = ctx.models.getModelByName(name, secret, namespace);
+    if ('error' in lookup) {
+      return errs.also(
+        FieldError.invalidValue(
+          `failed to get model preset: ${lookup.error}`,
+          'preset',
+        ),
+      );
+    }
+    const params = lookup.model;
+    const runtimeError = runtimeErrors(params, runtime, inference);
+    if (runtimeError) {
       errs = errs.also(
-        FieldError.invalidValue(dns.join(', '), 'adapters.source.name'),
+        FieldError.generic(`Runtime validation: ${runtimeError}`),
+      );
+    }
+    if (params.downloadAtRuntime) {
+      if (params.downloadAuthRequired && !secret) {
+        errs = errs.also(
+          FieldError.generic(
+            'This preset requires authentication and needs a modelAccessSecret with HF_TOKEN key under presetOptions to download the model',
+          ),
+        );
+      }
+    } else if (secret) {
+      errs = errs.also(
+        FieldError.generic(
+          'This preset does not require a modelAccessSecret with HF_TOKEN key under presetOptions',
+        ),
       );
     }
   }
-  if (!source.image && !source.volumeSource) {
-    errs = errs.also(
-      FieldError.generic(
-        'Either Image or Volume must be specified for adapter source',
-        'adapters.source',
-      ),
-    );
-  }
-  if ((source.urls ?? []).length > 0) {
-    errs = errs.also(
-      FieldError.generic(
-        'URLs are not supported as adapter source',
-        'adapters.source.urls',
-      ),
-    );
-  }
-  const strength = adapter.strength ?? '1.0';
-  const value = Number(strength);
-  if (strength.trim() === '' || Number.isNaN(value)) {
-    errs = errs.also(
-      FieldError.generic(
-        `Invalid strength value for Adapter '${source.name}': strconv.ParseFloat: parsing "${strength}": invalid syntax`,
-        'adapter',
-      ),
-    );
-  } else if (value < 0 || value > 1) {
-    errs = errs.also(
-      FieldError.generic(
-        `Strength value for Adapter '${source.name}' must be between 0 and 1`,
-        'adapter',
-      ),
-    );
-  }
-  return errs;
+  return errs.also(adapterCountAndNames(inference));
 }
 
+/** v1alpha1 `InferenceSpec.validateCreate`: models by exact registered name, private access mode rules. */
+export function validateInferenceCreateV1alpha1(
+  inference: InferenceSpec,
+  runtime: Runtime,
+  ctx: AdmissionContext,
+): FieldError {
+  let errs = presenceErrors(inference);
+  const preset = inference.preset;
+  if (preset) {
+    const name = preset.name ?? '';
+    if (!ctx.models.isValidPreset(name)) {
+      return errs.also(unsupportedPreset(name));
+    }
+    const params = ctx.models.mustGet(name);
+    if (!params) {
+      throw new WebhookPanic(
+        `invalid memory address or nil pointer dereference (KaitoModelRegister.MustGet(${JSON.stringify(
+          name,
+        )}) is nil)`,
+      );
+    }
+    if (params.imageAccessMode === 'private' && preset.accessMode !== 'private') {
+      errs = errs.also(
+        FieldError.generic(
+          'This preset only supports private AccessMode, AccessMode must be private to continue',
+        ),
+      );
+    }
+    const runtimeError = runtimeErrors(params, runtime, inference);
+    if (runtimeError) {
+      errs = errs.also(
+        FieldError.generic(`Runtime validation: ${runtimeError}`),
+      );
+    }
+    if (preset.accessMode === 'private' && !preset.presetOptions?.image) {
+      errs = errs.also(
+        FieldError.generic(
+          'When AccessMode is private, an image must be provided in PresetOptions',
+        ),
+      );
+    }
+  }
+  return errs.also(adapterCountAndNames(inference));
+}
+
+/** `InferenceSpec.validateUpdate`; v1alpha1 lacks v1beta1's guard for a missing old spec and panics. */
 export function validateInferenceUpdate(
   inference: InferenceSpec,
   old: InferenceSpec | undefined,
+  version: KaitoApiVersion,
 ): FieldError {
-  if (!old) return FieldError.none();
+  if (!old) {
+    if (version === 'v1alpha1') {
+      throw new WebhookPanic(
+        'invalid memory address or nil pointer dereference (InferenceSpec.validateUpdate: old inference is nil)',
+      );
+    }
+    return FieldError.none();
+  }
   let errs = FieldError.none();
-  if (
-    JSON.stringify(inference.preset ?? null) !==
-    JSON.stringify(old.preset ?? null)
-  ) {
+  if (!samePresetSpec(inference.preset, old.preset)) {
     errs = errs.also(FieldError.generic('field is immutable', 'preset'));
   }
   if (Boolean(inference.template) !== Boolean(old.template)) {
@@ -152,57 +196,9 @@ export function validateInferenceUpdate(
     );
   }
   const adapters = inference.adapters ?? [];
-  for (const adapter of adapters) errs = errs.also(validateAdapter(adapter));
-  return errs.also(duplicateAdapterNames(adapters));
-}
-
-/** `Workspace.validateInferenceConfig` (vLLM only); paths are top-level. */
-export function validateInferenceConfig(
-  ws: Workspace,
-  ctx: AdmissionContext,
-): FieldError {
-  if (runtimeOf(ws) !== 'vllm') return FieldError.none();
-  const name = ws.inference?.config || DEFAULT_INFERENCE_CONFIG;
-  const namespace = ws.inference?.config
-    ? ws.metadata.namespace ?? 'default'
-    : ctx.releaseNamespace;
-  const cm = ctx.getConfigMap(namespace, name);
-  if (!cm) {
-    return FieldError.generic(
-      `ConfigMap '${name}' specified in 'config' not found in namespace '${namespace}'`,
-      'config',
-    );
+  const rules = { checkUrls: version === 'v1beta1' };
+  for (const adapter of adapters) {
+    errs = errs.also(validateAdapter(adapter, rules));
   }
-  const yamlText = (cm.data as Record<string, string> | undefined)?.[
-    'inference_config.yaml'
-  ];
-  if (yamlText === undefined)
-    return FieldError.missing('inference_config.yaml in ConfigMap');
-  let parsed: { vllm?: Record<string, unknown> } | null;
-  try {
-    parsed = YAML.parse(yamlText);
-  } catch (e) {
-    return FieldError.generic(
-      `Failed to parse inference_config.yaml: ${(e as Error).message}`,
-      'inference_config.yaml',
-    );
-  }
-  const raw = parsed?.vllm?.['max-model-len'];
-  const preset = resolvePreset(ws.inference?.preset?.name);
-  if (raw !== undefined && String(raw).trim() !== '' && preset) {
-    const value = Number(String(raw).trim());
-    if (!Number.isInteger(value)) {
-      return FieldError.invalidValue(
-        `max-model-len must be an integer: strconv.Atoi: parsing "${raw}": invalid syntax`,
-        'max-model-len',
-      );
-    }
-    if (value > preset.contextLength) {
-      return FieldError.invalidValue(
-        `max-model-len ${value} exceeds model's maximum supported context window ${preset.contextLength} (ModelTokenLimit)`,
-        'max-model-len',
-      );
-    }
-  }
-  return FieldError.none();
+  return adapters.length > 0 ? errs.also(duplicateAdapterNames(adapters)) : errs;
 }

@@ -1,36 +1,50 @@
-import { ANNOTATION_BYPASS_RESOURCE_CHECKS } from '../constants';
-import {
-  findSku,
-  hasAzureGpuPrefix,
-  isValidPreset,
-  resolvePreset,
-  supportedSkuNames,
-} from '../catalog';
-import {
-  formatGi,
-  gpuConfigFromNodeLabels,
-  type GpuConfig,
-} from '../gpuConfig';
+import { findSku, hasAzureGpuPrefix, supportedSkuNames } from '../catalog';
+import { gpuConfigFromNodeLabels, type GpuConfig } from '../gpuConfig';
 import { labelSelectorAsMap, sanitizedMatchLabels } from '../labelSelector';
-import { isNodeReady } from '../nodeReadiness';
-import {
-  runtimeOf,
-  type Workspace,
-  type WorkspaceResource,
+import type {
+  InferenceSpec,
+  Workspace,
+  WorkspaceResource,
 } from '../workspace';
-import type { AdmissionContext } from './context';
+import { napDisabled, type AdmissionContext } from './context';
 import { FieldError } from './fieldError';
+import type { ModelParams } from './models';
+import {
+  validateMigModelFit,
+  validatePartition,
+  type Partition,
+} from './partitionRules';
+import {
+  compareQuantities,
+  formatQuantity,
+  gibibytes,
+  parseQuantity,
+} from './quantity';
+import type { Runtime } from './runtime';
+import { WebhookPanic } from './webhookPanic';
 
 /**
- * `ResourceSpec` rules of `api/v1beta1/workspace_validation.go`. Paths are
- * relative to `resource` (the caller adds it with `viaField`).
+ * `ResourceSpec` rules of `api/<version>/workspace_validation.go`. Paths
+ * are relative to `resource` (the caller adds it with `viaField`).
  */
 
+function requireCount(resource: WorkspaceResource): number {
+  if (resource.count === undefined) {
+    // `*r.Count` with no `resource` object to default `count` into.
+    throw new WebhookPanic(
+      'invalid memory address or nil pointer dereference (ResourceSpec.Count is nil)',
+    );
+  }
+  return resource.count;
+}
+
+/** `ResourceSpec.validateCreateWithTuning` (v1alpha1 has no partition). */
 export function validateResourceForTuning(
   resource: WorkspaceResource,
+  withPartition: boolean,
 ): FieldError {
   let errs = FieldError.none();
-  if ((resource.count ?? 1) > 1) {
+  if (requireCount(resource) > 1) {
     errs = errs.also(
       FieldError.invalidValue(
         'Tuning does not currently support multinode configurations. Please set the node count to 1. Future support with DeepSpeed will allow this.',
@@ -38,7 +52,7 @@ export function validateResourceForTuning(
       ),
     );
   }
-  if (resource.partition) {
+  if (withPartition && resource.partition) {
     errs = errs.also(
       FieldError.invalidValue(
         'GPU partitioning is not supported for tuning workloads',
@@ -49,21 +63,27 @@ export function validateResourceForTuning(
   return errs;
 }
 
-/**
- * The BYO node check: Ready nodes match the selector and carry uniform GPU
- * labels. (KAITO lists matching nodes whatever their state; the simulator
- * asks for Ready ones, as its nodes join a little after their pool.)
- */
-function byoGpuConfig(
-  ws: Workspace,
+/** `preset` was not valid: deprecated models get their own message, others are reported by the inference rules. */
+function deprecatedPresetErrors(
+  presetName: string,
   ctx: AdmissionContext,
-): { config?: GpuConfig; nodeCount: number; error?: FieldError } {
-  const nodes = ctx
-    .listNodes(sanitizedMatchLabels(ws.resource?.labelSelector))
-    .filter(isNodeReady);
+): FieldError {
+  return ctx.models.isDeprecated(presetName)
+    ? FieldError.generic(
+        `Model ${presetName} is deprecated and no longer supported`,
+        'presetName',
+      )
+    : FieldError.none();
+}
+
+/** BYO: every node matching the sanitized selector, with uniform GFD GPU labels. */
+function byoGpuConfig(
+  resource: WorkspaceResource,
+  ctx: AdmissionContext,
+): { config: GpuConfig; nodeCount: number } | { error: FieldError } {
+  const nodes = ctx.listNodes(sanitizedMatchLabels(resource.labelSelector));
   if (nodes.length === 0) {
     return {
-      nodeCount: 0,
       error: FieldError.generic(
         'No nodes found matching the specified label selector',
       ),
@@ -74,202 +94,346 @@ function byoGpuConfig(
     const parsed = gpuConfigFromNodeLabels(node);
     if ('error' in parsed) {
       return {
-        nodeCount: nodes.length,
         error: FieldError.generic(
           `Failed to get GPU config from nvidia labels on node ${node.metadata.name}: ${parsed.error}`,
         ),
       };
     }
     const config = parsed.config;
+    const name = node.metadata.name;
     if (!first) {
       first = config;
-      continue;
-    }
-    const name = node.metadata.name;
-    if (config.gpuModel !== first.gpuModel) {
+    } else if (config.gpuModel !== first.gpuModel) {
       return {
-        nodeCount: nodes.length,
         error: FieldError.generic(
           `Non-uniform GPU product: node ${name} has ${config.gpuModel} GPUs, but previous node has ${first.gpuModel} GPUs, all nodes must have the same GPU product for homogeneous placement`,
         ),
       };
-    }
-    if (config.gpuCount !== first.gpuCount) {
+    } else if (config.gpuCount !== first.gpuCount) {
       return {
-        nodeCount: nodes.length,
         error: FieldError.generic(
           `Non-uniform GPU count: node ${name} has ${config.gpuCount} GPUs, but previous node has ${first.gpuCount} GPUs`,
         ),
       };
-    }
-    if (config.gpuMemGiB !== first.gpuMemGiB) {
+    } else if (config.gpuMemGiB !== first.gpuMemGiB) {
       return {
-        nodeCount: nodes.length,
         error: FieldError.generic(
-          `Non-uniform GPU memory: node ${name} has ${formatGi(
-            config.gpuMemGiB,
-          )} memory, but previous node has ${formatGi(first.gpuMemGiB)} memory`,
+          `Non-uniform GPU memory: node ${name} has ${formatQuantity(
+            gibibytes(config.gpuMemGiB),
+          )} memory, but previous node has ${formatQuantity(
+            gibibytes(first.gpuMemGiB),
+          )} memory`,
         ),
       };
     }
   }
-  return { config: first, nodeCount: nodes.length };
+  return { config: first!, nodeCount: nodes.length };
 }
 
-export function validateResourceForInference(
-  ws: Workspace,
-  ctx: AdmissionContext,
+/** The GPU memory check and the transformers multi-node check, on a known GPU configuration. */
+function memoryErrors(
+  params: ModelParams,
+  presetName: string,
+  instanceType: string,
+  gpu: GpuConfig,
+  machineCount: number,
+  runtime: Runtime,
+  bypass: boolean,
 ): FieldError {
-  const resource = ws.resource ?? {};
-  const inference = ws.inference ?? {};
+  if (params.totalSafeTensorFileSize === '') return FieldError.none();
+  const size = parseQuantity(params.totalSafeTensorFileSize);
+  if ('error' in size) {
+    return FieldError.invalidValue(
+      `invalid TotalSafeTensorFileSize ${JSON.stringify(
+        params.totalSafeTensorFileSize,
+      )} for preset ${presetName}: ${size.error}`,
+      'TotalSafeTensorFileSize',
+    );
+  }
   let errs = FieldError.none();
-  const presetName = inference.preset?.name?.toLowerCase() ?? '';
-
-  if (inference.preset) {
-    if (!isValidPreset(presetName)) {
-      if (resolvePreset(presetName)?.deprecated) {
-        errs = errs.also(
-          FieldError.generic(
-            `Model ${presetName} is deprecated and no longer supported`,
-            'presetName',
-          ),
-        );
-      }
-      // The inference rules report the unknown name.
-      return errs;
-    }
-  }
-
-  const asMap = labelSelectorAsMap(resource.labelSelector);
-  if ('error' in asMap) {
-    return errs.also(FieldError.invalidValue(asMap.error, 'labelSelector'));
-  }
-  const matchLabels = resource.labelSelector?.matchLabels ?? {};
-  if (
-    Object.keys(matchLabels).length > 0 &&
-    Object.keys(sanitizedMatchLabels(resource.labelSelector)).length === 0
-  ) {
-    return errs.also(
+  const total = gibibytes(machineCount * gpu.gpuMemGiB);
+  if (compareQuantities(total, size) < 0 && !bypass) {
+    errs = errs.also(
       FieldError.invalidValue(
-        'matchLabels must contain at least one non-reserved label',
-        'labelSelector.matchLabels',
+        `Insufficient total GPU memory: Instance type ${instanceType} has a total of ${formatQuantity(
+          total,
+        )}, but preset ${presetName} requires at least ${formatQuantity(
+          size,
+        )}`,
+        'instanceType',
       ),
     );
   }
+  const needsSeveralMachines =
+    compareQuantities(size, gibibytes(gpu.gpuMemGiB)) > 0;
+  if (
+    params.supportDistributedInference &&
+    needsSeveralMachines &&
+    runtime === 'transformers'
+  ) {
+    errs = errs.also(
+      FieldError.generic(
+        'Multi-node distributed inference is not supported with Huggingface Transformers runtime',
+      ),
+    );
+  }
+  return errs;
+}
 
-  const byo = ctx.nodeProvisioner === 'byo';
+const skuConfig = (instanceType: string): GpuConfig | undefined => {
+  const sku = findSku(instanceType);
+  return sku
+    ? {
+        gpuModel: sku.gpuModel,
+        gpuCount: sku.gpuCount,
+        gpuMemGiB: sku.gpuMemoryGiB,
+      }
+    : undefined;
+};
+
+const unsupportedInstanceType = (instanceType: string) =>
+  FieldError.invalidValue(
+    `Unsupported instance type ${instanceType}. Supported SKUs: [${supportedSkuNames().join(
+      ' ',
+    )}]`,
+    'instanceType',
+  );
+
+/** v1beta1 `ResourceSpec.validateCreateWithInference` */
+export function validateResourceForInference(
+  ws: Workspace,
+  inference: InferenceSpec,
+  bypass: boolean,
+  runtime: Runtime,
+  ctx: AdmissionContext,
+): FieldError {
+  const resource = ws.resource ?? {};
+  const namespace = ws.metadata.namespace ?? '';
+  let presetName = '';
+  let secretName = '';
+  if (inference.preset) {
+    presetName = (inference.preset.name ?? '').toLowerCase();
+    secretName = inference.preset.presetOptions?.modelAccessSecret ?? '';
+    if (!ctx.models.isValidPreset(presetName)) {
+      return deprecatedPresetErrors(presetName, ctx);
+    }
+  }
   const instanceType = resource.instanceType ?? '';
+  const asMap = labelSelectorAsMap(resource.labelSelector);
+  if ('error' in asMap) {
+    return FieldError.invalidValue(asMap.error, 'labelSelector');
+  }
+  const matchLabels = resource.labelSelector?.matchLabels ?? {};
+  if (
+    resource.labelSelector &&
+    Object.keys(matchLabels).length > 0 &&
+    Object.keys(sanitizedMatchLabels(resource.labelSelector)).length === 0
+  ) {
+    return FieldError.invalidValue(
+      'matchLabels must contain at least one non-reserved label',
+      'labelSelector.matchLabels',
+    );
+  }
+
+  let errs = FieldError.none();
   let gpu: GpuConfig | undefined;
   let machineCount = 0;
-
-  if (byo) {
+  if (napDisabled(ctx)) {
     if (resource.partition) {
-      // Partitioned (MIG) BYO workloads skip the whole-GPU sizing below.
-      return errs;
+      const partitionErrs = validatePartition(resource.partition, ctx);
+      if (!partitionErrs.empty) return partitionErrs;
+      if (resource.partition.mode === 'mig' && presetName !== '') {
+        return validateMigModelFit(
+          resource.partition,
+          presetName,
+          secretName,
+          namespace,
+          bypass,
+          ctx,
+        );
+      }
+      return FieldError.none();
     }
-    if (presetName) {
-      const found = byoGpuConfig(ws, ctx);
-      if (found.error) return errs.also(found.error);
+    if (presetName !== '') {
+      const found = byoGpuConfig(resource, ctx);
+      if ('error' in found) return found.error;
       gpu = found.config;
       machineCount = found.nodeCount;
     }
   } else {
     if (resource.partition) {
-      return errs.also(
-        FieldError.generic(
-          'GPU partitioning is only supported with BYO nodes (disableNodeAutoProvisioning=true)',
-          'partition',
-        ),
+      return FieldError.generic(
+        'GPU partitioning is only supported with BYO nodes (disableNodeAutoProvisioning=true)',
+        'partition',
       );
     }
     machineCount = resource.count ?? 1;
-    const sku = findSku(instanceType);
-    if (sku) {
-      gpu = {
-        gpuModel: sku.gpuModel,
-        gpuCount: sku.gpuCount,
-        gpuMemGiB: sku.gpuMemoryGiB,
-      };
-    } else if (!hasAzureGpuPrefix(instanceType)) {
-      errs = errs.also(
-        FieldError.invalidValue(
-          `Unsupported instance type ${instanceType}. Supported SKUs: [${supportedSkuNames().join(
-            ' ',
-          )}]`,
-          'instanceType',
-        ),
-      );
+    gpu = skuConfig(instanceType);
+    if (!gpu && !hasAzureGpuPrefix(instanceType)) {
+      errs = errs.also(unsupportedInstanceType(instanceType));
     }
   }
 
-  const preset = resolvePreset(presetName);
-  const runtime = runtimeOf(ws);
-  // With NAP and vLLM the NodeEstimator sizes the node count instead.
-  if (preset && gpu && (byo || runtime !== 'vllm')) {
-    const total = machineCount * gpu.gpuMemGiB;
-    if (total < preset.modelWeightGiB) {
-      const bypass =
-        ws.metadata.annotations?.[ANNOTATION_BYPASS_RESOURCE_CHECKS] !==
-        undefined;
-      if (!bypass) {
-        errs = errs.also(
-          FieldError.invalidValue(
-            `Insufficient total GPU memory: Instance type ${instanceType} has a total of ${formatGi(
-              total,
-            )}, but preset ${presetName} requires at least ${formatGi(
-              preset.modelWeightGiB,
-            )}`,
-            'instanceType',
-          ),
-        );
-      }
-    }
-    const needsMoreThanOneNode = preset.modelWeightGiB > gpu.gpuMemGiB;
-    if (
-      preset.distributedInference &&
-      needsMoreThanOneNode &&
-      runtime === 'transformers'
-    ) {
-      errs = errs.also(
-        FieldError.generic(
-          'Multi-node distributed inference is not supported with Huggingface Transformers runtime',
+  if (presetName !== '' && gpu && (napDisabled(ctx) || runtime !== 'vllm')) {
+    const lookup = ctx.models.getModelByName(presetName, secretName, namespace);
+    if ('error' in lookup) {
+      return errs.also(
+        FieldError.invalidValue(
+          `failed to get model preset: ${lookup.error}`,
+          'preset',
         ),
       );
     }
+    errs = errs.also(
+      memoryErrors(
+        lookup.model,
+        presetName,
+        instanceType,
+        gpu,
+        machineCount,
+        runtime,
+        bypass,
+      ),
+    );
   }
   return errs;
 }
 
+/** v1alpha1 `ResourceSpec.validateCreateWithInference`: SKU table and memory only, no BYO. */
+export function validateResourceForInferenceV1alpha1(
+  ws: Workspace,
+  inference: InferenceSpec,
+  bypass: boolean,
+  ctx: AdmissionContext,
+): FieldError {
+  const resource = ws.resource ?? {};
+  let presetName = '';
+  if (inference.preset) {
+    presetName = (inference.preset.name ?? '').toLowerCase();
+    if (!ctx.models.isValidPreset(presetName)) {
+      return deprecatedPresetErrors(presetName, ctx);
+    }
+  }
+  const instanceType = resource.instanceType ?? '';
+  let errs = FieldError.none();
+  const gpu = skuConfig(instanceType);
+  if (gpu) {
+    if (presetName !== '') {
+      const params = ctx.models.mustGet(presetName);
+      if (!params) {
+        throw new WebhookPanic(
+          `invalid memory address or nil pointer dereference (KaitoModelRegister.MustGet(${JSON.stringify(
+            presetName,
+          )}) is nil)`,
+        );
+      }
+      const size = params.totalSafeTensorFileSize;
+      const machineCount = requireCount(resource);
+      if (size !== '') {
+        const parsed = parseQuantity(size);
+        const total = gibibytes(machineCount * gpu.gpuMemGiB);
+        if ('error' in parsed) {
+          errs = errs.also(
+            FieldError.invalidValue(
+              `invalid TotalSafeTensorFileSize ${JSON.stringify(
+                size,
+              )} for preset ${presetName}: ${parsed.error}`,
+              'TotalSafeTensorFileSize',
+            ),
+          );
+        } else if (compareQuantities(total, parsed) < 0 && !bypass) {
+          errs = errs.also(
+            FieldError.invalidValue(
+              `Insufficient total GPU memory: Instance type ${instanceType} has a total of ${formatQuantity(
+                total,
+              )}, but preset ${presetName} requires at least ${formatQuantity(
+                parsed,
+              )}`,
+              'instanceType',
+            ),
+          );
+        }
+      }
+    }
+  } else if (!hasAzureGpuPrefix(instanceType)) {
+    errs = errs.also(unsupportedInstanceType(instanceType));
+  }
+  const asMap = labelSelectorAsMap(resource.labelSelector);
+  if ('error' in asMap) {
+    errs = errs.also(FieldError.invalidValue(asMap.error, 'labelSelector'));
+  }
+  return errs;
+}
+
+const sameLabels = (
+  a: Record<string, string> | null,
+  b: Record<string, string> | null,
+) =>
+  a === null || b === null
+    ? a === b
+    : Object.keys(a).length === Object.keys(b).length &&
+      Object.keys(a).every(k => a[k] === b[k]);
+
+function labelSelectorUpdateErrors(
+  resource: WorkspaceResource,
+  old: WorkspaceResource,
+): FieldError {
+  const next = labelSelectorAsMap(resource.labelSelector);
+  const prev = labelSelectorAsMap(old.labelSelector);
+  if ('error' in next || 'error' in prev) {
+    return FieldError.generic(
+      "Only allow matchLabels or 'IN' matchExpression",
+      'labelSelector',
+    );
+  }
+  return sameLabels(next.labels, prev.labels)
+    ? FieldError.none()
+    : FieldError.generic('field is immutable', 'labelSelector');
+}
+
+/** `apiequality.Semantic.DeepEqual` of two `*PartitionSpec`. */
+const samePartition = (a?: Partition, b?: Partition) =>
+  !a || !b
+    ? !a && !b
+    : (a.mode ?? '') === (b.mode ?? '') &&
+      (a.profile ?? '') === (b.profile ?? '') &&
+      a.count === b.count;
+
+/** Both versions' `validateUpdate`: a count set on both sides cannot change. */
+function countImmutable(
+  resource: WorkspaceResource,
+  old: WorkspaceResource,
+): FieldError {
+  return resource.count !== undefined &&
+    old.count !== undefined &&
+    resource.count !== old.count
+    ? FieldError.generic('field is immutable', 'count')
+    : FieldError.none();
+}
+
+/** v1beta1 `ResourceSpec.validateUpdate` */
 export function validateResourceUpdate(
   resource: WorkspaceResource,
   old: WorkspaceResource,
   ctx: AdmissionContext,
 ): FieldError {
-  let errs = FieldError.none();
-  if (
-    resource.count !== undefined &&
-    old.count !== undefined &&
-    resource.count !== old.count
-  ) {
-    errs = errs.also(FieldError.generic('field is immutable', 'count'));
-  }
-  if (
-    JSON.stringify(resource.partition ?? null) !==
-    JSON.stringify(old.partition ?? null)
-  ) {
+  let errs = countImmutable(resource, old);
+  if (!samePartition(resource.partition, old.partition)) {
     errs = errs.also(FieldError.generic('field is immutable', 'partition'));
   }
   const next = resource.instanceType ?? '';
   const prev = old.instanceType ?? '';
-  if (ctx.nodeProvisioner === 'byo') {
-    if (prev === '' && next !== '') {
-      errs = errs.also(
-        FieldError.invalidValue(
-          'instanceType must be empty when node auto-provisioning is disabled (BYO scenario)',
-          'instanceType',
-        ),
-      );
-    } else if (prev !== '' && next !== '' && next !== prev) {
+  if (napDisabled(ctx)) {
+    if (prev === '') {
+      if (next !== '') {
+        errs = errs.also(
+          FieldError.invalidValue(
+            'instanceType must be empty when node auto-provisioning is disabled (BYO scenario)',
+            'instanceType',
+          ),
+        );
+      }
+    } else if (next !== '' && prev !== next) {
       errs = errs.also(
         FieldError.invalidValue(
           'instanceType cannot be changed once set',
@@ -292,27 +456,17 @@ export function validateResourceUpdate(
       ),
     );
   }
-  const nextLabels = labelSelectorAsMap(resource.labelSelector);
-  const prevLabels = labelSelectorAsMap(old.labelSelector);
-  if ('error' in nextLabels || 'error' in prevLabels) {
-    errs = errs.also(
-      FieldError.generic(
-        "Only allow matchLabels or 'IN' matchExpression",
-        'labelSelector',
-      ),
-    );
-  } else if (!sameLabels(nextLabels.labels, prevLabels.labels)) {
-    errs = errs.also(FieldError.generic('field is immutable', 'labelSelector'));
-  }
-  return errs;
+  return errs.also(labelSelectorUpdateErrors(resource, old));
 }
 
-function sameLabels(
-  a: Record<string, string>,
-  b: Record<string, string>,
-): boolean {
-  const keys = Object.keys(a);
-  return (
-    keys.length === Object.keys(b).length && keys.every(k => a[k] === b[k])
-  );
+/** v1alpha1 `ResourceSpec.validateUpdate`: count, instanceType and labelSelector are immutable. */
+export function validateResourceUpdateV1alpha1(
+  resource: WorkspaceResource,
+  old: WorkspaceResource,
+): FieldError {
+  let errs = countImmutable(resource, old);
+  if ((resource.instanceType ?? '') !== (old.instanceType ?? '')) {
+    errs = errs.also(FieldError.generic('field is immutable', 'instanceType'));
+  }
+  return errs.also(labelSelectorUpdateErrors(resource, old));
 }

@@ -1,12 +1,25 @@
 import { posix } from 'node:path';
-import YAML from 'yaml';
 import type { KubeObject } from '../../kube/api';
+import type { KaitoApiVersion } from './context';
 import { FieldError } from './fieldError';
+import {
+  goTag,
+  goTypeOf,
+  isMap,
+  mapEntries,
+  parseGoYaml,
+  typeErrorLine,
+  unmarshalErrors,
+  type GoYaml,
+  type Node,
+} from './goYaml';
 
 /**
- * The tuning ConfigMap checks of `api/v1beta1/tuning_config_validation.go`:
+ * The tuning ConfigMap checks of `api/<version>/tuning_config_validation.go`:
  * key `training_config.yaml`, known sections only, quantization consistent
- * with the method, `output_dir` under `/mnt`.
+ * with the method, `output_dir` under `/mnt`. As in KAITO, each section is
+ * re-marshalled and its keys looked up at its top level
+ * (`utils.SearchRawExtension`).
  */
 const SECTIONS = [
   'ModelConfig',
@@ -17,54 +30,37 @@ const SECTIONS = [
   'DataCollator',
 ];
 
-type Parsed = Record<string, unknown>;
+const dataOf = (cm: KubeObject) =>
+  (cm.data as Record<string, string> | undefined)?.['training_config.yaml'];
 
-function goTypeName(value: unknown): string {
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'number')
-    return Number.isInteger(value) ? 'int' : 'float64';
-  if (Array.isArray(value)) return '[]interface {}';
-  if (value && typeof value === 'object')
-    return 'map[interface {}]interface {}';
-  return typeof value;
-}
-
-/** `utils.SearchRawExtension`: depth-first search for a key. */
-function searchKey(
-  value: unknown,
-  key: string,
-): { found: boolean; value?: unknown } {
-  if (!value || typeof value !== 'object') return { found: false };
-  if (!Array.isArray(value) && key in (value as Parsed)) {
-    return { found: true, value: (value as Parsed)[key] };
-  }
-  for (const child of Object.values(value as Parsed)) {
-    const hit = searchKey(child, key);
-    if (hit.found) return hit;
-  }
-  return { found: false };
-}
-
-function validateSchema(data: string | undefined): FieldError {
-  if (data === undefined)
+/** `validateTuningConfigMapSchema` */
+function validateSchema(cm: KubeObject): FieldError {
+  const data = dataOf(cm);
+  if (data === undefined) {
     return FieldError.missing('training_config.yaml in ConfigMap');
-  let raw: unknown;
-  try {
-    raw = YAML.parse(data);
-  } catch (e) {
+  }
+  const yaml = parseGoYaml(data);
+  if ('error' in yaml) {
+    return FieldError.invalidValue(yaml.error, 'training_config.yaml');
+  }
+  if (yaml.root && goTag(yaml.root) !== '!!null' && !isMap(yaml.root)) {
     return FieldError.invalidValue(
-      (e as Error).message,
+      unmarshalErrors([
+        typeErrorLine(yaml, yaml.root, 'map[string]interface {}'),
+      ]),
       'training_config.yaml',
     );
   }
-  const config = (raw as Parsed | null)?.training_config;
-  if (!config || typeof config !== 'object' || Array.isArray(config)) {
+  const config = yaml.root
+    ? mapEntries(yaml.root).find(([k]) => k === 'training_config')?.[1]
+    : undefined;
+  if (!config || !isMap(config)) {
     return FieldError.invalidValue(
       "Expected 'training_config' key to contain a map",
       'training_config.yaml',
     );
   }
-  for (const section of Object.keys(config)) {
+  for (const [section] of mapEntries(config)) {
     if (!SECTIONS.includes(section)) {
       return FieldError.invalidValue(
         `Unrecognized section: ${section}`,
@@ -75,15 +71,13 @@ function validateSchema(data: string | undefined): FieldError {
   return FieldError.none();
 }
 
-function parseTrainingConfig(cm: KubeObject): {
-  config?: Parsed;
-  error?: FieldError;
-} {
-  const name = cm.metadata.name;
-  const namespace = cm.metadata.namespace;
-  const data = (cm.data as Record<string, string> | undefined)?.[
-    'training_config.yaml'
-  ];
+/** `UnmarshalTrainingConfig`: the sections present (value nodes), or the parse error. */
+function trainingSections(
+  cm: KubeObject,
+  version: KaitoApiVersion,
+): { yaml: GoYaml; sections: Map<string, Node | null> } | { error: FieldError } {
+  const { name, namespace } = cm.metadata;
+  const data = dataOf(cm);
   if (data === undefined) {
     return {
       error: FieldError.generic(
@@ -92,88 +86,152 @@ function parseTrainingConfig(cm: KubeObject): {
       ),
     };
   }
-  try {
-    const parsed = YAML.parse(data) as Parsed | null;
-    return { config: (parsed?.training_config as Parsed | undefined) ?? {} };
-  } catch (e) {
-    return {
-      error: FieldError.generic(
-        `Failed to parse 'training_config.yaml' in ConfigMap '${name}' in namespace '${namespace}': ${
-          (e as Error).message
-        }`,
-        'config',
-      ),
-    };
+  const parseError = (detail: string) => ({
+    error: FieldError.generic(
+      `Failed to parse 'training_config.yaml' in ConfigMap '${name}' in namespace '${namespace}': ${detail}`,
+      'config',
+    ),
+  });
+  const yaml = parseGoYaml(data);
+  if ('error' in yaml) return parseError(yaml.error);
+  const sections = new Map<string, Node | null>();
+  const root = yaml.root;
+  if (!root || goTag(root) === '!!null') return { yaml, sections };
+  if (!isMap(root)) {
+    return parseError(
+      unmarshalErrors([typeErrorLine(yaml, root, `${version}.Config`)]),
+    );
   }
+  const config = mapEntries(root).find(([k]) => k === 'training_config')?.[1];
+  if (!config || goTag(config) === '!!null') return { yaml, sections };
+  if (!isMap(config)) {
+    return parseError(
+      unmarshalErrors([
+        typeErrorLine(yaml, config, 'map[string]interface {}'),
+      ]),
+    );
+  }
+  for (const [key, value] of mapEntries(config)) {
+    if (SECTIONS.includes(key)) sections.set(key, value);
+  }
+  return { yaml, sections };
 }
 
-function validateMethod(cm: KubeObject, method: string): FieldError {
-  const { config, error } = parseTrainingConfig(cm);
-  if (error) return error;
-  const name = cm.metadata.name;
-  const quant = config!.QuantizationConfig;
-  if (quant === undefined) {
-    return method === 'qlora'
-      ? FieldError.missing(
-          `For method 'qlora', either 'load_in_4bit' or 'load_in_8bit' must be true in ConfigMap '${name}'`,
-          'QuantizationConfig',
-        )
-      : FieldError.none();
+/**
+ * `utils.SearchRawExtension(section, key)`: the section's value must
+ * unmarshal into a map; only its top-level keys are searched.
+ */
+function searchSection(
+  yaml: GoYaml,
+  section: Node | null,
+  key: string,
+): { value?: Node | null; found: boolean } | { error: string } {
+  if (!section || goTag(section) === '!!null') return { found: false };
+  if (!isMap(section)) {
+    return {
+      error: `failed to unmarshal runtime.RawExtension: ${unmarshalErrors([
+        // Re-marshalled on its own, the section starts at line 1.
+        typeErrorLine(
+          { ...yaml, line: () => 1 },
+          section,
+          'map[string]interface {}',
+        ),
+      ])}`,
+    };
   }
-  const in4 = searchKey(quant, 'load_in_4bit').value;
-  const in8 = searchKey(quant, 'load_in_8bit').value;
-  for (const [key, value] of [
+  const entry = mapEntries(section).find(([k]) => k === key);
+  return entry ? { found: true, value: entry[1] } : { found: false };
+}
+
+/** `validateNilOrBool` */
+function nilOrBoolError(node: Node | null | undefined): string | undefined {
+  const tag = goTag(node);
+  if (tag === '!!null' || tag === '!!bool') return undefined;
+  return `value must be either nil or a boolean, got type ${goTypeOf(node)}`;
+}
+
+const isTrue = (node: Node | null | undefined) =>
+  goTag(node) === '!!bool' && (node as unknown as { value: boolean }).value;
+
+/** `validateMethodViaConfigMap` */
+function validateMethod(
+  cm: KubeObject,
+  method: string,
+  version: KaitoApiVersion,
+): FieldError {
+  const read = trainingSections(cm, version);
+  if ('error' in read) return read.error;
+  const name = cm.metadata.name;
+  const qloraMissing = () =>
+    FieldError.missing(
+      `For method 'qlora', either 'load_in_4bit' or 'load_in_8bit' must be true in ConfigMap '${name}'`,
+      'QuantizationConfig',
+    );
+  if (!read.sections.has('QuantizationConfig')) {
+    return method === 'qlora' ? qloraMissing() : FieldError.none();
+  }
+  const section = read.sections.get('QuantizationConfig')!;
+  const in4 = searchSection(read.yaml, section, 'load_in_4bit');
+  if ('error' in in4) return FieldError.invalidValue(in4.error, 'load_in_4bit');
+  const in8 = searchSection(read.yaml, section, 'load_in_8bit');
+  if ('error' in in8) return FieldError.invalidValue(in8.error, 'load_in_8bit');
+  for (const [key, hit] of [
     ['load_in_4bit', in4],
     ['load_in_8bit', in8],
   ] as const) {
-    if (value !== undefined && value !== null && typeof value !== 'boolean') {
-      return FieldError.invalidValue(
-        `value must be either nil or a boolean, got type ${goTypeName(value)}`,
-        key,
-      );
-    }
+    const error = hit.found ? nilOrBoolError(hit.value) : undefined;
+    if (error) return FieldError.invalidValue(error, key);
   }
-  if (in4 === true && in8 === true) {
+  const four = isTrue(in4.value);
+  const eight = isTrue(in8.value);
+  if (four && eight) {
     return FieldError.generic(
       `Cannot set both 'load_in_4bit' and 'load_in_8bit' to true in ConfigMap '${name}'`,
       'QuantizationConfig',
     );
   }
-  if (method === 'lora' && (in4 === true || in8 === true)) {
+  if (method === 'lora' && (four || eight)) {
     return FieldError.generic(
       `For method 'lora', 'load_in_4bit' or 'load_in_8bit' in ConfigMap '${name}' must not be true`,
       'QuantizationConfig',
     );
   }
-  if (method === 'qlora' && in4 !== true && in8 !== true) {
-    return FieldError.missing(
-      `For method 'qlora', either 'load_in_4bit' or 'load_in_8bit' must be true in ConfigMap '${name}'`,
-      'QuantizationConfig',
-    );
-  }
+  if (method === 'qlora' && !four && !eight) return qloraMissing();
   return FieldError.none();
 }
 
-function validateTrainingArgs(cm: KubeObject): FieldError {
-  const { config, error } = parseTrainingConfig(cm);
-  if (error) return error;
-  const args = config!.TrainingArguments;
-  if (args === undefined) return FieldError.none();
-  const outputDir = searchKey(args, 'output_dir');
-  if (!outputDir.found) return FieldError.none();
+/** `validateTrainingArgsViaConfigMap` */
+function validateTrainingArgs(
+  cm: KubeObject,
+  version: KaitoApiVersion,
+): FieldError {
+  const read = trainingSections(cm, version);
+  if ('error' in read) return read.error;
+  if (!read.sections.has('TrainingArguments')) return FieldError.none();
   const { name, namespace } = cm.metadata;
-  if (typeof outputDir.value !== 'string') {
+  const hit = searchSection(
+    read.yaml,
+    read.sections.get('TrainingArguments')!,
+    'output_dir',
+  );
+  if ('error' in hit) {
+    return FieldError.generic(
+      `Failed to parse 'output_dir' in ConfigMap '${name}' in namespace '${namespace}': ${hit.error}`,
+      'output_dir',
+    );
+  }
+  if (!hit.found) return FieldError.none();
+  if (goTag(hit.value) !== '!!str') {
     return FieldError.invalidValue(
       `output_dir is not a string in ConfigMap '${name}' in namespace '${namespace}'`,
       'output_dir',
     );
   }
-  const clean = posix
-    .normalize(posix.join('/mnt', outputDir.value))
-    .replace(/\/$/, '');
+  const dir = String((hit.value as unknown as { value: unknown }).value);
+  const clean = posix.normalize(posix.join('/mnt', dir)).replace(/(.)\/$/, '$1');
   if (clean === '/mnt' || !clean.startsWith('/mnt')) {
     return FieldError.invalidValue(
-      `Invalid output_dir specified: '${outputDir.value}', must be a directory`,
+      `Invalid output_dir specified: '${dir}', must be a directory`,
       'output_dir',
     );
   }
@@ -185,6 +243,7 @@ export function validateTuningConfigMap(
   cm: KubeObject | undefined,
   lookup: { namespace: string; configField: string },
   method: string,
+  version: KaitoApiVersion,
 ): FieldError {
   if (!cm) {
     return FieldError.generic(
@@ -192,11 +251,8 @@ export function validateTuningConfigMap(
       'config',
     );
   }
-  const data = (cm.data as Record<string, string> | undefined)?.[
-    'training_config.yaml'
-  ];
-  return validateSchema(data).also(
-    validateMethod(cm, method),
-    validateTrainingArgs(cm),
+  return validateSchema(cm).also(
+    validateMethod(cm, method, version),
+    validateTrainingArgs(cm, version),
   );
 }

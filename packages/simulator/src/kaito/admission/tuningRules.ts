@@ -1,7 +1,6 @@
 import { DEFAULT_LORA_CONFIG, DEFAULT_QLORA_CONFIG } from '../constants';
-import { isValidPreset } from '../catalog';
 import type { TuningSpec } from '../workspace';
-import type { AdmissionContext } from './context';
+import type { AdmissionContext, KaitoApiVersion } from './context';
 import {
   validateDataDestinationCreate,
   validateDataDestinationUpdate,
@@ -9,16 +8,19 @@ import {
   validateDataSourceUpdate,
 } from './dataSourceRules';
 import { FieldError } from './fieldError';
+import { samePresetSpec } from './presetSpec';
 import { validateTuningConfigMap } from './tuningConfigRules';
+import { WebhookPanic } from './webhookPanic';
 
 /**
- * `TuningSpec` rules of `api/v1beta1/workspace_validation.go`. Paths are
+ * `TuningSpec` rules of `api/<version>/workspace_validation.go`. Paths are
  * relative to `tuning`. KAITO does not check here that the preset can be
- * tuned; neither does the simulator.
+ * tuned (nor the SKU); neither does the simulator.
  */
 export function validateTuningCreate(
   tuning: TuningSpec,
   namespace: string,
+  version: KaitoApiVersion,
   ctx: AdmissionContext,
 ): FieldError {
   let errs = FieldError.none();
@@ -38,6 +40,7 @@ export function validateTuningCreate(
     lookup.name ? ctx.getConfigMap(lookup.namespace, lookup.name) : undefined,
     { namespace: lookup.namespace, configField },
     method,
+    version,
   );
   if (!configErrs.empty) {
     errs = errs.also(
@@ -47,9 +50,10 @@ export function validateTuningCreate(
       ),
     );
   }
+  const rules = { checkUrls: version === 'v1beta1' };
   errs = errs.also(
     tuning.input
-      ? validateDataSourceCreate(tuning.input).viaField('Input')
+      ? validateDataSourceCreate(tuning.input, rules).viaField('Input')
       : FieldError.missing('Input'),
     tuning.output
       ? validateDataDestinationCreate(tuning.output).viaField('Output')
@@ -57,7 +61,7 @@ export function validateTuningCreate(
   );
   if (!tuning.preset) {
     errs = errs.also(FieldError.missing('Preset'));
-  } else if (!isValidPreset(tuning.preset.name)) {
+  } else if (!ctx.models.isValidPreset(tuning.preset.name ?? '')) {
     errs = errs.also(
       FieldError.invalidValue(
         `Unsupported tuning preset name ${tuning.preset.name ?? ''}`,
@@ -68,11 +72,20 @@ export function validateTuningCreate(
   return errs;
 }
 
+/** `TuningSpec.validateUpdate`; v1alpha1 lacks the guard for a missing old spec and panics. */
 export function validateTuningUpdate(
   tuning: TuningSpec,
   old: TuningSpec | undefined,
+  version: KaitoApiVersion,
 ): FieldError {
-  if (!old) return FieldError.none();
+  if (!old) {
+    if (version === 'v1alpha1') {
+      throw new WebhookPanic(
+        'invalid memory address or nil pointer dereference (TuningSpec.validateUpdate: old tuning is nil)',
+      );
+    }
+    return FieldError.none();
+  }
   let errs = FieldError.none().also(
     tuning.input
       ? validateDataSourceUpdate(tuning.input, old.input, true).viaField(
@@ -83,9 +96,7 @@ export function validateTuningUpdate(
       ? validateDataDestinationUpdate(tuning.output).viaField('Output')
       : FieldError.missing('Output'),
   );
-  if (
-    JSON.stringify(tuning.preset ?? null) !== JSON.stringify(old.preset ?? null)
-  ) {
+  if (!samePresetSpec(tuning.preset, old.preset)) {
     errs = errs.also(FieldError.generic('Preset cannot be changed', 'Preset'));
   }
   if (

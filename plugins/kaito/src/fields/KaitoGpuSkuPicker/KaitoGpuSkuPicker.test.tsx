@@ -149,7 +149,20 @@ describe('KaitoGpuSkuPicker', () => {
       {} as any,
     );
     expect(addError).toHaveBeenCalledWith(
-      'Standard_Bogus is not a GPU SKU KAITO supports',
+      '"Standard_Bogus" is not in KAITO v0.12\'s SKU table',
+    );
+  });
+
+  it('says why a V100 SKU fails on KAITO and offers the cheapest that fits the form\'s model', () => {
+    const addError = jest.fn();
+    kaitoGpuSkuPickerValidation('Standard_NC6s_v3', { addError } as any, {
+      formData: { preset: 'phi-4-mini-instruct' },
+      uiSchema: { 'ui:options': { mode: 'inference' } },
+    } as any);
+    expect(addError).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^"Standard_NC6s_v3" is not in KAITO v0\.12's SKU table \(KAITO's webhook lets an N- or D-series name through, then its controller fails with "Unsupported SKU 'Standard_NC6s_v3' for cloud provider"\); the cheapest SKU that fits is Standard_\w+ \(\$[\d.]+\/h\)$/,
+      ),
     );
   });
 });

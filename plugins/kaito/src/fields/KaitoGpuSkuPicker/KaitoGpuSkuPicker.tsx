@@ -9,6 +9,7 @@ import {
   WorkspaceMode,
   findGpuSku,
   tuningMethods,
+  unknownInstanceTypeMessage,
 } from '@kaito-backstage/plugin-kaito-common';
 import Alert from '@mui/material/Alert';
 import Chip from '@mui/material/Chip';
@@ -306,15 +307,24 @@ export function KaitoGpuSkuPicker(
 }
 
 /**
- * Validation of `KaitoGpuSkuPicker`: the value is a GPU SKU KAITO supports.
+ * Validation of `KaitoGpuSkuPicker`: the value is a GPU SKU KAITO supports
+ * (the API's and the actions' wording: the SKU, why, and the cheapest SKU
+ * that fits the form's model).
  *
  * @public
  */
 export const kaitoGpuSkuPickerValidation: CustomFieldValidator<
   string,
   KaitoGpuSkuPickerUiOptions
-> = (value, validation) => {
+> = (value, validation, context) => {
   if (value && !findGpuSku(value)) {
-    validation.addError(`${value} is not a GPU SKU KAITO supports`);
+    const options = (context?.uiSchema?.['ui:options'] ??
+      {}) as KaitoGpuSkuPickerUiOptions;
+    validation.addError(
+      unknownInstanceTypeMessage(
+        value,
+        skuQueryFromForm(context?.formData, options),
+      ),
+    );
   }
 };
