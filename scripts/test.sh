@@ -38,7 +38,7 @@ ensure_debian_packages
 
 run_check "type check (tsc)" yarn tsc
 run_check "lint (backstage-cli repo lint)" yarn backstage-cli repo lint
-run_check "import cycles (plugins)" node scripts/lib/import-cycles.js plugins/*
+run_check "import cycles (packages, plugins)" node scripts/lib/import-cycles.js packages/* plugins/*
 
 start_test_postgres
 trap 'stop_test_postgres' EXIT

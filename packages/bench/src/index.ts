@@ -4,10 +4,6 @@
  *
  * @packageDocumentation
  */
-export {
-  runApiBench,
-  parseArgs,
-  DEFAULT_OPTIONS,
-  main,
-} from './api/runApiBench';
-export type { ApiBenchOptions } from './api/runApiBench';
+export { runApiBench, main } from './api/runApiBench';
+export { parseArgs, DEFAULT_OPTIONS } from './api/apiBenchOptions';
+export type { ApiBenchOptions } from './api/apiBenchOptions';

@@ -15,6 +15,7 @@ import { resolveFeatureGates } from './kaito/featureGates';
 import { RELEASE_NAMESPACE, type NodeProvisioner } from './kaito/constants';
 import { WorkspaceController } from './kaito/controllers/workspaceController';
 import { GpuProvisioner } from './kaito/gpuProvisioner/gpuProvisioner';
+import { gpuFeatureDiscovery } from './kaito/catalog';
 import { hasLabels } from './kaito/labelSelector';
 import { kaitoPodScripts } from './kaito/workloads/podScripts';
 import type { InMemoryObjectStore } from './kube';
@@ -236,6 +237,7 @@ export async function startSimulator(
         recordNodeControllerEvent: events.forComponent({
           component: 'node-controller',
         }),
+        gpuFeatureDiscovery,
       }),
       kubelet,
       new JobController({

@@ -21,12 +21,8 @@ import {
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import {
-  clusterFixtures,
-  namespaces,
-  nodeObject,
-  type FixtureOptions,
-} from './fixtures';
+import { clusterFixtures, namespaces, type FixtureOptions } from './fixtures';
+import { nodeObject } from './nodeFixture';
 
 export interface RequestCounts {
   /** Every request the API server parsed. */
@@ -192,4 +188,27 @@ export async function startBenchCluster(
     counts,
     close: () => server.close(),
   };
+}
+
+/** Starts the benchmark's clusters one after the other and logs what they hold. */
+export async function startBenchClusters(
+  options: Parameters<typeof startBenchCluster>[1] & { clusters: number },
+): Promise<{
+  clusters: BenchCluster[];
+  totalWorkspaces: number;
+  totalNodes: number;
+}> {
+  const clusters: BenchCluster[] = [];
+  const seedStart = Date.now();
+  for (let i = 0; i < options.clusters; i++) {
+    clusters.push(await startBenchCluster(i, options));
+  }
+  const totalWorkspaces = clusters.reduce((n, c) => n + c.workspaces, 0);
+  const totalNodes = clusters.reduce((n, c) => n + c.nodes, 0);
+  process.stdout.write(
+    `seeded ${totalWorkspaces} workspaces and ${totalNodes} GPU nodes in ${
+      Date.now() - seedStart
+    } ms\n`,
+  );
+  return { clusters, totalWorkspaces, totalNodes };
 }

@@ -18,9 +18,14 @@ import {
   WORKSPACE_API_VERSION,
   WORKSPACE_KIND,
   type Workspace,
-  type WorkspaceCondition,
-  type WorkspaceState,
 } from '@kaito-backstage/plugin-kaito-common';
+import {
+  scenarioStatus,
+  type NodeFixture,
+  type Scenario,
+} from './workspaceStatusFixture';
+
+export type { NodeFixture, Scenario } from './workspaceStatusFixture';
 
 export interface FixtureOptions {
   /** Catalog entities whose workspaces are spread over every cluster. */
@@ -43,15 +48,6 @@ export const DEFAULT_FIXTURE: FixtureOptions = {
  * 1 NotReady in CrashLoopBackOff) and 8 tuning (5 Succeeded, 2 Running,
  * 1 Failed).
  */
-export type Scenario =
-  | 'inference-ready'
-  | 'inference-provisioning'
-  | 'inference-pending'
-  | 'inference-crashloop'
-  | 'tuning-succeeded'
-  | 'tuning-running'
-  | 'tuning-failed';
-
 const MIX: Scenario[] = [
   ...Array<Scenario>(9).fill('inference-ready'),
   'inference-provisioning',
@@ -148,41 +144,11 @@ export interface ClusterFixture {
   createdAt: Date;
 }
 
-export interface NodeFixture {
-  name: string;
-  instanceType: string;
-  gpus: number;
-  matchLabels: Record<string, string>;
-  ready: boolean;
-  createdAt: Date;
-}
-
 const GPUS: Record<string, number> = {
   Standard_NC24ads_A100_v4: 1,
   Standard_NV36ads_A10_v5: 1,
   Standard_NC40ads_H100_v5: 1,
 };
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-function condition(
-  type: string,
-  status: 'True' | 'False',
-  reason: string,
-  message: string,
-  at: number,
-): WorkspaceCondition {
-  return {
-    type,
-    status,
-    reason,
-    message,
-    lastTransitionTime: iso(at),
-    observedGeneration: 1,
-  };
-}
 
 /**
  * One workspace of entity `e` on cluster `cluster` (0-based), slot `slot` of
@@ -287,190 +253,13 @@ export function workspaceFixture(
     createdAt: new Date(t(6)),
   });
 
-  const claimsReady = condition(
-    'NodeClaimReady',
-    'True',
-    'NodeClaimsReady',
-    'Enough NodeClaims are ready',
-    t(6),
-  );
-  const nodesReady = condition(
-    'NodesReady',
-    'True',
-    'NodesReady',
-    'Enough Nodes are ready',
-    t(8),
-  );
-  const resourceReady = condition(
-    'ResourceReady',
-    'True',
-    'workspaceResourceStatusSuccess',
-    'workspace resource is ready',
-    t(8),
-  );
-  const inferencePending = [
-    condition(
-      'InferenceReady',
-      'False',
-      'WorkspaceInferenceStatusPending',
-      'Inference workload is not ready',
-      t(0.2),
-    ),
-    condition(
-      'WorkspaceSucceeded',
-      'False',
-      'workspacePending',
-      'workspace is waiting for inference workload readiness',
-      t(0.2),
-    ),
-  ];
-  let conditions: WorkspaceCondition[];
-  let state: WorkspaceState;
-  let nodes: NodeFixture[] = [node(true)];
-  switch (scenario) {
-    case 'inference-ready':
-      state = 'Ready';
-      conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
-        condition(
-          'InferenceReady',
-          'True',
-          'WorkspaceInferenceStatusSuccess',
-          'Inference has been deployed successfully',
-          t(14),
-        ),
-        condition(
-          'WorkspaceSucceeded',
-          'True',
-          'workspaceSucceeded',
-          'workspace succeeds',
-          t(14),
-        ),
-      ];
-      break;
-    case 'inference-provisioning': {
-      state = 'Pending';
-      nodes = [];
-      const notEnough = [
-        'False',
-        'NodeClaimNotReady',
-        'Ready NodeClaims are not enough',
-      ] as const;
-      conditions = [
-        condition('NodeClaimReady', ...notEnough, t(0.2)),
-        condition(
-          'NodesReady',
-          'False',
-          'NodeNotReady',
-          'Not enough Nodes are ready',
-          t(0.2),
-        ),
-        condition('ResourceReady', ...notEnough, t(0.2)),
-        ...inferencePending,
-      ];
-      break;
-    }
-    case 'inference-pending':
-      state = 'Pending';
-      conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
-        ...inferencePending,
-      ];
-      break;
-    case 'inference-crashloop':
-      state = 'NotReady';
-      conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
-        condition(
-          'InferenceReady',
-          'False',
-          'ContainerCrashLoopBackOff',
-          `pod ${name}-0 container ${name}: back-off 5m0s restarting failed container=${name} pod=${name}-0_${namespace}`,
-          t(40),
-        ),
-        condition(
-          'WorkspaceSucceeded',
-          'False',
-          'workspacePending',
-          'workspace is waiting for inference workload readiness',
-          t(40),
-        ),
-      ];
-      break;
-    case 'tuning-succeeded':
-      state = 'Succeeded';
-      conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
-        condition(
-          'JobStarted',
-          'True',
-          'WorkspaceTuningJobStatusStarted',
-          'Tuning job has started',
-          t(12),
-        ),
-        condition(
-          'WorkspaceSucceeded',
-          'True',
-          'workspaceSucceeded',
-          'workspace succeeds',
-          t(12 + 45 + random() * 240),
-        ),
-      ];
-      break;
-    case 'tuning-running':
-      state = 'Running';
-      conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
-        condition(
-          'JobStarted',
-          'True',
-          'WorkspaceTuningJobStatusStarted',
-          'Tuning job has started',
-          t(12),
-        ),
-        condition(
-          'WorkspaceSucceeded',
-          'False',
-          'workspacePending',
-          'workspace has not completed yet, tuning job is running',
-          t(12),
-        ),
-      ];
-      break;
-    case 'tuning-failed':
-    default:
-      state = 'Failed';
-      conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
-        condition(
-          'JobStarted',
-          'False',
-          'WorkspaceTuningJobStatusFailed',
-          'tuning job failed',
-          t(30),
-        ),
-        condition(
-          'WorkspaceSucceeded',
-          'False',
-          'workspaceFailed',
-          'tuning job failed',
-          t(30),
-        ),
-      ];
-      break;
-  }
+  const { conditions, state, nodes } = scenarioStatus(scenario, {
+    name,
+    namespace,
+    at: t,
+    random,
+    node,
+  });
   return {
     workspace,
     status: {
@@ -494,92 +283,4 @@ export function* clusterFixtures(
       yield workspaceFixture(cluster, e, slot, options);
     }
   }
-}
-
-/** A GPU Node as AKS (with KAITO's node auto-provisioning) registers it. */
-export function nodeObject(node: NodeFixture, location = 'eastus') {
-  const ts = iso(node.createdAt.getTime());
-  const ready = (type: string, reason: string, message: string) => ({
-    type,
-    status: 'False',
-    reason,
-    message,
-    lastHeartbeatTime: ts,
-    lastTransitionTime: ts,
-  });
-  const capacity = {
-    cpu: '24',
-    'ephemeral-storage': '259966896Ki',
-    memory: '226562384Ki',
-    'nvidia.com/gpu': String(node.gpus),
-    pods: '250',
-  };
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name: node.name,
-      labels: {
-        ...node.matchLabels,
-        'beta.kubernetes.io/arch': 'amd64',
-        'beta.kubernetes.io/os': 'linux',
-        'karpenter.sh/nodepool': 'kaito',
-        'kubernetes.azure.com/accelerator': 'nvidia',
-        'kubernetes.azure.com/mode': 'user',
-        'kubernetes.io/arch': 'amd64',
-        'kubernetes.io/hostname': node.name,
-        'kubernetes.io/os': 'linux',
-        'node.kubernetes.io/instance-type': node.instanceType,
-        'nvidia.com/gpu.present': 'true',
-        'topology.kubernetes.io/region': location,
-        'topology.kubernetes.io/zone': '0',
-      },
-      annotations: {
-        'node.alpha.kubernetes.io/ttl': '0',
-        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
-      },
-    },
-    spec: {
-      taints: [{ key: 'sku', value: 'gpu', effect: 'NoSchedule' }],
-    },
-    status: {
-      capacity,
-      allocatable: { ...capacity, cpu: '23100m', memory: '203906144Ki' },
-      conditions: [
-        ready(
-          'MemoryPressure',
-          'KubeletHasSufficientMemory',
-          'kubelet has sufficient memory available',
-        ),
-        ready(
-          'DiskPressure',
-          'KubeletHasNoDiskPressure',
-          'kubelet has no disk pressure',
-        ),
-        ready(
-          'PIDPressure',
-          'KubeletHasSufficientPID',
-          'kubelet has sufficient PID available',
-        ),
-        {
-          type: 'Ready',
-          status: node.ready ? 'True' : 'False',
-          reason: node.ready ? 'KubeletReady' : 'KubeletNotReady',
-          message: node.ready
-            ? 'kubelet is posting ready status'
-            : 'container runtime network not ready',
-          lastHeartbeatTime: ts,
-          lastTransitionTime: ts,
-        },
-      ],
-      nodeInfo: {
-        architecture: 'amd64',
-        containerRuntimeVersion: 'containerd://1.7.27-1',
-        kernelVersion: '5.15.0-1089-azure',
-        kubeletVersion: 'v1.33.2',
-        operatingSystem: 'linux',
-        osImage: 'Ubuntu 22.04.5 LTS',
-      },
-    },
-  };
 }

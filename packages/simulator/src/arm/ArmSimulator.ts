@@ -14,6 +14,7 @@ import { ComputeUsage, QuotaBook } from './quota';
 import { ClusterIdentity, managedClusterResource } from './resources';
 import { EntraDirectory } from '../entra/directory';
 import { closeHttps, listenHttps } from './httpsServer';
+import type { ArmService } from './armService';
 import { createArmRequestHandler } from './server';
 import { createSimulatorTls } from './tls';
 
@@ -82,7 +83,10 @@ const normalizeLocation = (location: string) =>
  * quota, and Compute usages and SKUs. Served over HTTPS to the real Azure SDK
  * clients, and in-process (same rules) to the simulator's own controllers.
  */
-export class ArmSimulator extends EventEmitter<ArmSimulatorEvents> {
+export class ArmSimulator
+  extends EventEmitter<ArmSimulatorEvents>
+  implements ArmService
+{
   readonly subscriptionId: string;
   readonly resourceGroup: string;
   readonly clusterName: string;

@@ -5,7 +5,7 @@
  * subscription, resource group, cluster, agent pool.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ArmSimulator } from './ArmSimulator';
+import type { ArmService } from './armService';
 import {
   agentPoolNotFound,
   ArmError,
@@ -48,7 +48,7 @@ export interface ArmResponse {
 
 type Params = Record<string, string>;
 type Handler = (
-  sim: ArmSimulator,
+  sim: ArmService,
   req: ArmRequest,
   params: Params,
 ) => ArmResponse;
@@ -71,16 +71,16 @@ const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const normalizeLocation = (location: string) =>
   location.replace(/\s+/g, '').toLowerCase();
 
-function checkSubscription(sim: ArmSimulator, p: Params) {
+function checkSubscription(sim: ArmService, p: Params) {
   if (!sameName(p.sub, sim.subscriptionId)) throw subscriptionNotFound(p.sub);
 }
 
-function checkGroup(sim: ArmSimulator, p: Params) {
+function checkGroup(sim: ArmService, p: Params) {
   checkSubscription(sim, p);
   if (!sameName(p.rg, sim.resourceGroup)) throw resourceGroupNotFound(p.rg);
 }
 
-function checkCluster(sim: ArmSimulator, p: Params) {
+function checkCluster(sim: ArmService, p: Params) {
   checkGroup(sim, p);
   if (!sameName(p.cluster, sim.clusterName)) {
     throw resourceNotFound(MANAGED_CLUSTERS, p.cluster, p.rg);
@@ -109,7 +109,7 @@ function jsonBody(req: ArmRequest): unknown {
 
 const ok = (body: unknown): ArmResponse => ({ status: 200, body });
 
-function getPool(sim: ArmSimulator, p: Params) {
+function getPool(sim: ArmService, p: Params) {
   checkCluster(sim, p);
   const pool = sim.getAgentPool(p.pool);
   if (!pool) throw agentPoolNotFound(p.pool, sim.clusterName);
@@ -138,7 +138,7 @@ function credentials(name: 'clusterUser' | 'clusterAdmin'): Handler {
   };
 }
 
-function operationRecord(sim: ArmSimulator, p: Params) {
+function operationRecord(sim: ArmService, p: Params) {
   checkSubscription(sim, p);
   const record =
     normalizeLocation(p.location) === sim.location
@@ -356,7 +356,7 @@ function match(pattern: string[], segments: string[]): Params | undefined {
 }
 
 /** Dispatches an authenticated, versioned request to its route. */
-export function routeRequest(sim: ArmSimulator, req: ArmRequest): ArmResponse {
+export function routeRequest(sim: ArmService, req: ArmRequest): ArmResponse {
   for (const route of ROUTES) {
     const params = match(route.pattern, req.segments);
     if (!params) continue;

@@ -9,7 +9,7 @@ import type {
   RequestListener,
   ServerResponse,
 } from 'node:http';
-import type { ArmSimulator } from './ArmSimulator';
+import type { ArmService } from './armService';
 import { authenticate } from './auth';
 import {
   ArmError,
@@ -69,7 +69,7 @@ function rateLimitHeader(method: string): Record<string, string> {
 }
 
 function internalError(
-  sim: ArmSimulator,
+  sim: ArmService,
   e: unknown,
   correlationId: string,
   requestId: string,
@@ -86,7 +86,7 @@ function internalError(
 }
 
 async function respond(
-  sim: ArmSimulator,
+  sim: ArmService,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -194,8 +194,8 @@ async function respond(
   });
 }
 
-/** The HTTPS request listener for an ArmSimulator. */
-export function createArmRequestHandler(sim: ArmSimulator): RequestListener {
+/** The HTTPS request listener for ARM (an `ArmSimulator`). */
+export function createArmRequestHandler(sim: ArmService): RequestListener {
   return (req, res) => {
     respond(sim, req, res).catch(e => {
       if (!res.headersSent) {

@@ -2,11 +2,13 @@ import {
   azureGpuSkus,
   estimateNodeCount,
   findGpuSku,
+  findGpuSkuByVmSize,
   findPreset,
   tuningGpuMemoryNeed,
   type GpuSku,
   type KaitoPreset,
 } from '@kaito-backstage/plugin-kaito-common';
+import type { GpuFeatureDiscovery } from '../wiring/nodeManifest';
 
 /**
  * The simulator's view of the shared preset and SKU tables in
@@ -75,6 +77,12 @@ export function requiredGpuMemoryGiB(
   }
   return preset.modelWeightGiB / Math.max(1, mode.nodeCount);
 }
+
+/** GPU Feature Discovery on a node of a VM size KAITO knows (for the generic cluster's nodes). */
+export const gpuFeatureDiscovery: GpuFeatureDiscovery = vmSize => {
+  const sku = findGpuSkuByVmSize(vmSize);
+  return sku && { gpuCount: sku.gpuCount, labels: gfdLabels(sku) };
+};
 
 /** NVIDIA GPU Feature Discovery labels of a node of this SKU. */
 export function gfdLabels(sku: GpuSku): Record<string, string> {

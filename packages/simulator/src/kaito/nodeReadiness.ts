@@ -1,18 +1,7 @@
 import type { KubeObject } from '../kube/api';
 
-interface NodeCondition {
-  type: string;
-  status: string;
-}
-
-/** `resources.NodeIsReadyAndNotDeleting`. */
-export function isNodeReady(node: KubeObject): boolean {
-  if (node.metadata.deletionTimestamp) return false;
-  const conditions = ((
-    node.status as { conditions?: NodeCondition[] } | undefined
-  )?.conditions ?? []) as NodeCondition[];
-  return conditions.some(c => c.type === 'Ready' && c.status === 'True');
-}
+/** `resources.NodeIsReadyAndNotDeleting`: the generic cluster's readiness check. */
+export { isNodeReady } from '../wiring/nodeReadiness';
 
 /** GPUs the NVIDIA device plugin advertises on the node (0 until it runs). */
 export function allocatableGpus(node: KubeObject): number {

@@ -8,6 +8,7 @@ import {
   nodeName,
   withGpuOperator,
   type ClusterFacts,
+  type GpuFeatureDiscovery,
 } from './nodeManifest';
 import { deleteIfPresent, mutateObject } from './objectUpdates';
 import { WorkQueue } from './workQueue';
@@ -44,6 +45,8 @@ export class AgentPoolNodes {
       cluster: ClusterFacts;
       recordKubeletEvent: RecordEvent;
       recordNodeControllerEvent: RecordEvent;
+      /** GPU Feature Discovery for GPU VM sizes (KAITO's catalog registers it). */
+      gpuFeatureDiscovery?: GpuFeatureDiscovery;
     },
   ) {
     this.queue = new WorkQueue('agent-pool-nodes', deps.clock, pool =>
@@ -181,7 +184,7 @@ export class AgentPoolNodes {
   private async startDevicePlugin(name: string): Promise<void> {
     const ref = { ...NODES, name };
     await mutateObject(this.deps.store, ref, obj => {
-      const withGpu = withGpuOperator(obj);
+      const withGpu = withGpuOperator(obj, this.deps.gpuFeatureDiscovery);
       if (withGpu === obj) return false;
       obj.metadata.labels = withGpu.metadata.labels;
       return undefined;
@@ -190,7 +193,7 @@ export class AgentPoolNodes {
       this.deps.store,
       ref,
       obj => {
-        const withGpu = withGpuOperator(obj);
+        const withGpu = withGpuOperator(obj, this.deps.gpuFeatureDiscovery);
         if (withGpu === obj) return false;
         obj.status = withGpu.status;
         return undefined;

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { findGpuSkuByVmSize } from '@kaito-backstage/plugin-kaito-common';
 import { findVmSize } from '../arm/vmSizes';
 import type { KubeObject } from '../kube/api';
-import { gfdLabels } from '../kaito/catalog';
 import type { AgentPool } from './agentPools';
 
 /**
@@ -221,13 +219,25 @@ export function nodeConditions(ready: boolean, ts: string) {
   ];
 }
 
+/**
+ * What NVIDIA GPU Feature Discovery finds on a node of a VM size: the GPU
+ * count and the labels it publishes. The generic cluster does not know GPU
+ * SKUs; the side that does (KAITO's catalog) registers this.
+ */
+export type GpuFeatureDiscovery = (
+  vmSize: string,
+) => { gpuCount: number; labels: Record<string, string> } | undefined;
+
 /** The node once the NVIDIA device plugin and GFD run on it (GPU sizes only). */
-export function withGpuOperator(node: KubeObject): KubeObject {
+export function withGpuOperator(
+  node: KubeObject,
+  discover?: GpuFeatureDiscovery,
+): KubeObject {
   const vmSize =
     node.metadata.labels?.['node.kubernetes.io/instance-type'] ?? '';
-  const sku = findGpuSkuByVmSize(vmSize);
+  const discovered = discover?.(vmSize);
   const size = findVmSize(vmSize);
-  const gpus = sku?.gpuCount ?? size?.gpu?.count;
+  const gpus = discovered?.gpuCount ?? size?.gpu?.count;
   if (!gpus || size?.gpu?.vendor === 'AMD') return node;
   const status = node.status as {
     capacity: Record<string, string>;
@@ -237,7 +247,7 @@ export function withGpuOperator(node: KubeObject): KubeObject {
     ...node,
     metadata: {
       ...node.metadata,
-      labels: { ...node.metadata.labels, ...(sku ? gfdLabels(sku) : {}) },
+      labels: { ...node.metadata.labels, ...discovered?.labels },
     },
     status: {
       ...status,

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube/api';
-import { isNodeReady } from '../kaito/nodeReadiness';
+import { isNodeReady } from './nodeReadiness';
 
 /**
  * The default scheduler's filter step for what the simulated pods use:
