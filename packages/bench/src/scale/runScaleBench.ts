@@ -23,7 +23,7 @@ import { startBenchCluster, type BenchCluster } from '../api/clusters';
 import { catalogEntities, DEFAULT_FIXTURE } from '../api/fixtures';
 import { precompileBackend } from '../api/precompile';
 import { BackendProcess } from '../api/processes';
-import { backendConfig } from '../api/runApiBench';
+import { backendConfig } from '../api/apiBenchOptions';
 import { formatMiB } from '../api/stats';
 import {
   BUSY_CHURN,
