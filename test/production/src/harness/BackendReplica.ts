@@ -76,8 +76,12 @@ export class BackendReplica {
     );
   }
 
-  /** Starts the process and resolves once Backstage reports it ready. */
-  async start(timeoutMs = 240_000): Promise<void> {
+  /**
+   * Starts the process and resolves once Backstage reports it ready. The
+   * limit allows for both replicas compiling their sources at once (the node
+   * transform) on a shared 2-core machine.
+   */
+  async start(timeoutMs = 480_000): Promise<void> {
     if (this.running)
       throw new Error(`replica ${this.name} is already running`);
     this.incarnation += 1;

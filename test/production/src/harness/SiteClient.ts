@@ -139,11 +139,15 @@ export class SiteClient {
     );
   }
 
-  /** Waits until a step of the task has begun (its "Beginning step" log line). */
+  /**
+   * Waits until a step of the task has begun (its "Beginning step" log
+   * line). Generous: with every fault at once the steps before it ride out a
+   * 429 storm, 409s and 300 ms per ARM call, on a machine the suite may share.
+   */
   async waitStepStarted(
     id: string,
     stepId: string,
-    timeoutMs = 120_000,
+    timeoutMs = 300_000,
   ): Promise<void> {
     await eventually(
       async () =>
