@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check of the repo on this machine, installing what is missing:
-# type check, lint, every Jest project (unit, integration against the
-# simulator, database tests on SQLite and a real PostgreSQL) and the
-# end-to-end tests in Debian's Chromium against the started app.
+# type check, lint, package metadata and API reports, every Jest project
+# (unit, integration against the simulator, database tests on SQLite and a
+# real PostgreSQL), the end-to-end tests in Debian's Chromium against the
+# started app and the adopter test (the suite packed and installed into a new
+# Backstage app, scripts/test-adopter.sh).
 # With --production (what .ci/run passes) it also runs the production-shaped
 # tests of test/production (`yarn test:production`: backend replicas on
 # PostgreSQL, recovery, faults; several minutes), counted in the same line.
@@ -19,6 +21,7 @@ cd "$KAITO_ROOT"
 source scripts/lib/system-packages.sh
 source scripts/lib/postgres.sh
 source scripts/lib/simulator.sh
+source scripts/lib/api-reports.sh
 
 RESULTS="$KAITO_ROOT/.tools/test-results"
 rm -rf "$RESULTS"
@@ -38,6 +41,9 @@ ensure_debian_packages
 
 run_check "type check (tsc)" yarn tsc
 run_check "lint (backstage-cli repo lint)" yarn backstage-cli repo lint
+run_check "package metadata (backstage-cli repo fix --publish --check)" \
+  yarn backstage-cli repo fix --publish --check
+run_check "API reports (backstage-repo-tools api-reports --ci)" check_api_reports
 run_check "import cycles (packages, plugins)" node scripts/lib/import-cycles.js packages/* plugins/*
 
 start_test_postgres
@@ -50,6 +56,8 @@ if compgen -G "$KAITO_ROOT/test/e2e/*.spec.ts" >/dev/null; then
   source scripts/lib/e2e.sh
   run_e2e || failed_checks+=("end-to-end")
 fi
+
+scripts/test-adopter.sh "$RESULTS" || failed_checks+=("adopter")
 
 if $with_production; then
   source scripts/lib/production.sh
