@@ -10,6 +10,7 @@ import Stack from '@mui/material/Stack';
 import { kaitoApiRef } from '../../api';
 import { useLiveData } from '../../hooks/useLiveData';
 import { errorMessage } from '../../lib/errors';
+import { StaleClusterAlert } from '../ClusterFreshness/StaleClusterAlert';
 import { DeleteWorkspaceButton } from '../WorkspaceActions/DeleteWorkspaceButton';
 import { WorkspacesTable } from '../WorkspacesTable/WorkspacesTable';
 import { LiveCaption } from '../LiveCaption/LiveCaption';
@@ -48,6 +49,8 @@ export function EntityWorkspaces(props: EntityWorkspacesProps) {
       />
     );
   }
+  // An older backend answers without `clusters`.
+  const stale = (value.clusters ?? []).some(c => c.stale);
   return (
     <Stack spacing={1}>
       {error && (
@@ -55,6 +58,9 @@ export function EntityWorkspaces(props: EntityWorkspacesProps) {
           Showing the last known state; refreshing failed: {errorMessage(error)}
         </Alert>
       )}
+      {(value.clusters ?? []).map(c => (
+        <StaleClusterAlert freshness={c} key={`stale-${c.cluster}`} />
+      ))}
       {value.errors.map(e => (
         <Alert severity="warning" key={e.cluster}>
           Cluster {e.cluster} could not be read, so its workspaces are missing:{' '}
@@ -72,7 +78,9 @@ export function EntityWorkspaces(props: EntityWorkspacesProps) {
         <WorkspacesTable
           items={value.items}
           readAt={updatedAt?.getTime()}
-          titleExtra={<LiveCaption updatedAt={updatedAt} pushed={pushed} />}
+          titleExtra={
+            <LiveCaption updatedAt={updatedAt} pushed={pushed} stale={stale} />
+          }
           rowActions={ws => (
             <DeleteWorkspaceButton
               workspace={ws}

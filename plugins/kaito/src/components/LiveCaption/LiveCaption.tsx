@@ -5,10 +5,12 @@ export interface LiveCaptionProps {
   updatedAt?: Date;
   /** Kept fresh by change signals (else by polling). */
   pushed: boolean;
+  /** A cluster of the view is served from a stale cache. */
+  stale?: boolean;
 }
 
 /** "live · updated 7:30:20 PM", and how it stays live, beside a title. */
-export function LiveCaption({ updatedAt, pushed }: LiveCaptionProps) {
+export function LiveCaption({ updatedAt, pushed, stale }: LiveCaptionProps) {
   if (!updatedAt) return null;
   return (
     <Typography
@@ -22,7 +24,7 @@ export function LiveCaption({ updatedAt, pushed }: LiveCaptionProps) {
       }
       data-testid="live-caption"
     >
-      live · updated {updatedAt.toLocaleTimeString()}
+      {stale ? 'stale' : 'live'} · updated {updatedAt.toLocaleTimeString()}
     </Typography>
   );
 }
