@@ -28,7 +28,8 @@ import { describePool } from './poolText';
 import { KaitoActionOptions, toJson } from './types';
 import { checkInputShape } from './validation';
 import { waitForGpuPool } from './waitForGpuPool';
-import { throwIfCancelled } from './waiting';
+import { formatDuration, throwIfCancelled } from './waiting';
+import { retryWhileAzureBusy } from './azureBusy';
 
 /** @public */
 export const GPU_POOL_ENSURE_ACTION_ID = 'kaito:gpu-pool:ensure';
@@ -127,8 +128,22 @@ async function callEnsure(
   sku: GpuSku,
 ): Promise<EnsureGpuPoolResponse | undefined> {
   const { cluster } = request;
+  const poolName = request.name ?? 'for the SKU';
   try {
-    return await kaito.ensureGpuPool(request, opts);
+    return await retryWhileAzureBusy({
+      call: () => kaito.ensureGpuPool(request, opts),
+      onRetry: (error, waitMs, attempt) =>
+        ctx.logger.warn(
+          `Azure is busy for GPU pool "${poolName}" on cluster "${cluster}" (${
+            error.message
+          }); nothing was changed, retrying in ${formatDuration(
+            waitMs,
+          )} (attempt ${attempt + 1})`,
+        ),
+      maxWaitMs: (ctx.input.pollIntervalSeconds ?? 10) * 1000,
+      timeoutMs: (ctx.input.timeoutMinutes ?? 30) * 60_000,
+      signal: ctx.signal,
+    });
   } catch (error) {
     if (error instanceof ConflictError) {
       throw new ConflictError(asPoolNameMessage(error.message));
