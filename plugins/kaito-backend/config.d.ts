@@ -51,7 +51,23 @@ export interface Config {
     clusters?: {
       [clusterName: string]: {
         /**
-         * Namespaces to watch. Watches every namespace when absent.
+         * The namespaces the suite works in on this cluster: the backend
+         * watches only these, and workspaces may be created (GPU pools
+         * tagged for them, and chat served from them) only in these. One key
+         * for both, so a workspace is never created where the suite cannot
+         * see it.
+         *
+         * Absent: every namespace is watched, and workspaces may live in any
+         * namespace except the protected ones: `default`, every `kube-*`
+         * (`kube-system`, `kube-public`, `kube-node-lease`), `kaito-system`,
+         * `kaito-workspace` and `gpu-provisioner`. List one of those here to
+         * allow it.
+         *
+         * An entity with a `backstage.io/kubernetes-namespace` annotation
+         * keeps its workspaces in that namespace only, which must also be
+         * allowed by this rule. A refusal is a 403 naming the rule
+         * (`namespace.entity-namespace`, `namespace.not-allowed`,
+         * `namespace.protected`).
          */
         namespaces?: string[];
         /**
@@ -110,6 +126,33 @@ export interface Config {
            */
           authorityHost?: string;
         };
+      };
+    };
+    /**
+     * Request limits of the KAITO backend. A body above its bound is a 413
+     * before it is parsed; a chat request beyond a per-user limit is a 429
+     * with `Retry-After`.
+     */
+    limits?: {
+      /**
+       * Largest JSON body of a write (create workspace, create or change a
+       * GPU pool), in bytes. Default 65536 (64 KiB).
+       */
+      bodyBytes?: number;
+      /** Chat completions (`POST .../workspaces/:name/chat/completions`). */
+      chat?: {
+        /** Largest chat completion body, in bytes. Default 1048576 (1 MiB). */
+        bodyBytes?: number;
+        /**
+         * Chat requests one user (or calling service) may start per minute,
+         * over all workspaces. Default 20.
+         */
+        requestsPerMinute?: number;
+        /**
+         * Chat requests one user may have in flight at once, streamed or
+         * not. Default 2.
+         */
+        concurrentStreams?: number;
       };
     };
     /** Watch cache tuning. */

@@ -1,5 +1,4 @@
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
@@ -185,7 +184,9 @@ describe('kaito backend without a reachable cluster', () => {
     }
   });
 
-  it('answers dry runs without any cluster', async () => {
+  it('refuses a dry run it cannot check with the cluster: 503 naming it, no stack', async () => {
+    // A dry run goes the way of the create up to the write, including the
+    // cluster's own dry run; with the cluster down it cannot pass.
     const backend = await start();
     const { server } = backend;
     try {
@@ -200,23 +201,10 @@ describe('kaito backend without a reachable cluster', () => {
           resource: { instanceType: 'Standard_NC24ads_A100_v4' },
           inference: { preset: 'phi-4-mini-instruct' },
         });
-      expect(res.status).toBe(200);
-      expect(res.body.dryRun).toBe(true);
-      expect(res.body.manifest).toMatchObject({
-        apiVersion: 'kaito.sh/v1beta1',
-        kind: 'Workspace',
-        metadata: {
-          name: 'serve-phi',
-          namespace: 'ml',
-          labels: { 'backstage.io/kubernetes-id': 'chatbot' },
-          annotations: {
-            'kaito.backstage.io/entity-ref': 'component:default/chatbot',
-            'kaito.backstage.io/created-by': mockCredentials.user().principal.userEntityRef,
-          },
-        },
-        resource: { instanceType: 'Standard_NC24ads_A100_v4' },
-        inference: { preset: { name: expect.any(String) } },
-      });
+      expect(res.status).toBe(503);
+      expect(res.body.error.name).toBe('ServiceUnavailableError');
+      expect(res.body.error.message).toContain('"down"');
+      expect(res.body.error.stack).toBeUndefined();
     } finally {
       await backend.stop();
     }

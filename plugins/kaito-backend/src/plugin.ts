@@ -10,7 +10,13 @@ import { CatalogService } from './service/CatalogService';
 import { ChatProxy } from './service/ChatProxy';
 import { ClusterRegistry } from './service/ClusterRegistry';
 import { ClusterSet } from './service/ClusterSet';
-import { readClusterConfigs, readWatchSettings } from './service/config';
+import { ChatLimiter } from './service/ChatLimiter';
+import {
+  readClusterConfigs,
+  readRequestLimits,
+  readWatchSettings,
+} from './service/config';
+import { NamespacePolicy } from './service/namespacePolicy';
 import { LogStreamer } from './service/LogStreamer';
 import { PoolService } from './service/PoolService';
 import { QuotaService } from './service/quota';
@@ -54,6 +60,7 @@ export const kaitoPlugin = createBackendPlugin({
         // Broken configuration fails the startup with the offending key.
         const clusterConfigs = readClusterConfigs(config);
         const watchSettings = readWatchSettings(config);
+        const limits = readRequestLimits(config);
 
         permissionsRegistry.addPermissions(kaitoPermissions);
 
@@ -84,12 +91,18 @@ export const kaitoPlugin = createBackendPlugin({
           } configured cluster(s)`,
         );
 
+        const namespaces = new NamespacePolicy(
+          name => registry.list().find(c => c.name === name)?.namespaces,
+        );
         const workspaces = new WorkspaceService(
           clusters,
           runs,
           logger,
           name => registry.list().find(c => c.name === name)?.nodeProvisioning,
+          namespaces,
         );
+        const chatLimiter = new ChatLimiter(limits.chat);
+        lifecycle.addShutdownHook(() => chatLimiter.stop());
         const quota = new QuotaService(clusters, logger);
         const pools = new PoolService(clusters, quota, logger);
         httpRouter.use(
@@ -106,6 +119,9 @@ export const kaitoPlugin = createBackendPlugin({
             chat: new ChatProxy(clusters),
             logs: new LogStreamer(clusters),
             runs,
+            namespaces,
+            limits,
+            chatLimiter,
           }),
         );
       },

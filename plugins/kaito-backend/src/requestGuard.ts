@@ -19,10 +19,14 @@ import {
 import { JsonObject } from '@backstage/types';
 import {
   ANNOTATION_ENTITY_REF,
+  ValidationIssue,
   Workspace,
+  shown,
 } from '@kaito-backstage/plugin-kaito-common';
 import { Request } from 'express';
 import { entityRefParam, queryParam } from './requestParams';
+import { invalidRequest } from './service/httpErrors';
+import { NamespaceOwner, NamespacePolicy } from './service/namespacePolicy';
 import {
   entityWorkspaceSelector,
   workspaceMatchesEntity,
@@ -44,6 +48,7 @@ export class RequestGuard {
       permissions: PermissionsService;
       auditor: AuditorService;
       catalog: CatalogClient;
+      namespaces: NamespacePolicy;
     },
   ) {}
 
@@ -62,7 +67,12 @@ export class RequestGuard {
     const [decision] =
       permission.type === 'resource'
         ? await permissions.authorize(
-            [{ permission: permission as ResourcePermission, resourceRef: resourceRef! }],
+            [
+              {
+                permission: permission as ResourcePermission,
+                resourceRef: resourceRef!,
+              },
+            ],
             { credentials },
           )
         : await permissions.authorize(
@@ -71,7 +81,9 @@ export class RequestGuard {
           );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `Not allowed to ${permission.name}${resourceRef ? ` on ${resourceRef}` : ''}`,
+        `Not allowed to ${permission.name}${
+          resourceRef ? ` on ${resourceRef}` : ''
+        }`,
       );
     }
     return credentials;
@@ -85,13 +97,71 @@ export class RequestGuard {
     return this.options.catalog.getEntityByRef(ref, { credentials });
   }
 
-  /** The entity as the caller sees it; NotFoundError when it does not. */
-  async entity(ref: string, credentials: BackstageCredentials): Promise<Entity> {
+  /**
+   * The entity as the caller sees it; a 404 for an entity that does not
+   * exist or that the caller may not see, on every route alike (routes ask
+   * before any permission decision on it).
+   */
+  async entity(
+    ref: string,
+    credentials: BackstageCredentials,
+    field = 'entityRef',
+  ): Promise<Entity> {
     const entity = await this.findEntity(ref, credentials);
     if (!entity) {
-      throw new NotFoundError(`Entity ${ref} not found in the catalog`);
+      throw new NotFoundError(
+        `${field}: entity ${shown(
+          ref,
+        )} was not found in the catalog [entity.not-found]`,
+      );
     }
     return entity;
+  }
+
+  /** An entity as the namespace policy sees it: its ref and the namespace it names. */
+  namespaceOwner(entity: Entity): NamespaceOwner {
+    return {
+      ref: stringifyEntityRef(entity),
+      namespace: entityWorkspaceSelector(entity).namespace,
+    };
+  }
+
+  /**
+   * A GPU pool request (create or ensure) checked before anything is
+   * looked up: its own validation first (400s naming the field), then its
+   * tags follow the same rules as workspaces: a tagged entity must exist
+   * (404) and a tagged workspace namespace must be one that entity's
+   * workspaces may live in (403 naming the rule). Returns the body with the
+   * entity ref normalized.
+   */
+  async checkPoolRequest<
+    T extends { entityRef?: string; workspace?: { namespace: string } },
+  >(
+    req: Request,
+    body: T,
+    cluster: string,
+    issues: ValidationIssue[],
+  ): Promise<T> {
+    if (issues.length > 0) {
+      throw invalidRequest('GPU pool request', issues);
+    }
+    let owner: NamespaceOwner | undefined;
+    if (body.entityRef !== undefined) {
+      const entity = await this.entity(
+        entityRefParam(body.entityRef),
+        await this.credentials(req),
+      );
+      owner = this.namespaceOwner(entity);
+    }
+    if (body.workspace) {
+      this.options.namespaces.check({
+        cluster,
+        namespace: body.workspace.namespace,
+        owner,
+        field: 'workspace.namespace',
+      });
+    }
+    return owner ? { ...body, entityRef: owner.ref } : body;
   }
 
   /**

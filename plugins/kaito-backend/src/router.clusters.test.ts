@@ -1,9 +1,11 @@
-import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
+import { RunningSimulator } from '@kaito-backstage/simulator';
 import request from 'supertest';
 import {
   eventually,
   simulatorConfig,
   startKaitoBackend,
+  startTeamSimulator,
+  TEAM_NAMESPACE,
 } from './__testUtils__/simulatorBackend';
 
 jest.setTimeout(120_000);
@@ -16,7 +18,7 @@ function workspace(name: string) {
     kind: 'Workspace',
     metadata: {
       name,
-      namespace: 'default',
+      namespace: TEAM_NAMESPACE,
       labels: { 'backstage.io/kubernetes-id': 'chatbot' },
       annotations: { 'kaito.backstage.io/entity-ref': 'component:default/chatbot' },
     },
@@ -34,8 +36,8 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
   let backend: Awaited<ReturnType<typeof startKaitoBackend>>;
 
   beforeAll(async () => {
-    a = await startSimulator({ timeScale: 100, seed: 'none' });
-    b = await startSimulator({ timeScale: 100, seed: 'none' });
+    a = await startTeamSimulator({ timeScale: 100, seed: 'none' });
+    b = await startTeamSimulator({ timeScale: 100, seed: 'none' });
     const ca: any = simulatorConfig(a, 'east');
     const cb: any = simulatorConfig(b, 'west');
     ca.kubernetes.clusterLocatorMethods[0].clusters.push(
@@ -65,7 +67,7 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
       const create = await request(backend.server).post(`${BASE}/workspaces`).send({
         entityRef: 'component:default/chatbot',
         cluster: 'east',
-        namespace: 'default',
+        namespace: TEAM_NAMESPACE,
         name: 'during-drops',
         resource: { instanceType: 'Standard_NC24ads_A100_v4' },
         inference: { preset: 'phi-4-mini-instruct' },
@@ -76,7 +78,7 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
       await eventually(
         async () => {
           const res = await request(backend.server).get(
-            `${BASE}/clusters/east/namespaces/default/workspaces/during-drops`,
+            `${BASE}/clusters/east/namespaces/ml-team/workspaces/during-drops`,
           );
           expect(res.status).toBe(200);
           return res.body.state === 'Ready';
@@ -115,7 +117,7 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
     ]);
 
     const west = await request(backend.server).get(
-      `${BASE}/clusters/west/namespaces/default/workspaces/on-west`,
+      `${BASE}/clusters/west/namespaces/ml-team/workspaces/on-west`,
     );
     expect(west.status).toBe(503);
     expect(west.body.error.message).toContain('Cluster "west"');
@@ -124,7 +126,7 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
     expect(westPools.body.error.message).toContain('"west"');
 
     const east = await request(backend.server).get(
-      `${BASE}/clusters/east/namespaces/default/workspaces/on-east`,
+      `${BASE}/clusters/east/namespaces/ml-team/workspaces/on-east`,
     );
     expect(east.status).toBe(200);
     expect((await request(backend.server).get(`${BASE}/clusters/east/gpu-pools`)).status).toBe(200);

@@ -3,18 +3,20 @@ import {
   AuthorizeResult,
   EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
-import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
+import { RunningSimulator } from '@kaito-backstage/simulator';
 import request from 'supertest';
 import {
   eventually,
   simulatorConfig,
   startKaitoBackend,
+  startTeamSimulator,
+  TEAM_NAMESPACE,
 } from './__testUtils__/simulatorBackend';
 
 jest.setTimeout(120_000);
 
 const BASE = '/api/kaito';
-const WS = `${BASE}/clusters/sim/namespaces/default/workspaces/perm-ws`;
+const WS = `${BASE}/clusters/sim/namespaces/ml-team/workspaces/perm-ws`;
 
 /** A policy that denies the named permissions and records every request. */
 function policy(denied: string[]) {
@@ -41,12 +43,12 @@ describe('permissions on workspace routes', () => {
   let admin: Awaited<ReturnType<typeof startKaitoBackend>>;
 
   beforeAll(async () => {
-    sim = await startSimulator({ timeScale: 300, seed: 'none' });
+    sim = await startTeamSimulator({ timeScale: 300, seed: 'none' });
     admin = await startKaitoBackend({ config: simulatorConfig(sim) });
     const create = await request(admin.server).post(`${BASE}/workspaces`).send({
       entityRef: 'component:default/chatbot',
       cluster: 'sim',
-      namespace: 'default',
+      namespace: TEAM_NAMESPACE,
       name: 'perm-ws',
       resource: { instanceType: 'Standard_NC24ads_A100_v4' },
       inference: { preset: 'phi-4-mini-instruct' },
@@ -136,7 +138,7 @@ describe('permissions on workspace routes', () => {
         const create = await request(server).post(`${BASE}/workspaces`).send({
           entityRef: 'component:default/chatbot',
           cluster: 'sim',
-          namespace: 'default',
+          namespace: TEAM_NAMESPACE,
           name: 'perm-ws-2',
           resource: { instanceType: 'Standard_NC24ads_A100_v4' },
           inference: { preset: 'phi-4-mini-instruct' },

@@ -109,6 +109,164 @@ describe('POST /clusters/:cluster/gpu-pools/ensure', () => {
     expect(bad.body.error.message).toContain('[gpupool.vm-size.unknown]');
   });
 
+  it('is strict as every write: unknown fields, bounds, tags under the namespace policy; nothing written', async () => {
+    const pools = () =>
+      sim.arm
+        .listAgentPools()
+        .map(p => p.name)
+        .sort();
+    const before = pools();
+    const send = (body: unknown) =>
+      request(backend.server)
+        .post(ENSURE)
+        .send(body as object);
+
+    const typo = await send({
+      vmSize: 'Standard_NC48ads_A100_v4',
+      dryrun: true,
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.issues).toEqual([
+      expect.objectContaining({
+        field: 'dryrun',
+        rule: 'field.unknown',
+        didYouMean: 'dryRun',
+      }),
+    ]);
+    expect(typo.body.error.message).toContain(
+      'dryrun: is not a field of the GPU pool request; did you mean dryRun? [field.unknown]',
+    );
+
+    const wrongType = await send({ vmSize: A10, count: '2' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.error.message).toContain(
+      'count: must be a number (got a string) [field.type]',
+    );
+
+    const notObject = await send([1]);
+    expect(notObject.status).toBe(400);
+    expect(notObject.body.error.message).toContain('[request.type]');
+
+    const big = await send({
+      vmSize: 'Standard_NC48ads_A100_v4',
+      nodeLabels: { pad: 'x'.repeat(65 * 1024) },
+    });
+    expect(big.status).toBe(413);
+    expect(big.body.error.message).toContain('[body.too-large]');
+
+    const protectedNs = await send({
+      vmSize: 'Standard_NC48ads_A100_v4',
+      workspace: { namespace: 'kube-system', name: 'x' },
+    });
+    expect(protectedNs.status).toBe(403);
+    expect(protectedNs.body.error.message).toMatch(
+      /^workspace\.namespace: .*\[namespace\.protected\]/,
+    );
+
+    // OTHER_ENTITY keeps its workloads in namespace "search".
+    const otherNs = await send({
+      vmSize: 'Standard_NC48ads_A100_v4',
+      entityRef: 'component:default/search',
+      workspace: { namespace: 'ml-team', name: 'x' },
+    });
+    expect(otherNs.status).toBe(403);
+    expect(otherNs.body.error.message).toContain(
+      '[namespace.entity-namespace]',
+    );
+
+    const ghost = await send({
+      vmSize: 'Standard_NC48ads_A100_v4',
+      entityRef: 'component:default/ghost',
+    });
+    expect(ghost.status).toBe(404);
+    expect(ghost.body.error.message).toContain('[entity.not-found]');
+
+    const query = await request(backend.server)
+      .post(`${ENSURE}?force=true`)
+      .send({ vmSize: A10 });
+    expect(query.status).toBe(400);
+    expect(query.body.error.message).toContain('[query.unknown]');
+
+    expect(pools()).toEqual(before);
+  });
+
+  it('dry run: every check and the quota, the pool it would create, nothing written', async () => {
+    const before = sim.arm
+      .listAgentPools()
+      .map(p => p.name)
+      .sort();
+    const auditBefore = audit.length;
+    const dry = await request(backend.server).post(ENSURE).send({
+      vmSize: 'Standard_NC48ads_A100_v4',
+      count: 1,
+      entityRef: 'Component:Default/Chatbot',
+      dryRun: true,
+    });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      outcome: 'created',
+      created: false,
+      pool: {
+        name: 'nc48adsa100',
+        vmSize: 'Standard_NC48ads_A100_v4',
+        nodeLabels: { 'kaito.backstage.io/gpu-pool': 'nc48adsa100' },
+        nodeTaints: ['sku=gpu:NoSchedule'],
+        entityRef: 'component:default/chatbot',
+        managed: true,
+      },
+      quota: { vmCount: 1, needed: 48 },
+    });
+    expect(audit.slice(auditBefore)).toEqual(['gpu-pool-create:success']);
+    expect(
+      sim.arm
+        .listAgentPools()
+        .map(p => p.name)
+        .sort(),
+    ).toEqual(before);
+
+    // A pool that exists: the dry run finds it as the real call would.
+    const found = await request(backend.server)
+      .post(ENSURE)
+      .send({ vmSize: A10, dryRun: true });
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({
+      dryRun: true,
+      outcome: 'existing',
+      created: false,
+      pool: { name: 'nv36adsa10' },
+    });
+
+    // The dry run of what the quota refuses is refused the same way.
+    const tooBig = await request(backend.server).post(ENSURE).send({
+      vmSize: 'Standard_NC48ads_A100_v4',
+      minCount: 0,
+      maxCount: 1000,
+      dryRun: true,
+    });
+    const real = await request(backend.server).post(ENSURE).send({
+      vmSize: 'Standard_NC48ads_A100_v4',
+      minCount: 0,
+      maxCount: 1000,
+    });
+    expect(tooBig.status).toBe(real.status);
+    expect(tooBig.status).toBeGreaterThanOrEqual(400);
+    expect(tooBig.body.error.message).toBe(real.body.error.message);
+    expect(
+      sim.arm
+        .listAgentPools()
+        .map(p => p.name)
+        .sort(),
+    ).toEqual(before);
+
+    // Who may not manage pools may not dry-run a create either.
+    const denied = await request(readOnly.server).post(ENSURE).send({
+      vmSize: 'Standard_NC48ads_A100_v4',
+      dryRun: true,
+    });
+    expect(denied.status).toBe(403);
+  });
+
   it('lets a user who may only read pools use an existing one, not create one', async () => {
     const existing = await request(readOnly.server)
       .post(ENSURE)

@@ -1,10 +1,12 @@
-import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
+import { RunningSimulator } from '@kaito-backstage/simulator';
 import request from 'supertest';
 import {
   eventually,
   recordingAuditor,
   simulatorConfig,
   startKaitoBackend,
+  startTeamSimulator,
+  TEAM_NAMESPACE,
 } from './__testUtils__/simulatorBackend';
 
 jest.setTimeout(120_000);
@@ -18,7 +20,7 @@ describe('GPU pools and the SKU catalog against the simulated ARM', () => {
   const { audit, factory: auditor } = recordingAuditor();
 
   beforeAll(async () => {
-    sim = await startSimulator({ timeScale: 300, seed: 'none' });
+    sim = await startTeamSimulator({ timeScale: 300, seed: 'none' });
     backend = await startKaitoBackend({
       config: simulatorConfig(sim),
       features: [auditor],
@@ -43,7 +45,7 @@ describe('GPU pools and the SKU catalog against the simulated ARM', () => {
         count: 1,
         nodeLabels: { apps: 'chatbot' },
         entityRef: 'component:default/chatbot',
-        workspace: { namespace: 'default', name: 'serve-phi' },
+        workspace: { namespace: TEAM_NAMESPACE, name: 'serve-phi' },
       });
     expect(create.status).toBe(202);
     expect(create.body).toMatchObject({
@@ -55,7 +57,7 @@ describe('GPU pools and the SKU catalog against the simulated ARM', () => {
       count: 1,
       managed: true,
       entityRef: 'component:default/chatbot',
-      workspace: { namespace: 'default', name: 'serve-phi' },
+      workspace: { namespace: TEAM_NAMESPACE, name: 'serve-phi' },
       createdBy: 'user:default/mock',
       nodeTaints: ['sku=gpu:NoSchedule'],
       nodeLabels: { apps: 'chatbot' },
@@ -64,7 +66,7 @@ describe('GPU pools and the SKU catalog against the simulated ARM', () => {
     expect(sim.arm.getAgentPool('gpua100')!.properties.tags).toEqual({
       'kaito-backstage-managed': 'true',
       'kaito-backstage-entity': 'component:default/chatbot',
-      'kaito-backstage-workspace': 'default/serve-phi',
+      'kaito-backstage-workspace': 'ml-team/serve-phi',
       'kaito-backstage-created-by': 'user:default/mock',
     });
 
@@ -125,7 +127,7 @@ describe('GPU pools and the SKU catalog against the simulated ARM', () => {
       .send({
         entityRef: 'component:default/chatbot',
         cluster: 'sim',
-        namespace: 'default',
+        namespace: TEAM_NAMESPACE,
         name: 'pool-user',
         resource: { instanceType: 'Standard_NC24ads_A100_v4' },
         inference: { preset: 'phi-4-mini-instruct' },
@@ -142,7 +144,7 @@ describe('GPU pools and the SKU catalog against the simulated ARM', () => {
 
     const del = await request(backend.server).delete(`${POOLS}/${pool.name}`);
     expect(del.status).toBe(409);
-    expect(del.body.error.message).toContain('default/pool-user');
+    expect(del.body.error.message).toContain('ml-team/pool-user');
     expect(sim.arm.getAgentPool(pool.name)).toBeDefined();
   });
 

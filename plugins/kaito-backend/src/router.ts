@@ -22,19 +22,29 @@ import {
   kaitoWorkspaceCreatePermission,
   kaitoWorkspaceDeletePermission,
   kaitoWorkspaceReadPermission,
+  shown,
+  validateCreateGpuPoolRequest,
+  validateEnsureGpuPoolRequest,
 } from '@kaito-backstage/plugin-kaito-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { RequestGuard } from './requestGuard';
 import {
+  checkQuery,
   entityRefParam,
+  limitKey,
   poolRequestBody,
   principalRef,
   queryParam,
 } from './requestParams';
 import { BufferPool } from './service/BufferPool';
 import { CatalogService } from './service/CatalogService';
-import { ChatProxy } from './service/ChatProxy';
+import { ChatLimiter } from './service/ChatLimiter';
+import { ChatProxy, assertServing } from './service/ChatProxy';
+import { RequestLimits } from './service/config';
+import { kaitoErrorHandler } from './service/errorHandler';
+import { jsonBody } from './service/jsonBody';
+import { NamespacePolicy } from './service/namespacePolicy';
 import { ClusterSet } from './service/ClusterSet';
 import { ensureGpuPool } from './service/ensureGpuPool';
 import { LogStreamer } from './service/LogStreamer';
@@ -56,19 +66,34 @@ export interface RouterOptions {
   chat: ChatProxy;
   logs: LogStreamer;
   runs: RunHistoryService;
+  namespaces: NamespacePolicy;
+  limits: RequestLimits;
+  chatLimiter: ChatLimiter;
 }
 
 /** The REST API of kaito-backend; the routes are kaito-common's `kaitoRoutes`. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { clusters, workspaces, pools, catalogService, chat, logs, runs } =
-    options;
+  const {
+    clusters,
+    workspaces,
+    pools,
+    catalogService,
+    chat,
+    logs,
+    runs,
+    namespaces,
+    limits,
+    chatLimiter,
+  } = options;
   const guard = new RequestGuard(options);
 
   const router = Router();
   const listBuffers = new BufferPool();
-  router.use(express.json({ limit: '2mb' }));
+  // Bodies are parsed per route, each with its bound (413 beyond it).
+  const writeBody = jsonBody(limits.bodyBytes);
+  const chatBody = jsonBody(limits.chat.bodyBytes);
 
   /** A workspace of the path, read once, with the entity it belongs to. */
   async function pathWorkspace(req: Request) {
@@ -81,6 +106,7 @@ export async function createRouter(
   // --- clusters -----------------------------------------------------------
 
   router.get(kaitoRoutes.clusters, async (req, res) => {
+    checkQuery(req, 'none');
     await guard.authorize(req, kaitoGpuPoolReadPermission);
     const body: ListClustersResponse = { items: clusters.info() };
     res.json(body);
@@ -89,17 +115,15 @@ export async function createRouter(
   // --- workspaces ---------------------------------------------------------
 
   router.get(kaitoRoutes.workspaces, async (req, res) => {
+    checkQuery(req, 'listWorkspaces');
     const ref = entityRefParam(queryParam(req, 'entityRef'));
-    const credentials = await guard.authorize(
-      req,
-      kaitoWorkspaceReadPermission,
-      ref,
-    );
-    const entity = await guard.entity(ref, credentials);
+    const entity = await guard.entity(ref, await guard.credentials(req));
+    await guard.authorize(req, kaitoWorkspaceReadPermission, ref);
     sendJsonBytes(res, await workspaces.listForEntityJson(entity), listBuffers);
   });
 
-  router.post(kaitoRoutes.workspaces, async (req, res) => {
+  router.post(kaitoRoutes.workspaces, ...writeBody, async (req, res) => {
+    checkQuery(req, 'none');
     const body = req.body as CreateWorkspaceRequest;
     let ref: string | undefined;
     try {
@@ -107,17 +131,15 @@ export async function createRouter(
     } catch {
       ref = undefined; // validation below names the field
     }
-    const credentials = ref
-      ? await guard.authorize(req, kaitoWorkspaceCreatePermission, ref)
-      : await guard.credentials(req);
+    let credentials = await guard.credentials(req);
     let entity: Entity | undefined;
     if (ref) {
-      entity = await guard.findEntity(ref, credentials);
-      if (!entity) {
-        throw new InputError(
-          `entityRef: ${ref} was not found in the catalog [entity.not-found]`,
-        );
-      }
+      entity = await guard.entity(ref, credentials);
+      credentials = await guard.authorize(
+        req,
+        kaitoWorkspaceCreatePermission,
+        ref,
+      );
     }
     const taskHeader = req.header('x-kaito-template-task-id');
     const result = await guard.audited(
@@ -125,11 +147,18 @@ export async function createRouter(
       'workspace-create',
       {
         entityRef: ref,
-        cluster: body?.cluster,
-        namespace: body?.namespace,
-        name: body?.name,
+        cluster:
+          typeof body?.cluster === 'string'
+            ? body.cluster.slice(0, 253)
+            : undefined,
+        namespace:
+          typeof body?.namespace === 'string'
+            ? body.namespace.slice(0, 63)
+            : undefined,
+        name:
+          typeof body?.name === 'string' ? body.name.slice(0, 63) : undefined,
         mode: body?.tuning ? 'tuning' : 'inference',
-        dryRun: Boolean(body?.dryRun),
+        dryRun: body?.dryRun === true,
       },
       () =>
         workspaces.create(body, {
@@ -140,18 +169,23 @@ export async function createRouter(
             : {}),
         }),
     );
-    res.status(result.dryRun || result.created === false ? 200 : 201).json(result);
+    res
+      .status(result.dryRun || result.created === false ? 200 : 201)
+      .json(result);
   });
 
   router.get(kaitoRoutes.workspace, async (req, res) => {
+    checkQuery(req, 'workspace');
     const { found, entityRef } = await pathWorkspace(req);
     await guard.authorize(req, kaitoWorkspaceReadPermission, entityRef);
     res.json(await workspaces.getDetail(found));
   });
 
   router.delete(kaitoRoutes.workspace, async (req, res) => {
-    const { found, entityRef, cluster, namespace, name } =
-      await pathWorkspace(req);
+    checkQuery(req, 'workspace');
+    const { found, entityRef, cluster, namespace, name } = await pathWorkspace(
+      req,
+    );
     await guard.authorize(req, kaitoWorkspaceDeletePermission, entityRef);
     const result = await guard.audited(
       req,
@@ -169,6 +203,7 @@ export async function createRouter(
   });
 
   router.get(kaitoRoutes.workspaceLogs, async (req, res) => {
+    checkQuery(req, 'logs');
     const { found, entityRef } = await pathWorkspace(req);
     await guard.authorize(req, kaitoWorkspaceReadPermission, entityRef);
     await logs.stream(
@@ -183,16 +218,18 @@ export async function createRouter(
     );
   });
 
-  router.post(kaitoRoutes.chatCompletions, async (req, res) => {
-    const { found, entityRef, cluster, namespace, name } =
-      await pathWorkspace(req);
+  router.post(kaitoRoutes.chatCompletions, ...chatBody, async (req, res) => {
+    checkQuery(req, 'workspace');
+    const { found, entityRef, cluster, namespace, name } = await pathWorkspace(
+      req,
+    );
     await guard.authorize(req, kaitoWorkspaceReadPermission, entityRef);
-    await guard.authorize(req, kaitoChatPermission, entityRef);
-    if (found.workspace.tuning) {
-      throw new InputError(
-        `Workspace ${namespace}/${name} is a tuning workspace; only inference workspaces serve chat completions`,
-      );
-    }
+    const credentials = await guard.authorize(
+      req,
+      kaitoChatPermission,
+      entityRef,
+    );
+    const entity = await guard.entity(entityRef, credentials);
     await guard.audited(
       req,
       'chat-completion',
@@ -201,10 +238,23 @@ export async function createRouter(
         cluster,
         namespace,
         name,
-        model: typeof req.body?.model === 'string' ? req.body.model : undefined,
+        model:
+          typeof req.body?.model === 'string'
+            ? req.body.model.slice(0, 200)
+            : undefined,
         stream: Boolean(req.body?.stream),
       },
-      () => chat.proxy({ cluster, namespace, name }, req, res),
+      async () => {
+        namespaces.check({
+          cluster,
+          namespace,
+          owner: guard.namespaceOwner(entity),
+        });
+        ChatProxy.check(req.body);
+        assertServing(cluster, found.workspace);
+        await chatLimiter.admit(limitKey(credentials), res);
+        await chat.proxy({ cluster, namespace, name }, req, res);
+      },
       'low',
     );
   });
@@ -212,13 +262,25 @@ export async function createRouter(
   // --- GPU pools ------------------------------------------------------------
 
   router.get(kaitoRoutes.gpuPools, async (req, res) => {
+    checkQuery(req, 'none');
     await guard.authorize(req, kaitoGpuPoolReadPermission);
     res.json(await pools.list(req.params.cluster));
   });
 
-  router.post(kaitoRoutes.gpuPools, async (req, res) => {
-    const credentials = await guard.authorize(req, kaitoGpuPoolManagePermission);
-    const body = poolRequestBody<CreateGpuPoolRequest>(req);
+  router.post(kaitoRoutes.gpuPools, ...writeBody, async (req, res) => {
+    checkQuery(req, 'none');
+    const credentials = await guard.authorize(
+      req,
+      kaitoGpuPoolManagePermission,
+    );
+    const { cluster } = req.params;
+    const raw = poolRequestBody<CreateGpuPoolRequest>(req);
+    const body = await guard.checkPoolRequest(
+      req,
+      raw,
+      cluster,
+      validateCreateGpuPoolRequest(raw),
+    );
     const { pool } = await guard.audited(
       req,
       'gpu-pool-create',
@@ -234,48 +296,66 @@ export async function createRouter(
     res.status(202).json(pool);
   });
 
-  router.post(kaitoRoutes.gpuPoolEnsure, async (req, res) => {
+  router.post(kaitoRoutes.gpuPoolEnsure, ...writeBody, async (req, res) => {
+    checkQuery(req, 'none');
     // Finding a pool needs read access; creating or re-submitting one,
     // manage access (checked when it comes to that).
     const credentials = await guard.authorize(req, kaitoGpuPoolReadPermission);
-    const result = await ensureGpuPool(
-      pools,
-      poolRequestBody<EnsureGpuPoolRequest>(req),
-      {
-        createdBy: principalRef(credentials),
-        write: async (eventId, meta, write) => {
-          await guard.authorize(req, kaitoGpuPoolManagePermission);
-          return guard.audited(req, eventId, meta, write);
-        },
-      },
+    const { cluster } = req.params;
+    const raw = poolRequestBody<EnsureGpuPoolRequest>(req);
+    const body = await guard.checkPoolRequest(
+      req,
+      raw,
+      cluster,
+      validateEnsureGpuPoolRequest(raw),
     );
-    res.status(result.outcome === 'existing' ? 200 : 202).json(result);
+    const result = await ensureGpuPool(pools, body, {
+      createdBy: principalRef(credentials),
+      write: async (eventId, meta, write) => {
+        await guard.authorize(req, kaitoGpuPoolManagePermission);
+        return guard.audited(req, eventId, meta, write);
+      },
+    });
+    res
+      .status(result.outcome === 'existing' || result.dryRun ? 200 : 202)
+      .json(result);
   });
 
   router.get(kaitoRoutes.gpuPool, async (req, res) => {
+    checkQuery(req, 'none');
     await guard.authorize(req, kaitoGpuPoolReadPermission);
     res.json(await pools.get(req.params.cluster, req.params.pool));
   });
 
-  router.patch(kaitoRoutes.gpuPool, async (req, res) => {
+  router.patch(kaitoRoutes.gpuPool, ...writeBody, async (req, res) => {
+    checkQuery(req, 'none');
     await guard.authorize(req, kaitoGpuPoolManagePermission);
     const { cluster, pool } = req.params;
     const body = (req.body ?? {}) as UpdateGpuPoolRequest;
     const result = await guard.audited(
       req,
       'gpu-pool-update',
-      { cluster, name: pool, ...body },
+      {
+        cluster,
+        name: pool,
+        count: body?.count,
+        minCount: body?.minCount,
+        maxCount: body?.maxCount,
+      },
       () => pools.update(cluster, pool, body),
     );
     res.status(202).json(result);
   });
 
   router.delete(kaitoRoutes.gpuPool, async (req, res) => {
+    checkQuery(req, 'deleteGpuPool');
     await guard.authorize(req, kaitoGpuPoolManagePermission);
     const { cluster, pool } = req.params;
     const force = queryParam(req, 'force');
     if (force !== undefined && force !== 'true' && force !== 'false') {
-      throw new InputError(`force: "${force}" must be true or false [query.boolean]`);
+      throw new InputError(
+        `force: ${shown(force)} must be true or false [query.boolean]`,
+      );
     }
     const result = await guard.audited(
       req,
@@ -289,12 +369,14 @@ export async function createRouter(
   // --- catalog --------------------------------------------------------------
 
   router.get(kaitoRoutes.presets, async (req, res) => {
+    checkQuery(req, 'none');
     await guard.authorize(req, kaitoGpuPoolReadPermission);
     const body: ListPresetsResponse = { items: catalogService.presets() };
     res.json(body);
   });
 
   router.get(kaitoRoutes.skus, async (req, res) => {
+    checkQuery(req, 'skus');
     await guard.authorize(req, kaitoGpuPoolReadPermission);
     res.json(
       await catalogService.skus({
@@ -309,12 +391,16 @@ export async function createRouter(
   // --- run history ----------------------------------------------------------
 
   router.get(kaitoRoutes.runs, async (req, res) => {
+    checkQuery(req, 'runs');
     const ref = entityRefParam(queryParam(req, 'entityRef'));
+    await guard.entity(ref, await guard.credentials(req));
     await guard.authorize(req, kaitoWorkspaceReadPermission, ref);
     const limitParam = queryParam(req, 'limit');
     if (limitParam !== undefined && !/^\d{1,4}$/.test(limitParam)) {
       throw new InputError(
-        `limit: "${limitParam}" must be a whole number from 1 to 9999 [query.limit]`,
+        `limit: ${shown(
+          limitParam,
+        )} must be a whole number from 1 to 9999 [query.limit]`,
       );
     }
     const body: ListRunsResponse = {
@@ -326,5 +412,6 @@ export async function createRouter(
     res.json(body);
   });
 
+  router.use(kaitoErrorHandler({ logger: options.logger }));
   return router;
 }

@@ -1,23 +1,25 @@
-import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
+import { RunningSimulator } from '@kaito-backstage/simulator';
 import http from 'node:http';
 import request from 'supertest';
 import {
   eventually,
   simulatorConfig,
   startKaitoBackend,
+  startTeamSimulator,
+  TEAM_NAMESPACE,
 } from './__testUtils__/simulatorBackend';
 
 jest.setTimeout(120_000);
 
 const BASE = '/api/kaito';
-const WS = `${BASE}/clusters/sim/namespaces/default/workspaces/tune-phi`;
+const WS = `${BASE}/clusters/sim/namespaces/ml-team/workspaces/tune-phi`;
 
 describe('workspaces: a tuning run against the simulator', () => {
   let sim: RunningSimulator;
   let backend: Awaited<ReturnType<typeof startKaitoBackend>>;
 
   beforeAll(async () => {
-    sim = await startSimulator({ timeScale: 400, seed: 'none' });
+    sim = await startTeamSimulator({ timeScale: 400, seed: 'none' });
     backend = await startKaitoBackend({ config: simulatorConfig(sim) });
   });
 
@@ -32,7 +34,7 @@ describe('workspaces: a tuning run against the simulator', () => {
       .send({
         entityRef: 'component:default/chatbot',
         cluster: 'sim',
-        namespace: 'default',
+        namespace: TEAM_NAMESPACE,
         name: 'tune-phi',
         resource: { instanceType: 'Standard_NC24ads_A100_v4' },
         tuning: {

@@ -1,16 +1,18 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
+import { RunningSimulator } from '@kaito-backstage/simulator';
 import request from 'supertest';
 import {
   eventually,
   simulatorConfig,
   startKaitoBackend,
+  startTeamSimulator,
+  TEAM_NAMESPACE,
 } from './__testUtils__/simulatorBackend';
 
 jest.setTimeout(120_000);
 
 const BASE = '/api/kaito';
-const WS = `${BASE}/clusters/sim/namespaces/default/workspaces/serve-phi`;
+const WS = `${BASE}/clusters/sim/namespaces/ml-team/workspaces/serve-phi`;
 
 describe('workspaces: inference lifecycle against the simulator', () => {
   let sim: RunningSimulator;
@@ -18,7 +20,7 @@ describe('workspaces: inference lifecycle against the simulator', () => {
   const auditEvents: Array<{ eventId: string; outcome?: string; meta?: unknown }> = [];
 
   beforeAll(async () => {
-    sim = await startSimulator({ timeScale: 200, seed: 'none' });
+    sim = await startTeamSimulator({ timeScale: 200, seed: 'none' });
     const auditor = mockServices.auditor.mock({
       createEvent: async options => {
         const record: (typeof auditEvents)[number] = {
@@ -79,7 +81,7 @@ describe('workspaces: inference lifecycle against the simulator', () => {
       .send({
         entityRef: 'component:default/chatbot',
         cluster: 'sim',
-        namespace: 'default',
+        namespace: TEAM_NAMESPACE,
         name: 'serve-phi',
         resource: { instanceType: 'Standard_NC24ads_A100_v4' },
         inference: { preset: 'phi-4-mini-instruct' },
@@ -87,7 +89,7 @@ describe('workspaces: inference lifecycle against the simulator', () => {
     expect(create.status).toBe(201);
     expect(create.body.workspace).toMatchObject({
       cluster: 'sim',
-      namespace: 'default',
+      namespace: TEAM_NAMESPACE,
       name: 'serve-phi',
       uid: expect.any(String),
       type: 'inference',
@@ -100,7 +102,7 @@ describe('workspaces: inference lifecycle against the simulator', () => {
     const stored = sim.store.get({
       group: 'kaito.sh',
       plural: 'workspaces',
-      namespace: 'default',
+      namespace: TEAM_NAMESPACE,
       name: 'serve-phi',
     })!;
     expect(stored.metadata.labels).toMatchObject({
@@ -118,7 +120,7 @@ describe('workspaces: inference lifecycle against the simulator', () => {
       .send({
         entityRef: 'component:default/chatbot',
         cluster: 'sim',
-        namespace: 'default',
+        namespace: TEAM_NAMESPACE,
         name: 'serve-phi',
         resource: { instanceType: 'Standard_NC24ads_A100_v4' },
         inference: { preset: 'phi-4-mini-instruct' },
@@ -145,8 +147,8 @@ describe('workspaces: inference lifecycle against the simulator', () => {
       nodes: { target: 1, workers: [expect.any(String)], ready: 1 },
       usage: expect.objectContaining({ nodeCount: 1, usdPerHour: 3.673 }),
       endpoint: {
-        serviceUrl: 'http://serve-phi.default.svc.cluster.local:80',
-        chatPath: '/clusters/sim/namespaces/default/workspaces/serve-phi/chat/completions',
+        serviceUrl: 'http://serve-phi.ml-team.svc.cluster.local:80',
+        chatPath: '/clusters/sim/namespaces/ml-team/workspaces/serve-phi/chat/completions',
       },
     });
 
@@ -292,10 +294,10 @@ describe('workspaces: inference lifecycle against the simulator', () => {
     expect(right.body.name).toBe('ranker');
 
     const missing = await request(backend.server).get(
-      `${BASE}/clusters/sim/namespaces/default/workspaces/nope`,
+      `${BASE}/clusters/sim/namespaces/ml-team/workspaces/nope`,
     );
     expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toContain('default/nope');
+    expect(missing.body.error.message).toContain('ml-team/nope');
   });
 
   it('deletes the workspace and keeps its run in the history', async () => {
@@ -321,7 +323,7 @@ describe('workspaces: inference lifecycle against the simulator', () => {
     expect(runs).toEqual([
       expect.objectContaining({
         cluster: 'sim',
-        namespace: 'default',
+        namespace: TEAM_NAMESPACE,
         workspace: 'serve-phi',
         entityRef: 'component:default/chatbot',
         createdBy: 'user:default/mock',
@@ -347,7 +349,7 @@ describe('workspaces: inference lifecycle against the simulator', () => {
     expect(byId('workspace-create')[0].meta).toMatchObject({
       entityRef: 'component:default/chatbot',
       cluster: 'sim',
-      namespace: 'default',
+      namespace: TEAM_NAMESPACE,
       name: 'serve-phi',
     });
     expect(byId('chat-completion').map(e => e.outcome)).toEqual([

@@ -18,6 +18,8 @@ import { kaitoServiceRef } from './serviceRef';
 jest.setTimeout(120_000);
 
 const options = { credentials: mockCredentials.user('user:default/guest') };
+/** A team namespace: the backend's namespace policy keeps workspaces out of `default`. */
+const TEAM = 'ml-team';
 
 describe('KaitoClient against the backend and the simulator', () => {
   let sim: RunningSimulator;
@@ -26,6 +28,7 @@ describe('KaitoClient against the backend and the simulator', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ timeScale: 300, seed: 'none' });
+    await sim.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: TEAM } });
     const probe = serviceProbe(kaitoServiceRef, 'scaffolder-probe');
     backend = await startKaitoTestBackend({
       config: simulatorAppConfig(sim, 'sim'),
@@ -33,7 +36,7 @@ describe('KaitoClient against the backend and the simulator', () => {
         {
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'Component',
-          metadata: { name: 'chatbot', namespace: 'default' },
+          metadata: { name: 'chatbot', namespace: 'default' }, // the entity's
           spec: { type: 'service', owner: 'group:default/ml-team', lifecycle: 'production' },
         },
       ],
@@ -48,11 +51,29 @@ describe('KaitoClient against the backend and the simulator', () => {
   });
 
   it('creates, reads and deletes a workspace as the initiating user', async () => {
+    const dryRun = await client.createWorkspace(
+      {
+        entityRef: 'component:default/chatbot',
+        cluster: 'sim',
+        namespace: TEAM,
+        name: 'from-template',
+        dryRun: true,
+        resource: { instanceType: 'Standard_NC24ads_A100_v4' },
+        inference: { preset: 'phi-4-mini-instruct' },
+      },
+      { ...options, taskId: 'task-1' },
+    );
+    expect(dryRun.dryRun).toBe(true);
+    expect(dryRun.manifest.metadata.annotations).toMatchObject({
+      'kaito.backstage.io/created-by': 'user:default/guest',
+      'kaito.backstage.io/template-task-id': 'task-1',
+    });
+
     const result = await client.createWorkspace(
       {
         entityRef: 'component:default/chatbot',
         cluster: 'sim',
-        namespace: 'default',
+        namespace: TEAM,
         name: 'from-template',
         resource: { instanceType: 'Standard_NC24ads_A100_v4' },
         inference: { preset: 'phi-4-mini-instruct' },
@@ -67,7 +88,7 @@ describe('KaitoClient against the backend and the simulator', () => {
     const stored = sim.store.get({
       group: 'kaito.sh',
       plural: 'workspaces',
-      namespace: 'default',
+      namespace: TEAM,
       name: 'from-template',
     })!;
     expect(stored.metadata.annotations).toMatchObject({
@@ -77,13 +98,13 @@ describe('KaitoClient against the backend and the simulator', () => {
 
     const ready = await eventually(async () => {
       const ws = await client.getWorkspace(
-        { cluster: 'sim', namespace: 'default', name: 'from-template' },
+        { cluster: 'sim', namespace: TEAM, name: 'from-template' },
         options,
       );
       return ws?.state === 'Ready' ? ws : undefined;
     });
     expect(ready.endpoint?.serviceUrl).toBe(
-      'http://from-template.default.svc.cluster.local:80',
+      'http://from-template.ml-team.svc.cluster.local:80',
     );
     const listed = await client.listWorkspaces('component:default/chatbot', options);
     expect(listed.items.map(i => i.name)).toEqual(['from-template']);
@@ -94,7 +115,7 @@ describe('KaitoClient against the backend and the simulator', () => {
         {
           entityRef: 'component:default/chatbot',
           cluster: 'sim',
-          namespace: 'default',
+          namespace: TEAM,
           name: 'from-template',
           resource: { instanceType: 'Standard_NC24ads_A100_v4' },
           inference: { preset: 'phi-4-mini-instruct' },
@@ -104,19 +125,19 @@ describe('KaitoClient against the backend and the simulator', () => {
     ).rejects.toThrow(ConflictError);
 
     const deleted = await client.deleteWorkspace(
-      { cluster: 'sim', namespace: 'default', name: 'from-template' },
+      { cluster: 'sim', namespace: TEAM, name: 'from-template' },
       options,
     );
     expect(deleted?.state).toBe('Deleting');
     await eventually(async () =>
       (await client.getWorkspace(
-        { cluster: 'sim', namespace: 'default', name: 'from-template' },
+        { cluster: 'sim', namespace: TEAM, name: 'from-template' },
         options,
       )) === undefined,
     );
     expect(
       await client.deleteWorkspace(
-        { cluster: 'sim', namespace: 'default', name: 'from-template' },
+        { cluster: 'sim', namespace: TEAM, name: 'from-template' },
         options,
       ),
     ).toBeUndefined();

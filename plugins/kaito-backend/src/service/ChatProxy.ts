@@ -1,11 +1,55 @@
 import {
+  ConflictError,
   InputError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import {
+  ChatCompletionRequest,
+  Workspace,
+  summarizeWorkspaceStatus,
+  validateChatCompletionRequest,
+} from '@kaito-backstage/plugin-kaito-common';
 import { Request, Response } from 'express';
 import { ClusterSet } from './ClusterSet';
+import { invalidRequest, withDetails } from './httpErrors';
 import { kubeRequest, toClusterError } from './kubeHttp';
+
+const MAX_WAITING_FOR_LENGTH = 300;
+
+/**
+ * Refuses a chat with a workspace that does not serve (yet): a 409 with its
+ * phase and what it waits for (the condition that decides the phase), not
+ * the API server's 404 for a Service that does not exist yet.
+ */
+export function assertServing(cluster: string, workspace: Workspace): void {
+  const { namespace, name } = workspace.metadata;
+  const where = `Workspace ${namespace}/${name} on cluster "${cluster}"`;
+  if (workspace.tuning) {
+    throw new InputError(
+      `${where} is a tuning workspace; only inference workspaces serve chat completions [chat.tuning-workspace]`,
+    );
+  }
+  const status = summarizeWorkspaceStatus(workspace);
+  if (status.phase === 'Ready') return;
+  const condition = status.conditionType
+    ? `${status.conditionType}${status.reason ? ` ${status.reason}` : ''}${
+        status.message ? `: ${status.message}` : ''
+      }`
+    : 'KAITO to report its status';
+  const cut =
+    condition.length > MAX_WAITING_FOR_LENGTH
+      ? `${condition.slice(0, MAX_WAITING_FOR_LENGTH)}\u2026`
+      : condition;
+  const waitingFor = status.phase === 'Deleting' ? 'its deletion to finish' : cut;
+  throw withDetails(
+    new ConflictError(
+      `${where} cannot serve chat completions yet: it is ${status.phase}, waiting for ${waitingFor}; ` +
+        'chat once it is Ready [workspace.not-ready]',
+    ),
+    { state: status.phase, waitingFor },
+  );
+}
 
 /** The API server's service proxy path of a workspace's chat endpoint. */
 export function chatProxyPath(namespace: string, name: string): string {
@@ -37,20 +81,21 @@ function upstreamMessage(body: string): string {
 export class ChatProxy {
   constructor(private readonly clusters: ClusterSet) {}
 
+  /** A chat completion body as the model servers take it; 400 naming each problem. */
+  static check(body: unknown): ChatCompletionRequest {
+    const issues = validateChatCompletionRequest(body);
+    if (issues.length > 0) {
+      throw invalidRequest('chat completion request', issues);
+    }
+    return body as ChatCompletionRequest;
+  }
+
   async proxy(
     target: { cluster: string; namespace: string; name: string },
     req: Request,
     res: Response,
   ): Promise<void> {
-    const body = req.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw new InputError('body: a JSON chat completion request is required');
-    }
-    if (!Array.isArray(body.messages) || body.messages.length === 0) {
-      throw new InputError(
-        'messages: a non-empty array of chat messages is required [chat.messages]',
-      );
-    }
+    const body = req.body as ChatCompletionRequest;
     const kc = this.clusters.cluster(target.cluster).kubeConfig!;
     const controller = new AbortController();
     // The caller went away before the answer ended: stop generating.

@@ -198,11 +198,14 @@ export class PoolService {
   /**
    * Validates with kaito-common, checks quota, then starts creating the
    * pool, tagged with the entity, workspace and creator. Resolves once ARM
-   * accepted the operation, with the quota that was checked.
+   * accepted the operation, with the quota that was checked. With `dryRun`
+   * it goes the same way up to the ARM write and answers the pool as it
+   * would be asked for (ARM has no dry run for agent pools).
    */
   async create(
     request: CreateGpuPoolRequest,
     createdBy?: string,
+    options: { dryRun?: boolean } = {},
   ): Promise<{ pool: GpuPoolView; quota?: PoolQuotaCheck }> {
     const issues = validateCreateGpuPoolRequest(request);
     if (issues.length > 0) {
@@ -236,10 +239,7 @@ export class PoolService {
       ] = `${request.workspace.namespace}/${request.workspace.name}`;
     }
     if (createdBy) tags[GPU_POOL_TAGS.createdBy] = createdBy;
-    await this.submit(
-      cluster,
-      request.name,
-      {
+    const body: AgentPool = {
         vmSize: sku.armVmSize,
         count,
         mode: 'User',
@@ -260,9 +260,16 @@ export class PoolService {
             }
           : {}),
         tags,
-      },
-      'Creating',
-    );
+    };
+    if (options.dryRun) {
+      const pool = gpuPoolView(
+        cluster,
+        { ...body, name: request.name },
+        this.cacheView(cluster),
+      );
+      return { pool, ...(quota ? { quota } : {}) };
+    }
+    await this.submit(cluster, request.name, body, 'Creating');
     const pool = await this.get(cluster, request.name);
     return { pool, ...(quota ? { quota } : {}) };
   }
@@ -272,6 +279,7 @@ export class PoolService {
     cluster: string,
     name: string,
     request: UpdateGpuPoolRequest,
+    options: { dryRun?: boolean } = {},
   ): Promise<GpuPoolView> {
     const issues = validateUpdateGpuPoolRequest(request);
     if (issues.length > 0) {
@@ -308,6 +316,9 @@ export class PoolService {
         remedy: 'grow it less',
         unchanged: 'The pool was not changed.',
       });
+    }
+    if (options.dryRun) {
+      return gpuPoolView(cluster, next, this.cacheView(cluster));
     }
     await this.submit(cluster, name, next, 'Updating');
     return this.get(cluster, name);

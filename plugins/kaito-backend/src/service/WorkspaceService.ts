@@ -16,12 +16,15 @@ import {
   buildWorkspaceManifest,
   getEntityKubernetesId,
   isReservedLabelKey,
+  shown,
   summarizeWorkspaceStatus,
   validateCreateWorkspaceRequest,
   workspaceKind,
 } from '@kaito-backstage/plugin-kaito-common';
-import { CustomObjectsApi } from '@kubernetes/client-node';
+import { ApiException, CustomObjectsApi } from '@kubernetes/client-node';
 import { ClusterSet } from './ClusterSet';
+import { invalidRequest } from './httpErrors';
+import { NamespacePolicy } from './namespacePolicy';
 import { JsonBytes } from './JsonBytes';
 import { toClusterError } from './kubeHttp';
 import {
@@ -41,6 +44,36 @@ import {
 } from './workspaceSummaries';
 
 const WORKSPACE_VERSION = 'v1beta1';
+
+/**
+ * A refused create (or dry run) as the caller should see it: the API
+ * server's answer naming the cluster, and a namespace that does not exist
+ * as a problem of the request's `namespace` field.
+ */
+function createError(request: CreateWorkspaceRequest, error: unknown): Error {
+  if (error instanceof ApiException && error.code === 404) {
+    const body = typeof error.body === 'string' ? safeJson(error.body) : error.body;
+    if (body?.details?.kind === 'namespaces') {
+      return new InputError(
+        `namespace: ${shown(request.namespace)} does not exist on cluster "${request.cluster}" [namespace.not-found]`,
+      );
+    }
+  }
+  const mapped = toClusterError(request.cluster, error);
+  if (mapped instanceof InputError) {
+    // KAITO's admission webhook or the CRD schema refused the workspace.
+    return new InputError(`${mapped.message} [cluster.admission]`);
+  }
+  return mapped;
+}
+
+function safeJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A workspace found in its cluster's cache: what a route reads once and passes on. */
 export interface FoundWorkspace {
@@ -74,6 +107,7 @@ export class WorkspaceService {
     private readonly nodeProvisioning: (
       cluster: string,
     ) => 'auto' | 'byo' | undefined = () => undefined,
+    private readonly namespaces: NamespacePolicy = new NamespacePolicy(() => undefined),
   ) {
     this.progress = new TuningProgressReader(clusters);
   }
@@ -158,9 +192,13 @@ export class WorkspaceService {
   }
 
   /**
-   * Validates a create request with kaito-common's rules (before anything
-   * is sent), builds the manifest with the suite's labels and annotations,
-   * and creates it unless `dryRun`.
+   * Creates a workspace, or with `dryRun` goes the same way up to the write:
+   * kaito-common's rules (before anything is sent), the namespace policy,
+   * the manifest with the suite's labels and annotations, then the API
+   * server's create, with `dryRun=All` on a dry run, so the cluster's own
+   * admission (KAITO's webhook, the CRD schema, the namespace) judges both
+   * alike and nothing is stored. A dry run that passes means the create
+   * passes; its `manifest` is the object the API server would store.
    */
   async create(
     request: CreateWorkspaceRequest,
@@ -169,21 +207,21 @@ export class WorkspaceService {
     const validation = { nodeProvisioning: this.nodeProvisioning(request.cluster) };
     const issues = validateCreateWorkspaceRequest(request, validation);
     if (issues.length > 0) {
-      throw new InputError(new KaitoValidationError('workspace request', issues).message);
+      throw invalidRequest('workspace request', issues);
     }
     if (!this.clusters.names().includes(request.cluster)) {
       throw new InputError(
-        `cluster: no cluster named "${request.cluster}" is configured; known clusters: ${
+        `cluster: no cluster named ${shown(request.cluster)} is configured; known clusters: ${
           this.clusters.names().join(', ') || 'none'
         } [cluster.unknown]`,
       );
     }
     const selector = entityWorkspaceSelector(context.entity);
-    if (selector.namespace && selector.namespace !== request.namespace) {
-      throw new InputError(
-        `namespace: entity ${stringifyEntityRef(context.entity)} keeps its workloads in namespace "${selector.namespace}" (backstage.io/kubernetes-namespace) [namespace.entity-namespace]`,
-      );
-    }
+    this.namespaces.check({
+      cluster: request.cluster,
+      namespace: request.namespace,
+      owner: { ref: stringifyEntityRef(context.entity), namespace: selector.namespace },
+    });
 
     let manifest: Workspace;
     try {
@@ -195,7 +233,7 @@ export class WorkspaceService {
       });
     } catch (error) {
       if (error instanceof KaitoValidationError) {
-        throw new InputError(error.message);
+        throw invalidRequest('workspace request', error.issues);
       }
       throw error;
     }
@@ -213,15 +251,20 @@ export class WorkspaceService {
       );
     }
 
-    if (request.dryRun) {
-      return { dryRun: true, manifest };
-    }
-
+    const dryRun = request.dryRun === true;
     const cluster = this.clusters.cluster(request.cluster);
     const cache = await this.clusters.readyCache(request.cluster);
     const existing = cache.get<any>('workspaces', request.name, request.namespace);
     if (existing) {
-      return this.answerExisting(request, existing as Workspace, context.taskId, cache);
+      // As the create would answer it: a conflict, or the workspace this
+      // task made already.
+      const answer = this.answerExisting(
+        request,
+        existing as Workspace,
+        context.taskId,
+        cache,
+      );
+      return dryRun ? { dryRun, manifest: answer.manifest } : answer;
     }
     let created: Workspace;
     try {
@@ -232,10 +275,12 @@ export class WorkspaceService {
         namespace: request.namespace,
         plural: WORKSPACE_PLURAL,
         body: manifest,
+        fieldValidation: 'Strict',
+        ...(dryRun ? { dryRun: 'All' } : {}),
       })) as Workspace;
     } catch (error) {
-      const mapped = toClusterError(request.cluster, error);
-      if (mapped instanceof ConflictError) {
+      const mapped = createError(request, error);
+      if (mapped instanceof ConflictError && !dryRun) {
         // Created meanwhile (e.g. by the first attempt of a retried step).
         const raced = await cache.waitFor<any>(
           'workspaces',
@@ -248,6 +293,9 @@ export class WorkspaceService {
         }
       }
       throw mapped;
+    }
+    if (dryRun) {
+      return { dryRun: true, manifest: created };
     }
     try {
       await this.runs.recordCreated(request.cluster, created, context.createdBy);
@@ -267,7 +315,7 @@ export class WorkspaceService {
     return {
       dryRun: false,
       created: true,
-      manifest,
+      manifest: created,
       workspace: summarizeWorkspace(request.cluster, seen, n =>
         cache.get<RawObject>('nodes', n),
       ),

@@ -45,7 +45,9 @@ export function toAzureError(cluster: string, error: unknown): Error {
   const { statusCode, code, message } = azureErrorParts(error);
   const text = code ? `Azure ${code}: ${message}` : `Azure: ${message}`;
   if (statusCode === undefined) {
-    if (isNetworkError(error)) {
+    // REQUEST_SEND_ERROR: the SDK could not send the request (connection
+    // refused or reset, TLS, DNS), whatever the nested cause says.
+    if (isNetworkError(error) || code === 'REQUEST_SEND_ERROR') {
       return new ServiceUnavailableError(
         `Azure Resource Manager is unreachable for cluster "${cluster}": ${message}`,
       );

@@ -305,6 +305,54 @@ function positive(
   return value;
 }
 
+/** Request limits of kaito-backend (`kaito.limits`). */
+export interface RequestLimits {
+  /** Largest JSON body of a write (workspaces, GPU pools), bytes. */
+  bodyBytes: number;
+  chat: {
+    /** Largest chat completion body, bytes. */
+    bodyBytes: number;
+    requestsPerMinute: number;
+    concurrentStreams: number;
+  };
+}
+
+export const DEFAULT_LIMITS: RequestLimits = {
+  bodyBytes: 64 * 1024,
+  chat: { bodyBytes: 1024 * 1024, requestsPerMinute: 20, concurrentStreams: 2 },
+};
+
+function positiveInteger(config: Config, key: string, fallback: number): number {
+  const value = positive(config, key, fallback);
+  if (!Number.isInteger(value)) {
+    throw new KaitoConfigError(key, 'must be a whole number');
+  }
+  return value;
+}
+
+export function readRequestLimits(config: Config): RequestLimits {
+  return {
+    bodyBytes: positiveInteger(config, 'kaito.limits.bodyBytes', DEFAULT_LIMITS.bodyBytes),
+    chat: {
+      bodyBytes: positiveInteger(
+        config,
+        'kaito.limits.chat.bodyBytes',
+        DEFAULT_LIMITS.chat.bodyBytes,
+      ),
+      requestsPerMinute: positiveInteger(
+        config,
+        'kaito.limits.chat.requestsPerMinute',
+        DEFAULT_LIMITS.chat.requestsPerMinute,
+      ),
+      concurrentStreams: positiveInteger(
+        config,
+        'kaito.limits.chat.concurrentStreams',
+        DEFAULT_LIMITS.chat.concurrentStreams,
+      ),
+    },
+  };
+}
+
 export function readWatchSettings(config: Config): WatchSettings {
   return {
     initialBackoffMs: positive(config, 'kaito.watch.initialBackoffMs', 500),

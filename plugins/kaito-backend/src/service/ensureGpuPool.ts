@@ -1,10 +1,9 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import {
   EnsureGpuPoolRequest,
   EnsureGpuPoolResponse,
   GpuPoolView,
   GpuSku,
-  KaitoValidationError,
   LABEL_GPU_POOL,
   UpdateGpuPoolRequest,
   defaultGpuPoolName,
@@ -14,6 +13,7 @@ import {
   isReservedLabelKey,
   validateEnsureGpuPoolRequest,
 } from '@kaito-backstage/plugin-kaito-common';
+import { invalidRequest } from './httpErrors';
 import { PoolService } from './PoolService';
 
 /*
@@ -106,7 +106,9 @@ function resubmission(pool: GpuPoolView): UpdateGpuPoolRequest {
  * Finds or creates a GPU pool for a SKU: the named pool, or without a name
  * a usable pool of the SKU (`pickReusable`), else a new one named after
  * the SKU (quota checked before anything is created). A pool of that name
- * in state Failed is re-submitted once.
+ * in state Failed is re-submitted once. With `dryRun`, every check runs
+ * (the permission and the quota included) but nothing is written: the
+ * answer says what would happen (`outcome`), with `created: false`.
  */
 export async function ensureGpuPool(
   pools: PoolService,
@@ -115,10 +117,10 @@ export async function ensureGpuPool(
 ): Promise<EnsureGpuPoolResponse> {
   const issues = validateEnsureGpuPoolRequest(request);
   if (issues.length > 0) {
-    throw new InputError(
-      new KaitoValidationError('GPU pool request', issues).message,
-    );
+    throw invalidRequest('GPU pool request', issues);
   }
+  const { dryRun: dryRunField, ...poolRequest } = request;
+  const dryRun = dryRunField === true;
   const { cluster } = request;
   const sku = findGpuSkuByVmSize(request.vmSize)!;
   const spot = Boolean(request.spot);
@@ -130,18 +132,24 @@ export async function ensureGpuPool(
   if (existing) {
     checkCompatible(existing, cluster, sku, spot);
     if (existing.provisioningState !== 'Failed') {
-      return { pool: existing, outcome: 'existing', created: false };
+      return {
+        pool: existing,
+        outcome: 'existing',
+        created: false,
+        ...(dryRun ? { dryRun } : {}),
+      };
     }
     const update = resubmission(existing);
     const pool = await options.write(
       'gpu-pool-update',
-      { cluster, name: existing.name, ...update },
-      () => pools.update(cluster, existing.name, update),
+      { cluster, name: existing.name, ...update, dryRun },
+      () => pools.update(cluster, existing.name, update, { dryRun }),
     );
     return {
       pool,
       outcome: 'resubmitted',
       created: false,
+      ...(dryRun ? { dryRun } : {}),
       ...(existing.provisioningError
         ? { previousError: existing.provisioningError }
         : {}),
@@ -149,7 +157,7 @@ export async function ensureGpuPool(
   }
 
   const create = {
-    ...request,
+    ...poolRequest,
     name,
     nodeLabels: { ...request.nodeLabels, [LABEL_GPU_POOL]: name },
   };
@@ -162,13 +170,15 @@ export async function ensureGpuPool(
         vmSize: create.vmSize,
         entityRef: create.entityRef,
         workspace: create.workspace,
+        dryRun,
       },
-      () => pools.create(create, options.createdBy),
+      () => pools.create(create, options.createdBy, { dryRun }),
     );
     return {
       pool,
       outcome: 'created',
-      created: true,
+      created: !dryRun,
+      ...(dryRun ? { dryRun } : {}),
       ...(quota ? { quota } : {}),
     };
   } catch (error) {

@@ -27,6 +27,16 @@ describe('toAzureError', () => {
     expect(error.message).toContain(`Azure ${code}: the message`);
   });
 
+  it('names the cluster when ARM cannot be reached at all (503, not a 409)', () => {
+    const sendError = Object.assign(new Error('socket hang up'), {
+      name: 'RestError',
+      code: 'REQUEST_SEND_ERROR',
+    });
+    const error = toAzureError('west', sendError);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toContain('cluster "west"');
+  });
+
   it('reads the code of a failed long-running operation', () => {
     const failed = new Error(
       'The long-running operation has failed. QuotaExceeded. Operation could not be completed as it results in exceeding approved standardNCADSA100v4Family Cores quota.',

@@ -109,8 +109,13 @@ export interface EnsureGpuPoolResponse {
    * was in state Failed and its configuration was sent again.
    */
   outcome: 'created' | 'existing' | 'resubmitted';
-  /** Whether this call created the pool. */
+  /** Whether this call created the pool (false on a dry run). */
   created: boolean;
+  /**
+   * A dry run: `outcome` says what a real call would do; for `created`,
+   * `pool` is the pool as it would be asked of ARM.
+   */
+  dryRun?: boolean;
   /** The provisioning error a re-submitted pool had. */
   previousError?: { code?: string; message?: string };
   /** The quota check of a new pool (absent when Azure reports no usage for the bucket). */

@@ -6,6 +6,7 @@
 import { findPreset, KaitoPreset, KaitoRuntime } from '../presets';
 import { rankSkusForPreset } from '../sizing';
 import { azureGpuSkus, GpuSku } from '../skus';
+import { MAX_SHOWN_LENGTH, shown } from './issues';
 
 /** A SKU that fits instead, as the messages name it. */
 export interface FittingSku {
@@ -53,10 +54,13 @@ export function unknownSkuText(
   instanceType: string,
   fitting: FittingSku | undefined,
 ): string {
-  const why = /^Standard_[ND]/i.test(instanceType)
-    ? ` (KAITO's webhook lets an N- or D-series name through, then its controller fails with "Unsupported SKU '${instanceType}' for cloud provider")`
-    : '';
-  return `"${instanceType}" is not in KAITO v0.12's SKU table${why}${insteadText(
+  // Echoed values are cut (MAX_SHOWN_LENGTH), a long name says so once.
+  const cut = instanceType.length <= MAX_SHOWN_LENGTH;
+  const why =
+    cut && /^Standard_[ND]/i.test(instanceType)
+      ? ` (KAITO's webhook lets an N- or D-series name through, then its controller fails with "Unsupported SKU '${instanceType}' for cloud provider")`
+      : '';
+  return `${shown(instanceType)} is not in KAITO v0.12's SKU table${why}${insteadText(
     fitting,
   )}`;
 }

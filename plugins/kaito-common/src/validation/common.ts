@@ -4,7 +4,7 @@ import {
   parseEntityRef,
 } from '@backstage/catalog-model';
 import { isReservedLabelKey } from '../annotations';
-import { IssueCollector } from './issues';
+import { IssueCollector, shown } from './issues';
 import {
   isDns1123Label,
   isDns1123Subdomain,
@@ -78,25 +78,28 @@ export function checkEntityRef(
   let ref: CompoundEntityRef;
   try {
     ref = parseEntityRef(raw);
-  } catch (error) {
+  } catch {
     v.add(
       field,
       'entity-ref.invalid',
-      `"${raw}" is not an entity ref of the form kind:namespace/name (${
-        (error as Error).message
-      })`,
+      `${shown(raw)} is not an entity ref of the form kind:namespace/name`,
     );
     return undefined;
   }
+  // Backstage compares refs case-insensitively (stringifyEntityRef
+  // lowercases them), so `Component:Default/Bot` is as good as its
+  // lowercase form.
   if (
     !KubernetesValidatorFunctions.isValidKind(ref.kind) ||
-    !KubernetesValidatorFunctions.isValidNamespace(ref.namespace) ||
+    !KubernetesValidatorFunctions.isValidNamespace(
+      ref.namespace.toLocaleLowerCase('en-US'),
+    ) ||
     !KubernetesValidatorFunctions.isValidObjectName(ref.name)
   ) {
     v.add(
       field,
       'entity-ref.invalid',
-      `"${raw}" has an invalid kind, namespace or name`,
+      `${shown(raw)} has an invalid kind, namespace or name`,
     );
     return undefined;
   }
@@ -114,7 +117,7 @@ export function checkDnsLabel(
     v.add(
       field,
       rule,
-      `"${raw}" must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit`,
+      `${shown(raw)} must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit`,
     );
     return undefined;
   }
@@ -135,7 +138,7 @@ export function checkObjectName(
     v.add(
       field,
       'k8s-name.dns-subdomain',
-      `"${raw}" must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253 characters`,
+      `${shown(raw)} must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253 characters`,
     );
     return undefined;
   }
@@ -152,7 +155,7 @@ export function checkImage(
     v.add(
       field,
       'image.invalid',
-      `"${raw}" is not an image reference ([registry/]repository[:tag][@digest])`,
+      `${shown(raw)} is not an image reference ([registry/]repository[:tag][@digest])`,
     );
     return undefined;
   }
@@ -189,9 +192,9 @@ export function checkLabels(
     return undefined;
   }
   for (const [key, labelValue] of Object.entries(value)) {
-    const keyField = `${field}["${key}"]`;
+    const keyField = `${field}[${shown(key)}]`;
     if (!isLabelKey(key)) {
-      v.add(keyField, 'label.key-invalid', `"${key}" is not a valid label key`);
+      v.add(keyField, 'label.key-invalid', `${shown(key)} is not a valid label key`);
     } else if (
       isReservedLabelKey(key) ||
       extraReservedPrefixes.some(prefix => key.startsWith(prefix))
@@ -199,7 +202,7 @@ export function checkLabels(
       v.add(
         keyField,
         'label.reserved-key',
-        `"${key}" is reserved (kaito.sh/, karpenter.sh/${
+        `${shown(key)} is reserved (kaito.sh/, karpenter.sh/${
           extraReservedPrefixes.length
             ? `, ${extraReservedPrefixes.join(', ')}`
             : ''
@@ -210,9 +213,7 @@ export function checkLabels(
       v.add(
         keyField,
         'label.value-invalid',
-        `value ${JSON.stringify(
-          labelValue,
-        )} is not a valid label value (at most 63 letters, digits, '-', '_' or '.')`,
+        `value ${shown(labelValue)} is not a valid label value (at most 63 letters, digits, '-', '_' or '.')`,
       );
     }
   }
@@ -240,7 +241,7 @@ export function checkInteger(
     v.add(
       field,
       rule,
-      `${JSON.stringify(value)} must be an integer from ${min} to ${max}`,
+      `${shown(value)} must be an integer from ${min} to ${max}`,
     );
     return undefined;
   }

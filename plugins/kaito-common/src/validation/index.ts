@@ -2,8 +2,33 @@ export type { ValidationIssue } from './issues';
 export {
   IssueCollector,
   KaitoValidationError,
+  MAX_LISTED_ISSUES,
+  MAX_SHOWN_LENGTH,
   formatValidationIssues,
+  shown,
 } from './issues';
+export {
+  adapterRequestSchema,
+  chatCompletionRequestSchema,
+  createGpuPoolRequestSchema,
+  createWorkspaceRequestSchema,
+  ensureGpuPoolRequestSchema,
+  inferenceRequestSchema,
+  kaitoQuerySchemas,
+  tuningInputSchema,
+  tuningOutputSchema,
+  tuningRequestSchema,
+  updateGpuPoolRequestSchema,
+  workspaceResourceRequestSchema,
+  workspaceVolumeSchema,
+} from './schemas';
+export { closestName } from './suggest';
+export {
+  assertValidChatCompletionRequest,
+  validateChatCompletionRequest,
+} from './validateChatCompletionRequest';
+export type { KaitoQueryName } from './validateQuery';
+export { assertValidQuery, validateQuery } from './validateQuery';
 export {
   AKS_POOL_NAME_PATTERN,
   isDns1123Label,

@@ -7,7 +7,7 @@ import {
   isObject,
   requiredString,
 } from './common';
-import { IssueCollector } from './issues';
+import { IssueCollector, shown } from './issues';
 import { isDns1123Subdomain } from './names';
 import {
   PresetContext,
@@ -54,13 +54,13 @@ function checkAdapters(v: IssueCollector, value: unknown): void {
         v.add(
           `${adapterField}.name`,
           'adapter.name.dns-subdomain',
-          `"${name}" must be a DNS-1123 subdomain`,
+          `${shown(name)} must be a DNS-1123 subdomain`,
         );
       } else if (seen.has(name)) {
         v.add(
           `${adapterField}.name`,
           'adapter.name.duplicate',
-          `"${name}" is used by another adapter`,
+          `${shown(name)} is used by another adapter`,
         );
       }
       seen.add(name);
@@ -99,9 +99,7 @@ function checkAdapters(v: IssueCollector, value: unknown): void {
         v.add(
           `${adapterField}.strength`,
           'adapter.strength.range',
-          `${JSON.stringify(
-            adapter.strength,
-          )} must be a decimal string from "0" to "1"`,
+          `${shown(adapter.strength)} must be a decimal string from "0" to "1"`,
         );
       }
     }
@@ -138,7 +136,7 @@ export function checkInference(
       v.add(
         'inference.runtime',
         'inference.runtime.invalid',
-        `${JSON.stringify(value.runtime)} must be vllm or transformers`,
+        `${shown(value.runtime)} must be vllm or transformers`,
       );
     } else if (
       context.preset &&
@@ -147,7 +145,7 @@ export function checkInference(
       v.add(
         'inference.runtime',
         'inference.runtime.unsupported',
-        `"${context.preset.name}" cannot run on the ${value.runtime} runtime`,
+        `${shown(context.preset.name)} cannot run on the ${value.runtime} runtime`,
       );
       context.usable = false;
     } else {

@@ -10,7 +10,40 @@ export interface ValidationIssue {
   rule: string;
   /** Human-readable message naming the field and the rule. */
   message: string;
+  /** For an unknown field: the known field whose name is closest, if one is. */
+  didYouMean?: string;
 }
+
+/** Longest value, in characters, that an issue message repeats. */
+export const MAX_SHOWN_LENGTH = 64;
+
+/**
+ * A value as an issue message shows it: JSON, cut to
+ * {@link MAX_SHOWN_LENGTH} characters with the number of characters left
+ * out, so a huge input never makes a huge error.
+ *
+ * @public
+ */
+export function shown(value: unknown, max = MAX_SHOWN_LENGTH): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/** A field path as an issue names it, cut like {@link shown} values. */
+export function shownField(field: string): string {
+  return field.length <= 2 * MAX_SHOWN_LENGTH
+    ? field
+    : `${field.slice(0, 2 * MAX_SHOWN_LENGTH)}…`;
+}
+
+/** At most this many issues are listed in one error message. */
+export const MAX_LISTED_ISSUES = 20;
 
 /**
  * Formats issues as one line each: `- <message>`.
@@ -20,7 +53,13 @@ export interface ValidationIssue {
 export function formatValidationIssues(
   issues: readonly ValidationIssue[],
 ): string {
-  return issues.map(issue => `- ${issue.message}`).join('\n');
+  const listed = issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map(issue => `- ${issue.message}`);
+  if (issues.length > MAX_LISTED_ISSUES) {
+    listed.push(`- and ${issues.length - MAX_LISTED_ISSUES} more`);
+  }
+  return listed.join('\n');
 }
 
 /**
@@ -52,11 +91,18 @@ export class KaitoValidationError extends Error {
 export class IssueCollector {
   readonly issues: ValidationIssue[] = [];
 
-  add(field: string, rule: string, text: string): void {
+  add(
+    field: string,
+    rule: string,
+    text: string,
+    extra: Pick<ValidationIssue, 'didYouMean'> = {},
+  ): void {
+    const name = shownField(field);
     this.issues.push({
-      field,
+      field: name,
       rule,
-      message: `${field || 'request'}: ${text} [${rule}]`,
+      message: `${name || 'request'}: ${text} [${rule}]`,
+      ...extra,
     });
   }
 

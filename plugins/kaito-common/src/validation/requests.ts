@@ -182,6 +182,11 @@ export interface CreateGpuPoolRequest {
 export interface EnsureGpuPoolRequest extends Omit<CreateGpuPoolRequest, 'name'> {
   /** AKS pool name: `^[a-z][a-z0-9]{0,11}$`; see above when absent. */
   name?: string;
+  /**
+   * Run every check (permission, SKU, tags, quota) and answer what would
+   * happen, without writing to ARM.
+   */
+  dryRun?: boolean;
 }
 
 /**

@@ -18,6 +18,27 @@ export const validationRules = {
     source: 'suite',
     description: 'A field has the expected type',
   },
+  'field.unknown': {
+    source: 'suite',
+    description:
+      'Every field is one the request defines (unknown fields are refused, with the closest known name)',
+  },
+  'field.range': {
+    source: 'suite',
+    description: 'A number, list or text lies within its bounds',
+  },
+  'field.enum': {
+    source: 'suite',
+    description: 'A field has one of its allowed values',
+  },
+  'field.invalid': {
+    source: 'suite',
+    description: 'A field has a valid value',
+  },
+  'query.unknown': {
+    source: 'suite',
+    description: 'Every query parameter is one the route defines',
+  },
   'entity-ref.invalid': {
     source: 'suite',
     description: 'entityRef parses as kind:namespace/name with valid parts',

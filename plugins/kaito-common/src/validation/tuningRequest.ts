@@ -7,7 +7,7 @@ import {
   isObject,
   requiredString,
 } from './common';
-import { IssueCollector } from './issues';
+import { IssueCollector, shown } from './issues';
 import { checkTuningInputUrl } from './urls';
 import {
   PresetContext,
@@ -116,7 +116,7 @@ export function checkTuning(
       v.add(
         'tuning.method',
         'tuning.method.invalid',
-        `"${rawMethod}" must be lora or qlora`,
+        `${shown(rawMethod)} must be lora or qlora`,
       );
     } else if (
       context.preset &&
@@ -126,7 +126,7 @@ export function checkTuning(
       v.add(
         'tuning.method',
         'tuning.method.unsupported',
-        `"${context.preset.name}" does not support ${lower} tuning`,
+        `${shown(context.preset.name)} does not support ${lower} tuning`,
       );
     } else {
       method = lower;

@@ -15,6 +15,8 @@
  * them, which only the cluster can do.
  */
 
+import { shown } from './issues';
+
 /**
  * Rule ids of the URL checks.
  *
@@ -216,7 +218,7 @@ export function checkTuningInputUrl(raw: string): UrlProblem | undefined {
   try {
     url = new URL(raw);
   } catch {
-    return { rule: 'url.invalid', reason: `"${raw}" is not a valid URL` };
+    return { rule: 'url.invalid', reason: `${shown(raw)} is not a valid URL` };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return {
@@ -228,7 +230,7 @@ export function checkTuningInputUrl(raw: string): UrlProblem | undefined {
     };
   }
   if (!url.hostname) {
-    return { rule: 'url.invalid', reason: `"${raw}" has no host` };
+    return { rule: 'url.invalid', reason: `${shown(raw)} has no host` };
   }
   const hostClass = classifyUrlHost(url.hostname);
   if (hostClass === 'public') {

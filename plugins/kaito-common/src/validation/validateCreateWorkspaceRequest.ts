@@ -13,6 +13,8 @@ import {
 } from './issues';
 import { cheapestFit, insteadText } from './cheapestSku';
 import { CreateWorkspaceRequest } from './requests';
+import { createWorkspaceRequestSchema } from './schemas';
+import { addStructuralIssues, mergeIssues } from './structural';
 import {
   PresetContext,
   WorkspaceValidationOptions,
@@ -25,15 +27,30 @@ export type { WorkspaceValidationOptions } from './workspaceRequestParts';
 export { MAX_ADAPTERS } from './inferenceRequest';
 
 /**
- * Checks a create-workspace request against every KAITO webhook rule that
- * can be checked without the cluster, plus the suite's own rules. Returns
- * all issues found; an empty list means valid.
+ * Checks a create-workspace request: its structure (strict: every field
+ * known, of the right type; see `createWorkspaceRequestSchema`), every KAITO
+ * webhook rule that can be checked without the cluster, and the suite's own
+ * rules. Returns all issues found; an empty list means valid.
  *
  * @public
  */
 export function validateCreateWorkspaceRequest(
   request: CreateWorkspaceRequest,
   options: WorkspaceValidationOptions = {},
+): ValidationIssue[] {
+  const structure = new IssueCollector();
+  addStructuralIssues(
+    structure,
+    createWorkspaceRequestSchema,
+    request,
+    'the workspace request',
+  );
+  return mergeIssues(structure.issues, semanticIssues(request, options));
+}
+
+function semanticIssues(
+  request: CreateWorkspaceRequest,
+  options: WorkspaceValidationOptions,
 ): ValidationIssue[] {
   const v = new IssueCollector();
   const req = objectRequest(v, request);

@@ -5,6 +5,7 @@ import {
   assertValidCreateGpuPoolRequest,
   assertValidUpdateGpuPoolRequest,
   validateCreateGpuPoolRequest,
+  validateEnsureGpuPoolRequest,
   validateUpdateGpuPoolRequest,
 } from './validateGpuPoolRequest';
 
@@ -262,5 +263,68 @@ describe('validateUpdateGpuPoolRequest', () => {
         r => r.startsWith('gpupool.') && !covered.has(r),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('validateEnsureGpuPoolRequest', () => {
+  const ensure = { cluster: 'c', vmSize: 'Standard_NC24ads_A100_v4' };
+
+  it('takes the create rules without a name, and dryRun', () => {
+    expect(validateEnsureGpuPoolRequest(ensure)).toEqual([]);
+    expect(validateEnsureGpuPoolRequest({ ...ensure, dryRun: true })).toEqual(
+      [],
+    );
+    expect(
+      validateEnsureGpuPoolRequest({ ...ensure, name: 'Bad_Name' }),
+    ).toContainEqual(expect.objectContaining({ rule: 'gpupool.name.format' }));
+  });
+
+  it('is strict: an unknown field is refused, with the closest known one', () => {
+    expect(
+      validateEnsureGpuPoolRequest({ ...ensure, dryrun: true } as any),
+    ).toEqual([
+      {
+        field: 'dryrun',
+        rule: 'field.unknown',
+        didYouMean: 'dryRun',
+        message:
+          'dryrun: is not a field of the GPU pool request; did you mean dryRun? [field.unknown]',
+      },
+    ]);
+    expect(
+      validateEnsureGpuPoolRequest({
+        ...ensure,
+        workspace: { namespace: 'a', name: 'b', names: 'c' },
+      } as any),
+    ).toContainEqual(
+      expect.objectContaining({
+        field: 'workspace.names',
+        didYouMean: 'name',
+      }),
+    );
+  });
+
+  it('names the expected type', () => {
+    expect(
+      validateEnsureGpuPoolRequest({ ...ensure, spot: 'yes' } as any),
+    ).toContainEqual(
+      expect.objectContaining({
+        field: 'spot',
+        rule: 'field.type',
+        message: 'spot: must be true or false (got a string) [field.type]',
+      }),
+    );
+  });
+
+  it('the create schema knows no dryRun (only the ensure takes one)', () => {
+    expect(
+      validateCreateGpuPoolRequest({
+        ...ensure,
+        name: 'a',
+        dryRun: true,
+      } as any),
+    ).toContainEqual(
+      expect.objectContaining({ field: 'dryRun', rule: 'field.unknown' }),
+    );
   });
 });

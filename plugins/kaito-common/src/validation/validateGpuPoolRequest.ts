@@ -12,6 +12,7 @@ import {
   IssueCollector,
   KaitoValidationError,
   ValidationIssue,
+  shown,
 } from './issues';
 import { AKS_POOL_NAME_PATTERN } from './names';
 import {
@@ -19,6 +20,12 @@ import {
   EnsureGpuPoolRequest,
   UpdateGpuPoolRequest,
 } from './requests';
+import {
+  createGpuPoolRequestSchema,
+  ensureGpuPoolRequestSchema,
+  updateGpuPoolRequestSchema,
+} from './schemas';
+import { addStructuralIssues, mergeIssues } from './structural';
 
 /** AKS limit on user pool node counts. */
 const MAX_POOL_NODES = 1000;
@@ -92,22 +99,38 @@ function checkScale(v: IssueCollector, req: Record<string, unknown>): void {
 export function validateCreateGpuPoolRequest(
   request: CreateGpuPoolRequest,
 ): ValidationIssue[] {
-  return checkPoolRequest(request, { nameRequired: true });
+  return checkPoolRequest(request, createGpuPoolRequestSchema, {
+    nameRequired: true,
+  });
 }
 
 /**
  * Checks a find-or-create GPU pool request: the same rules as
- * {@link validateCreateGpuPoolRequest}, but the name may be left out.
+ * {@link validateCreateGpuPoolRequest} (strict: an unknown field is
+ * refused), but the name may be left out.
  *
  * @public
  */
 export function validateEnsureGpuPoolRequest(
   request: EnsureGpuPoolRequest,
 ): ValidationIssue[] {
-  return checkPoolRequest(request, { nameRequired: false });
+  return checkPoolRequest(request, ensureGpuPoolRequestSchema, {
+    nameRequired: false,
+  });
 }
 
+/** The structure (strict schema), then the semantic rules that say something new. */
 function checkPoolRequest(
+  request: EnsureGpuPoolRequest,
+  schema: typeof ensureGpuPoolRequestSchema | typeof createGpuPoolRequestSchema,
+  options: { nameRequired: boolean },
+): ValidationIssue[] {
+  const structure = new IssueCollector();
+  addStructuralIssues(structure, schema, request, 'the GPU pool request');
+  return mergeIssues(structure.issues, poolSemanticIssues(request, options));
+}
+
+function poolSemanticIssues(
   request: EnsureGpuPoolRequest,
   options: { nameRequired: boolean },
 ): ValidationIssue[] {
@@ -123,7 +146,9 @@ function checkPoolRequest(
     v.add(
       'name',
       'gpupool.name.format',
-      `"${name}" must be a lowercase letter followed by up to 11 lowercase letters or digits`,
+      `${shown(
+        name,
+      )} must be a lowercase letter followed by up to 11 lowercase letters or digits`,
     );
   }
   const vmSize = requiredString(v, 'vmSize', req.vmSize);
@@ -131,7 +156,7 @@ function checkPoolRequest(
     v.add(
       'vmSize',
       'gpupool.vm-size.unknown',
-      `"${vmSize}" is not a GPU VM size KAITO v0.12 supports`,
+      `${shown(vmSize)} is not a GPU VM size KAITO v0.12 supports`,
     );
   }
   checkScale(v, req);
@@ -153,7 +178,7 @@ function checkPoolRequest(
       v.add(
         'spotMaxPrice',
         'gpupool.spot-max-price.invalid',
-        `${JSON.stringify(
+        `${shown(
           req.spotMaxPrice,
         )} must be -1 (up to the on-demand price) or a positive USD/hour`,
       );
@@ -186,6 +211,19 @@ function checkPoolRequest(
  * @public
  */
 export function validateUpdateGpuPoolRequest(
+  request: UpdateGpuPoolRequest,
+): ValidationIssue[] {
+  const structure = new IssueCollector();
+  addStructuralIssues(
+    structure,
+    updateGpuPoolRequestSchema,
+    request,
+    'the GPU pool update',
+  );
+  return mergeIssues(structure.issues, updateSemanticIssues(request));
+}
+
+function updateSemanticIssues(
   request: UpdateGpuPoolRequest,
 ): ValidationIssue[] {
   const v = new IssueCollector();

@@ -12,7 +12,7 @@ import {
   isObject,
   requiredString,
 } from './common';
-import { IssueCollector } from './issues';
+import { IssueCollector, shown } from './issues';
 
 /**
  * Context the request is validated in.
@@ -51,7 +51,7 @@ export function checkPreset(
     v.add(
       field,
       'preset.unknown',
-      `"${name}" is not a KAITO preset in the suite's catalog`,
+      `${shown(name)} is not a KAITO preset in the suite's catalog`,
     );
     return { usable: false };
   }
@@ -60,7 +60,7 @@ export function checkPreset(
     v.add(
       field,
       'preset.deprecated',
-      `"${name}" is deprecated and KAITO rejects it`,
+      `${shown(name)} is deprecated and KAITO rejects it`,
     );
     usable = false;
   }
@@ -68,7 +68,7 @@ export function checkPreset(
     v.add(
       field,
       'preset.not-tunable',
-      `"${name}" does not support fine-tuning in KAITO`,
+      `${shown(name)} does not support fine-tuning in KAITO`,
     );
     usable = false;
   }
@@ -82,7 +82,7 @@ export function checkPreset(
     v.add(
       `${mode}.modelAccessSecret`,
       'preset.model-access-secret-required',
-      `"${preset.name}" is a gated model: name a Secret with key HF_TOKEN`,
+      `${shown(preset.name)} is a gated model: name a Secret with key HF_TOKEN`,
     );
   }
   return { preset, usable };
@@ -115,12 +115,15 @@ export function checkVolume(v: IssueCollector, field: string, value: unknown): v
   );
 }
 
+// An empty string is no source, as everywhere else in these rules
+// (`image: ""` is not an image).
 export function presentKinds(
   value: Record<string, unknown>,
   kinds: string[],
 ): string[] {
   return kinds.filter(
-    kind => value[kind] !== undefined && value[kind] !== null,
+    kind =>
+      value[kind] !== undefined && value[kind] !== null && value[kind] !== '',
   );
 }
 

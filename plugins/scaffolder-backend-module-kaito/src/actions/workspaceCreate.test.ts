@@ -1,4 +1,9 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { KaitoService } from '@kaito-backstage/plugin-kaito-node';
 import { RunningSimulator } from '@kaito-backstage/simulator';
 import {
@@ -268,25 +273,27 @@ describe('kaito:workspace:create', () => {
 
   it.each([
     [
-      'an entity the catalog does not have',
+      'an entity the catalog does not have (404)',
       { entityRef: 'component:default/no-such-entity' },
       'entityRef',
       'entity.not-found',
+      NotFoundError,
     ],
     [
-      "a namespace other than the entity's",
+      "a namespace other than the entity's (403, the namespace policy)",
       { namespace: 'other-team' },
       'namespace',
       'namespace.entity-namespace',
+      NotAllowedError,
     ],
   ])(
     "fails a dry run with the backend's checks: %s",
-    async (_what, extra, field, rule) => {
+    async (_what, extra, field, rule, errorClass) => {
       const { promise } = run(tuningInput({ name: 'chatbot-dry', ...extra }), {
         isDryRun: true,
       });
       const error = await promise.catch(e => e);
-      expect(error).toBeInstanceOf(InputError);
+      expect(error).toBeInstanceOf(errorClass);
       expect(error.message).toContain(`${field}: `);
       expect(error.message).toContain(`[${rule}]`);
       expect(workspace('chatbot-dry')).toBeUndefined();
