@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check of the repo on this machine, installing what is missing:
-# type check, lint, every Jest project (unit, integration against the
-# simulator, database tests on SQLite and a real PostgreSQL) and the
-# end-to-end tests in Debian's Chromium against the started app.
+# type check, lint, package metadata and API reports, every Jest project
+# (unit, integration against the simulator, database tests on SQLite and a
+# real PostgreSQL), the end-to-end tests in Debian's Chromium against the
+# started app and the adopter test (the suite packed and installed into a new
+# Backstage app, scripts/test-adopter.sh).
 # Ends with one line: "N passed, N failed[, N skipped]". Exit code 0 only when
 # every check and every test passed.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -10,6 +12,7 @@ cd "$KAITO_ROOT"
 source scripts/lib/system-packages.sh
 source scripts/lib/postgres.sh
 source scripts/lib/simulator.sh
+source scripts/lib/api-reports.sh
 
 RESULTS="$KAITO_ROOT/.tools/test-results"
 rm -rf "$RESULTS"
@@ -29,6 +32,9 @@ ensure_debian_packages
 
 run_check "type check (tsc)" yarn tsc
 run_check "lint (backstage-cli repo lint)" yarn backstage-cli repo lint
+run_check "package metadata (backstage-cli repo fix --publish --check)" \
+  yarn backstage-cli repo fix --publish --check
+run_check "API reports (backstage-repo-tools api-reports --ci)" check_api_reports
 run_check "import cycles (packages, plugins)" node scripts/lib/import-cycles.js packages/* plugins/*
 
 start_test_postgres
@@ -41,5 +47,7 @@ if compgen -G "$KAITO_ROOT/test/e2e/*.spec.ts" >/dev/null; then
   source scripts/lib/e2e.sh
   run_e2e || failed_checks+=("end-to-end")
 fi
+
+scripts/test-adopter.sh "$RESULTS" || failed_checks+=("adopter")
 
 node scripts/lib/summarize-test-results.js "$RESULTS" "${failed_checks[@]}"

@@ -1,8 +1,9 @@
 /*
- * Adds up the results of every test runner (Jest's --json output and
- * Playwright's JSON reporter) into the one line CI reads:
- * "N passed, N failed[, N skipped]". Exits non-zero when anything failed,
- * including checks that are not test runners (type check, lint).
+ * Adds up the results of every test runner (Jest's --json output,
+ * Playwright's JSON reporter: playwright*.json, and the shell-driven steps of
+ * the adopter test: steps*.json, {tests: [{name, status}]}) into the one line
+ * CI reads: "N passed, N failed[, N skipped]". Exits non-zero when anything
+ * failed, including checks that are not test runners (type check, lint).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -12,7 +13,9 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function readJson(file) {
   const full = path.join(resultsDir, file);
-  return fs.existsSync(full) ? JSON.parse(fs.readFileSync(full, 'utf8')) : undefined;
+  return fs.existsSync(full)
+    ? JSON.parse(fs.readFileSync(full, 'utf8'))
+    : undefined;
 }
 
 const jest = readJson('jest.json');
@@ -22,15 +25,31 @@ if (jest) {
   totals.skipped += jest.numPendingTests + jest.numTodoTests;
   // A suite that fails to run (syntax error, failing hook) has no failed tests.
   totals.failed += jest.testResults.filter(
-    r => r.status === 'failed' && r.assertionResults.every(a => a.status !== 'failed'),
+    r =>
+      r.status === 'failed' &&
+      r.assertionResults.every(a => a.status !== 'failed'),
   ).length;
 }
 
-const playwright = readJson('playwright.json');
-if (playwright) {
+const reports = prefix =>
+  fs.existsSync(resultsDir)
+    ? fs
+        .readdirSync(resultsDir)
+        .filter(f => f.startsWith(prefix) && f.endsWith('.json'))
+    : [];
+
+for (const file of reports('playwright')) {
+  const playwright = readJson(file);
   totals.passed += playwright.stats.expected + playwright.stats.flaky;
   totals.failed += playwright.stats.unexpected;
   totals.skipped += playwright.stats.skipped;
+}
+
+for (const file of reports('steps')) {
+  for (const step of readJson(file).tests) {
+    if (step.status === 'failed') console.log(`Failed: ${step.name}`);
+    totals[step.status] += 1;
+  }
 }
 
 if (failedChecks.length > 0) {

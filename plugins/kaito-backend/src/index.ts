@@ -6,7 +6,15 @@
  */
 
 export { kaitoPlugin as default } from './plugin';
-export type { RunHistoryStore, RunRecord } from './database/RunHistoryStore';
+export type {
+  ComputedRunField,
+  NewRunRecord,
+  RunFilter,
+  RunHistoryStore,
+  RunKey,
+  RunPatch,
+  RunRecord,
+} from './database/RunHistoryStore';
 // The REST types are kaito-common's; re-exported for existing imports.
 export type {
   ClusterInfo,

@@ -29,7 +29,7 @@ const AKS_LABEL_PREFIXES = ['kubernetes.azure.com/', 'agentpool'];
 
 /**
  * The GPU pool name used for a SKU when none is given: the VM series and
- * GPU model (`Standard_NC24ads_A100_v4` -> `nc24adsa100`), plus `s` for
+ * GPU model (`Standard_NC24ads_A100_v4` becomes `nc24adsa100`), plus `s` for
  * Spot. Deterministic, so a retried request finds the pool the first made.
  *
  * @public

@@ -1,14 +1,22 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 
-/** A workspace's coordinates (the REST API's `WorkspaceRef`). */
-type WorkspaceRef = { cluster: string; namespace: string; name: string };
-
 /*
  * Where the suite's pages are and how they name a workspace: one encoding
  * of the AI Workspaces tab and its `?workspace=` parameter for the
  * frontend, the scaffolder outputs and the catalog entities' links, and the
  * in-cluster URL of a model server.
  */
+
+/**
+ * Coordinates of a workspace in the REST API.
+ *
+ * @public
+ */
+export interface WorkspaceRef {
+  cluster: string;
+  namespace: string;
+  name: string;
+}
 
 /**
  * The path segment of the AI Workspaces entity tab

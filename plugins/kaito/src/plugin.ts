@@ -66,7 +66,7 @@ export const EntityKaitoContent = kaitoPlugin.provide(
  *
  * @public
  */
-export const KaitoGpuPoolsPage = kaitoPlugin.provide(
+export const KaitoGpuPoolsPage: () => JSX.Element = kaitoPlugin.provide(
   createRoutableExtension({
     name: 'KaitoGpuPoolsPage',
     component: () =>

@@ -1,7 +1,11 @@
 import { RunView } from '@kaito-backstage/plugin-kaito-common';
 
-/** Fields of a run that `GET /runs` computes from the stored ones. */
-type ComputedRunField =
+/**
+ * Fields of a run that `GET /runs` computes from the stored ones.
+ *
+ * @public
+ */
+export type ComputedRunField =
   | 'durationSeconds'
   | 'gpuHours'
   | 'estimatedCostUsd'
@@ -11,12 +15,23 @@ type ComputedRunField =
  * A run as stored: one workspace's life, kept after the workspace is gone.
  * The REST API's `RunView` (kaito-common) without the fields computed on
  * read.
+ *
+ * @public
  */
 export type RunRecord = Omit<RunView, ComputedRunField>;
 
+/**
+ * A run to record; the store assigns its `id`.
+ *
+ * @public
+ */
 export type NewRunRecord = Omit<RunRecord, 'id'>;
 
-/** Fields that change over a run's life. */
+/**
+ * Fields that change over a run's life.
+ *
+ * @public
+ */
 export type RunPatch = Partial<
   Pick<
     RunRecord,
@@ -32,12 +47,21 @@ export type RunPatch = Partial<
   >
 >;
 
-/** Identifies a run: the cluster plus the workspace's uid. */
+/**
+ * Identifies a run: the cluster plus the workspace's uid.
+ *
+ * @public
+ */
 export interface RunKey {
   cluster: string;
   workspaceUid: string;
 }
 
+/**
+ * Which runs `listRuns` returns.
+ *
+ * @public
+ */
 export interface RunFilter {
   entityRef?: string;
   cluster?: string;
@@ -47,7 +71,11 @@ export interface RunFilter {
   limit?: number;
 }
 
-/** Persistence of the run history. */
+/**
+ * Persistence of the run history.
+ *
+ * @public
+ */
 export interface RunHistoryStore {
   /**
    * Records a run; when one with the same cluster and workspace uid exists,

@@ -311,13 +311,5 @@ export interface WorkspaceLogsQuery {
   container?: string;
 }
 
-/**
- * Coordinates of a workspace in the REST API.
- *
- * @public
- */
-export interface WorkspaceRef {
-  cluster: string;
-  namespace: string;
-  name: string;
-}
+// Coordinates of a workspace in the REST API: written where they are encoded.
+export type { WorkspaceRef } from '../links';

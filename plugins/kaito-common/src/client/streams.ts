@@ -1,5 +1,7 @@
 /**
  * Reads a byte stream as text chunks, as they arrive.
+ *
+ * @public
  */
 export async function* readTextChunks(
   body: ReadableStream<Uint8Array>,
@@ -35,7 +37,11 @@ export async function* readTextChunks(
   }
 }
 
-/** One server-sent event. */
+/**
+ * One server-sent event.
+ *
+ * @public
+ */
 export interface ServerSentEvent {
   event?: string;
   id?: string;
@@ -79,6 +85,8 @@ const EVENT_BOUNDARY = /\r\n\r\n|\n\n|\r\r/;
 /**
  * Parses a `text/event-stream` body into events, as they arrive
  * (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+ *
+ * @public
  */
 export async function* readServerSentEvents(
   body: ReadableStream<Uint8Array>,
