@@ -5,8 +5,17 @@
 # real PostgreSQL), the end-to-end tests in Debian's Chromium against the
 # started app and the adopter test (the suite packed and installed into a new
 # Backstage app, scripts/test-adopter.sh).
+# With --production (what .ci/run passes) it also runs the production-shaped
+# tests of test/production (`yarn test:production`: backend replicas on
+# PostgreSQL, recovery, faults; several minutes), counted in the same line.
 # Ends with one line: "N passed, N failed[, N skipped]". Exit code 0 only when
 # every check and every test passed.
+with_production=false
+case "${1:-}" in
+  "") ;;
+  --production) with_production=true ;;
+  *) echo "usage: $0 [--production]" >&2; exit 2 ;;
+esac
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$KAITO_ROOT"
 source scripts/lib/system-packages.sh
@@ -49,5 +58,10 @@ if compgen -G "$KAITO_ROOT/test/e2e/*.spec.ts" >/dev/null; then
 fi
 
 scripts/test-adopter.sh "$RESULTS" || failed_checks+=("adopter")
+
+if $with_production; then
+  source scripts/lib/production.sh
+  run_production_tests || failed_checks+=("production tests")
+fi
 
 node scripts/lib/summarize-test-results.js "$RESULTS" "${failed_checks[@]}"

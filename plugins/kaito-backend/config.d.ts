@@ -163,6 +163,17 @@ export interface Config {
       maxBackoffMs?: number;
       /** How long a request waits for a cluster's first sync, ms. Default 5000. */
       syncTimeoutMs?: number;
+      /**
+       * The nodes the cache keeps (the nodes workspaces and GPU pools run
+       * on), as a label selector. Default `kubernetes.azure.com/accelerator`
+       * (AKS's label on GPU VM sizes); an empty string keeps every node.
+       */
+      nodeLabelSelector?: string;
+      /**
+       * How long the informers of a namespace (its pods' and jobs' events)
+       * keep running after its last workspace is gone, ms. Default 600000.
+       */
+      namespaceIdleMs?: number;
     };
   };
 }

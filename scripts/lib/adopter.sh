@@ -9,9 +9,12 @@
 #
 # Each step is counted as a test in the final "N passed, N failed" line
 # ($RESULTS/steps-adopter.json; Playwright's own results beside it).
-# Between runs, .tools/adopter/cache keeps the app's node_modules, Yarn's
-# install state and (when its dependency inputs are unchanged) its yarn.lock;
-# without it the run is cold (README: how long each takes).
+# Between runs, ~/.cache/kaito-backstage/adopter keeps the app's node_modules,
+# Yarn's install state and (when its dependency inputs are unchanged) its
+# yarn.lock, for every clone of the repo on the machine as Yarn's own cache
+# is; without it the run is cold (README: how long each takes). Yarn still
+# installs from the app's package.json: the cache only saves fetching,
+# linking and building native modules again.
 #
 # Sourced by scripts/test-adopter.sh (run_adopter_test), after scripts/env.sh;
 # $RESULTS is the results directory.
@@ -23,7 +26,7 @@ source "$KAITO_ROOT/scripts/lib/e2e.sh" # wait_for_url
 KAITO_CREATE_APP_VERSION="0.9.2" # made Backstage 1.55.0 (backstage.json)
 ADOPTER_DIR="$KAITO_ROOT/.tools/adopter"
 ADOPTER_APP="$ADOPTER_DIR/app"
-ADOPTER_CACHE="$ADOPTER_DIR/cache"
+ADOPTER_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/kaito-backstage/adopter"
 # The environment of the app's commands. Dummy values for the README's AKS
 # block: config:check needs them; at run time the simulator's block in
 # app-config.local.yaml replaces that cluster.
@@ -116,36 +119,48 @@ adopter_dependency_key() {
 
 ADOPTER_CACHED=(node_modules packages/app/node_modules packages/backend/node_modules .yarn/install-state.gz)
 
+# The cache is taken by renaming it (atomic), so of two runs at once one has
+# it and the other runs cold.
 adopter_restore_cache() {
-  local item
-  [ -d "$ADOPTER_CACHE" ] || return 0
+  local item taken="$ADOPTER_DIR/cache-taken"
+  rm -rf "$taken"
+  if ! mv -T "$ADOPTER_CACHE" "$taken" 2>/dev/null; then
+    echo "cache: none ($ADOPTER_CACHE); a cold install"
+    return 0
+  fi
   for item in "${ADOPTER_CACHED[@]}"; do
-    if [ -e "$ADOPTER_CACHE/$item" ]; then
+    if [ -e "$taken/$item" ]; then
       mkdir -p "$(dirname "$ADOPTER_APP/$item")"
-      mv "$ADOPTER_CACHE/$item" "$ADOPTER_APP/$item"
+      mv "$taken/$item" "$ADOPTER_APP/$item"
     fi
   done
-  if [ "$(cat "$ADOPTER_CACHE/key" 2>/dev/null)" = "$(adopter_dependency_key)" ]; then
-    cp "$ADOPTER_CACHE/yarn.lock" "$ADOPTER_APP/yarn.lock"
+  if [ "$(cat "$taken/key" 2>/dev/null)" = "$(adopter_dependency_key)" ]; then
+    cp "$taken/yarn.lock" "$ADOPTER_APP/yarn.lock"
     echo "cache: node_modules and yarn.lock of the last run"
   else
     echo "cache: node_modules of the last run; yarn.lock resolved anew"
   fi
+  rm -rf "$taken"
 }
 
+# Made beside the app, then renamed into place; a cache another run saved
+# meanwhile is replaced.
 adopter_save_cache() {
-  local item
+  local item new="$ADOPTER_DIR/cache-new"
   [ -f "$ADOPTER_APP/node_modules/.yarn-state.yml" ] || return 0
-  rm -rf "$ADOPTER_CACHE"
-  mkdir -p "$ADOPTER_CACHE"
+  rm -rf "$new"
+  mkdir -p "$new"
   for item in "${ADOPTER_CACHED[@]}"; do
     if [ -e "$ADOPTER_APP/$item" ]; then
-      mkdir -p "$(dirname "$ADOPTER_CACHE/$item")"
-      mv "$ADOPTER_APP/$item" "$ADOPTER_CACHE/$item"
+      mkdir -p "$(dirname "$new/$item")"
+      mv "$ADOPTER_APP/$item" "$new/$item"
     fi
   done
-  cp "$ADOPTER_APP/yarn.lock" "$ADOPTER_CACHE/yarn.lock"
-  adopter_dependency_key >"$ADOPTER_CACHE/key"
+  cp "$ADOPTER_APP/yarn.lock" "$new/yarn.lock"
+  adopter_dependency_key >"$new/key"
+  mkdir -p "$(dirname "$ADOPTER_CACHE")"
+  rm -rf "$ADOPTER_CACHE"
+  mv -T "$new" "$ADOPTER_CACHE" || rm -rf "$new"
 }
 
 adopter_follow_readme() {

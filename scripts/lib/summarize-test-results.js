@@ -1,9 +1,10 @@
 /*
- * Adds up the results of every test runner (Jest's --json output,
- * Playwright's JSON reporter: playwright*.json, and the shell-driven steps of
- * the adopter test: steps*.json, {tests: [{name, status}]}) into the one line
- * CI reads: "N passed, N failed[, N skipped]". Exits non-zero when anything
- * failed, including checks that are not test runners (type check, lint).
+ * Adds up the results of every test runner (Jest's --json output: every
+ * jest*.json, e.g. jest-production.json; Playwright's JSON reporter:
+ * playwright*.json; and the shell-driven steps of the adopter test:
+ * steps*.json, {tests: [{name, status}]}) into the one line CI reads:
+ * "N passed, N failed[, N skipped]". Exits non-zero when anything failed,
+ * including checks that are not test runners (type check, lint).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -12,14 +13,20 @@ const [resultsDir, ...failedChecks] = process.argv.slice(2);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function readJson(file) {
-  const full = path.join(resultsDir, file);
-  return fs.existsSync(full)
-    ? JSON.parse(fs.readFileSync(full, 'utf8'))
-    : undefined;
+  return JSON.parse(fs.readFileSync(path.join(resultsDir, file), 'utf8'));
 }
 
-const jest = readJson('jest.json');
-if (jest) {
+/** Every report of one runner kind: `jest.json`, `jest-production.json`, ... */
+function reports(prefix) {
+  if (!fs.existsSync(resultsDir)) return [];
+  return fs
+    .readdirSync(resultsDir)
+    .filter(f => f.startsWith(prefix) && f.endsWith('.json'))
+    .sort()
+    .map(readJson);
+}
+
+for (const jest of reports('jest')) {
   totals.passed += jest.numPassedTests;
   totals.failed += jest.numFailedTests;
   totals.skipped += jest.numPendingTests + jest.numTodoTests;
@@ -31,22 +38,14 @@ if (jest) {
   ).length;
 }
 
-const reports = prefix =>
-  fs.existsSync(resultsDir)
-    ? fs
-        .readdirSync(resultsDir)
-        .filter(f => f.startsWith(prefix) && f.endsWith('.json'))
-    : [];
-
-for (const file of reports('playwright')) {
-  const playwright = readJson(file);
+for (const playwright of reports('playwright')) {
   totals.passed += playwright.stats.expected + playwright.stats.flaky;
   totals.failed += playwright.stats.unexpected;
   totals.skipped += playwright.stats.skipped;
 }
 
-for (const file of reports('steps')) {
-  for (const step of readJson(file).tests) {
+for (const steps of reports('steps')) {
+  for (const step of steps.tests) {
     if (step.status === 'failed') console.log(`Failed: ${step.name}`);
     totals[step.status] += 1;
   }

@@ -24,6 +24,12 @@ export interface Faults {
   watchDrop: { everyMs: number };
   /** Added latency, in real milliseconds, on every Kubernetes and ARM request. */
   latencyMs: { kube: number; arm: number };
+  /**
+   * The Kubernetes API server is unreachable (an outage of the control
+   * plane or of the network path to it): open connections, watch streams
+   * included, are cut and new ones are reset before TLS completes.
+   */
+  kubeApiDown: boolean;
 }
 
 export const defaultFaults = (): Faults => ({
@@ -34,6 +40,7 @@ export const defaultFaults = (): Faults => ({
   oomOnSmallGpu: true,
   watchDrop: { everyMs: 0 },
   latencyMs: { kube: 0, arm: 0 },
+  kubeApiDown: false,
 });
 
 export type FaultsPatch = {

@@ -92,7 +92,7 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
     }
   });
 
-  it('degrades only the cluster that is down', async () => {
+  it('answers the cluster that is down from its last known state, marked stale', async () => {
     await b.stop();
     await eventually(async () => {
       const res = await request(backend.server).get(`${BASE}/clusters`);
@@ -104,6 +104,8 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
       ['west', 'unhealthy'],
     ]);
 
+    // West synced before it went down: its workspaces are still listed,
+    // with west marked stale (naming it), not as an error.
     const list = await request(backend.server).get(
       `${BASE}/workspaces?entityRef=component:default/chatbot`,
     );
@@ -111,16 +113,42 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
     expect(list.body.items.map((i: any) => `${i.cluster}/${i.name}`).sort()).toEqual([
       'east/during-drops',
       'east/on-east',
+      'west/on-west',
     ]);
-    expect(list.body.errors).toEqual([
-      { cluster: 'west', message: expect.stringContaining('Cluster "west" is unavailable') },
+    expect(list.body.errors).toEqual([]);
+    expect(list.body.clusters).toEqual([
+      { cluster: 'east', stale: false, lastSyncedAt: expect.any(String) },
+      {
+        cluster: 'west',
+        stale: true,
+        lastSyncedAt: expect.any(String),
+        staleSince: expect.any(String),
+        message: expect.stringContaining('Cluster "west" is unavailable'),
+      },
     ]);
+    const westFreshness = list.body.clusters[1];
+    expect(Date.parse(westFreshness.staleSince)).toBeGreaterThanOrEqual(
+      Date.parse(westFreshness.lastSyncedAt),
+    );
 
     const west = await request(backend.server).get(
       `${BASE}/clusters/west/namespaces/ml-team/workspaces/on-west`,
     );
-    expect(west.status).toBe(503);
-    expect(west.body.error.message).toContain('Cluster "west"');
+    expect(west.status).toBe(200);
+    expect(west.body.name).toBe('on-west');
+    expect(west.body.freshness).toEqual(westFreshness);
+
+    // Writes need the API server: refused, naming the cluster.
+    const create = await request(backend.server).post(`${BASE}/workspaces`).send({
+      entityRef: 'component:default/chatbot',
+      cluster: 'west',
+      namespace: 'default',
+      name: 'while-down',
+      resource: { instanceType: 'Standard_NC24ads_A100_v4' },
+      inference: { preset: 'phi-4-mini-instruct' },
+    });
+    expect(create.status).toBe(503);
+    expect(create.body.error.message).toContain('"west"');
     const westPools = await request(backend.server).get(`${BASE}/clusters/west/gpu-pools`);
     expect(westPools.status).toBe(503);
     expect(westPools.body.error.message).toContain('"west"');
@@ -129,6 +157,11 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
       `${BASE}/clusters/east/namespaces/ml-team/workspaces/on-east`,
     );
     expect(east.status).toBe(200);
+    expect(east.body.freshness).toEqual({
+      cluster: 'east',
+      stale: false,
+      lastSyncedAt: expect.any(String),
+    });
     expect((await request(backend.server).get(`${BASE}/clusters/east/gpu-pools`)).status).toBe(200);
   });
 });

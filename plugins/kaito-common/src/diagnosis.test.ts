@@ -4,6 +4,7 @@ import { explainProblem, quotaFamilyOf, regionOf } from './diagnosis';
 function detail(overrides: Partial<WorkspaceDetail>): WorkspaceDetail {
   return {
     cluster: 'dev',
+    freshness: { cluster: 'dev', stale: false },
     namespace: 'ml',
     name: 'ws',
     type: 'tuning',

@@ -9,8 +9,9 @@
  * Protocol (IPC): the parent sends `start`; this process answers `started`
  * once kaito-backend reports every cluster healthy and the backend has gone
  * quiet, then `memory` for each `memory` request, `samples` (CPU time
- * per read since the last `samples`) for each `samples` request, and exits on
- * `stop`.
+ * per read since the last `samples`) for each `samples` request, `usage`
+ * (CPU time and active handles) for each `usage` request, and exits on
+ * `stop`. bench:scale and the soak start it with the KAITO plugin only.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
@@ -28,6 +29,18 @@ export interface StartMessage {
   config: JsonObject;
   entities: Entity[];
   clusterCount: number;
+  /** The plugins the backend runs; both by default (bench:api compares them). */
+  plugins?: Array<'kaito' | 'kubernetes'>;
+  /** How long the backend must stay quiet before it reports `started` (default 1 s). */
+  quietMs?: number;
+}
+
+/** What the process used so far and what keeps it busy (for leak checks). */
+export interface ResourceUsage {
+  /** User + system CPU time since the process started. */
+  cpuMs: number;
+  /** `process.getActiveResourcesInfo()` by kind: Timeout, TCPSocketWrap, ... */
+  activeResources: Record<string, number>;
 }
 
 export interface MemorySample {
@@ -99,7 +112,10 @@ function serverSampler(): () => ServerSamples {
 function getJson(port: number, path: string): Promise<any> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'GET' },
+      // A connection per poll: a kept-alive one can be closed by the
+      // server's keep-alive timeout just as the next poll goes out
+      // ("socket hang up") while a long sync keeps the backend busy.
+      { host: '127.0.0.1', port, path, method: 'GET', agent: false },
       res => {
         const chunks: Buffer[] = [];
         res.on('data', c => chunks.push(c));
@@ -134,6 +150,15 @@ function memory(gc: boolean): MemorySample {
   return sample;
 }
 
+function usage(): ResourceUsage {
+  const cpu = process.cpuUsage();
+  const activeResources: Record<string, number> = {};
+  for (const kind of process.getActiveResourcesInfo()) {
+    activeResources[kind] = (activeResources[kind] ?? 0) + 1;
+  }
+  return { cpuMs: (cpu.user + cpu.system) / 1000, activeResources };
+}
+
 /** Waits until the process used < 5 % of a core for `quietMs` in a row. */
 async function settle(quietMs = 1000, limitMs = 60_000): Promise<void> {
   const deadline = Date.now() + limitMs;
@@ -155,10 +180,11 @@ async function settle(quietMs = 1000, limitMs = 60_000): Promise<void> {
 async function start(message: StartMessage): Promise<void> {
   const takeSamples = serverSampler();
   const t0 = Date.now();
+  const plugins = message.plugins ?? ['kaito', 'kubernetes'];
   const backend = await startTestBackend({
     features: [
-      kaitoPlugin,
-      kubernetesPlugin,
+      ...(plugins.includes('kaito') ? [kaitoPlugin] : []),
+      ...(plugins.includes('kubernetes') ? [kubernetesPlugin] : []),
       mockServices.rootConfig.factory({ data: message.config }),
       catalogServiceMock.factory({ entities: message.entities }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
@@ -188,13 +214,15 @@ async function start(message: StartMessage): Promise<void> {
   }
   const cacheSyncedMs =
     Math.max(...clusters.map(c => Date.parse(c.since))) - t0;
-  await settle();
+  await settle(message.quietMs);
   const settledMs = Date.now() - t0;
 
   const send = (m: unknown) => process.send!(m);
   process.on('message', async (m: { type: string; gc?: boolean }) => {
     if (m.type === 'memory') {
       send({ type: 'memory', sample: memory(Boolean(m.gc)) });
+    } else if (m.type === 'usage') {
+      send({ type: 'usage', usage: usage() });
     } else if (m.type === 'samples') {
       send({ type: 'samples', samples: takeSamples() });
     } else if (m.type === 'stop') {

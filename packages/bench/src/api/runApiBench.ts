@@ -18,12 +18,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type {
-  MemorySample,
-  ServerSamples,
-  StartedMessage,
-  StartMessage,
-} from './backendProcess';
+import type { ServerSamples } from './backendProcess';
+import { BackendProcess, handshake } from './processes';
 import type { LoadInit, ReadReply, ReadRequest } from './loadProcess';
 import {
   diffCounts,
@@ -85,103 +81,6 @@ class Series {
       requests,
       requestsPerRead: requests.requests / this.latencyMs.length,
     };
-  }
-}
-
-/**
- * The next message of `type` from a forked process (the node transform also
- * talks over IPC: `{ type: 'watch' }` for every file it compiles).
- */
-function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise(resolve => {
-    const listener = (m: any) => {
-      if (m?.type === type) {
-        child.off('message', listener);
-        resolve(m as T);
-      }
-    };
-    child.on('message', listener);
-  });
-}
-
-/** Sends `message` to a process just forked and waits for its `type` answer. */
-async function handshake<T>(
-  child: ChildProcess,
-  message: unknown,
-  type: string,
-  what: string,
-): Promise<T> {
-  let onExit = (_code: number | null) => {};
-  const exited = new Promise<never>((_, reject) => {
-    onExit = code =>
-      reject(new Error(`${what} exited (${code}) while starting`));
-    child.once('exit', onExit);
-  });
-  exited.catch(() => undefined);
-  const reply = nextMessage<T>(child, type);
-  child.send(message as any);
-  try {
-    return await Promise.race([reply, exited]);
-  } finally {
-    child.off('exit', onExit);
-  }
-}
-
-class BackendProcess {
-  private stopping = false;
-
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly started: StartedMessage,
-  ) {
-    child.on('exit', code => {
-      if (!this.stopping) {
-        process.stderr.write(`bench:api: the backend process died (${code})\n`);
-        process.exit(1);
-      }
-    });
-  }
-
-  static async start(message: StartMessage): Promise<BackendProcess> {
-    const child = fork(
-      require.resolve('@kaito-backstage/bench/bin/bench-api'),
-      ['--backend-process'],
-      {
-        execArgv: ['--expose-gc'],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    );
-    const started = await handshake<StartedMessage>(
-      child,
-      message,
-      'started',
-      'the backend process',
-    );
-    return new BackendProcess(child, started);
-  }
-
-  async memory(gc: boolean): Promise<MemorySample> {
-    const reply = nextMessage<{ sample: MemorySample }>(this.child, 'memory');
-    this.child.send({ type: 'memory', gc });
-    return (await reply).sample;
-  }
-
-  /** The backend's CPU time per measured read since the last call. */
-  async samples(): Promise<ServerSamples> {
-    const reply = nextMessage<{ samples: ServerSamples }>(
-      this.child,
-      'samples',
-    );
-    this.child.send({ type: 'samples' });
-    return (await reply).samples;
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    const exited = new Promise(r => this.child.once('exit', r));
-    this.child.send({ type: 'stop' });
-    await Promise.race([exited, sleep(10_000)]);
-    if (this.child.exitCode === null) this.child.kill();
   }
 }
 

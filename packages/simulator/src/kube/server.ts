@@ -2,7 +2,7 @@
  * The simulated Kubernetes API server: HTTP (or HTTPS), bearer-token
  * authentication, discovery, OpenAPI v3, the REST verbs on registered types,
  * watches and server-side tables, with the kube faults of the FaultStore
- * applied (added latency, dropped watch streams).
+ * applied (added latency, dropped watch streams, the API server down).
  *
  * kubectl (client-go's clientcmd) only sends credentials over TLS, so serve
  * with `tls` for kubectl; @kubernetes/client-node sends the token over plain
@@ -281,6 +281,23 @@ export async function createKubeApiServer(
   scheduleWatchDrops(faults.get());
   faults.on('change', scheduleWatchDrops);
 
+  // The API server down: refuse new connections (reset before TLS
+  // completes) and cut the open ones, watch streams included.
+  let down = false;
+  const applyOutage = (current: Faults) => {
+    const next = current.kubeApiDown;
+    if (next && !down) {
+      sessions.dropAll();
+      server.closeAllConnections();
+    }
+    down = next;
+  };
+  applyOutage(faults.get());
+  faults.on('change', applyOutage);
+  server.on('connection', socket => {
+    if (down) socket.destroy();
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -322,6 +339,7 @@ export async function createKubeApiServer(
       }),
     close: async () => {
       faults.off('change', scheduleWatchDrops);
+      faults.off('change', applyOutage);
       if (dropTimer) {
         clearInterval(dropTimer);
       }

@@ -313,6 +313,24 @@ describe('watch', () => {
     await eventually(() => cluster.server.openWatches() === 0);
   });
 
+  it('cuts open watches and refuses requests while faults.kubeApiDown, and serves again after', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const watch = await openWatch(kc, CONFIGMAPS, {
+      resourceVersion: cluster.store.currentResourceVersion(),
+    });
+    cluster.faults.patch({ kubeApiDown: true });
+    expect(await watch.done).toBeTruthy();
+    expect(cluster.server.openWatches()).toBe(0);
+    await expect(
+      core.listNamespacedConfigMap({ namespace: 'default' }),
+    ).rejects.toThrow(/socket hang up|ECONNRESET|disconnected/);
+
+    cluster.faults.patch({ kubeApiDown: false });
+    await cluster.store.create(configMap('after-outage'));
+    const list = await core.listNamespacedConfigMap({ namespace: 'default' });
+    expect(list.items.map(c => c.metadata?.name)).toContain('after-outage');
+  });
+
   it('streams server-side Table rows with column definitions only on the first event', async () => {
     const events: any[] = [];
     await new Promise<void>((resolve, reject) => {

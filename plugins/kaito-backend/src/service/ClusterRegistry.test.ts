@@ -4,7 +4,11 @@ import { ConfigReader } from '@backstage/config';
 import { RunningSimulator, startSimulator } from '@kaito-backstage/simulator';
 import { simulatorConfig } from '../__testUtils__/simulatorBackend';
 import { CachedTokenProvider, ClusterRegistry } from './ClusterRegistry';
-import { AKS_AAD_SCOPE, readClusterConfigs } from './config';
+import {
+  AKS_AAD_SCOPE,
+  DEFAULT_WATCH_SETTINGS,
+  readClusterConfigs,
+} from './config';
 import { ClusterWatchCache } from './WatchCache';
 
 jest.setTimeout(60_000);
@@ -44,7 +48,13 @@ describe('ClusterRegistry', () => {
     expect(handle.authProvider).toBe('azure');
     const cache = new ClusterWatchCache(
       handle as any,
-      { initialBackoffMs: 50, maxBackoffMs: 200, syncTimeoutMs: 5000 },
+      {
+        ...DEFAULT_WATCH_SETTINGS,
+        initialBackoffMs: 50,
+        maxBackoffMs: 200,
+        // Every node: the simulator's system pool has no GPU nodes.
+        nodeLabelSelector: '',
+      },
       mockServices.logger.mock(),
     );
     cache.start();
@@ -136,7 +146,7 @@ describe('azure auth without a token', () => {
       ).list();
       const cache = new ClusterWatchCache(
         handle as any,
-        { initialBackoffMs: 50, maxBackoffMs: 200, syncTimeoutMs: 5000 },
+        { ...DEFAULT_WATCH_SETTINGS, initialBackoffMs: 50, maxBackoffMs: 200 },
         mockServices.logger.mock(),
       );
       cache.start();

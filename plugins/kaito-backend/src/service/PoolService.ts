@@ -78,7 +78,7 @@ export class PoolService {
   private cacheView(cluster: string): PoolContext {
     const cache = this.clusters
       .allCaches()
-      .find(c => c.name === cluster && c.health().state === 'healthy');
+      .find(c => c.name === cluster && c.hasSynced());
     if (!cache) return { workspaces: [], nodes: [] };
     return {
       workspaces: cache.list<any>('workspaces') as Workspace[],

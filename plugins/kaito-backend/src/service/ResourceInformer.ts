@@ -6,13 +6,21 @@ import {
   KubernetesObject,
   ListWatch,
   ObjectCache,
+  Watch,
 } from '@kubernetes/client-node';
 import { WatchSettings } from './config';
 import { KubeApiError, kubeJson } from './kubeHttp';
 import { StoppableWatch } from './StoppableWatch';
-import { WatchedResource, resourcePath } from './watchedResources';
+import {
+  WatchedResource,
+  describeWatch,
+  resourcePath,
+} from './watchedResources';
 
 export type CacheChangeType = 'add' | 'update' | 'delete';
+
+/** Objects per page of an initial list (client-go's reflector pages by 500 too). */
+export const LIST_PAGE_SIZE = 500;
 
 /** What a {@link ResourceInformer} needs from the cache it feeds. */
 export interface ResourceInformerContext {
@@ -33,8 +41,10 @@ export interface ResourceInformerContext {
 
 /**
  * An informer (list + watch) of one resource kind, in one namespace or all,
- * that reconnects with exponential backoff after errors and relists when a
- * reconnect fails, as client-go's reflector does.
+ * with the resource's label and field selectors, that reconnects with
+ * exponential backoff after errors and relists when a reconnect fails, as
+ * client-go's reflector does. Lists come in pages; every object, listed or
+ * watched, passes the resource's `trim` before it is cached.
  */
 export class ResourceInformer {
   readonly informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
@@ -46,19 +56,47 @@ export class ResourceInformer {
   error?: string;
   private attempts = 0;
   private timer?: NodeJS.Timeout;
+  /** Stopped on its own (a namespace's informers), as opposed to with the cache. */
+  private stopped = false;
 
   constructor(
     readonly resource: WatchedResource,
     readonly namespace: string | undefined,
     private readonly context: ResourceInformerContext,
   ) {
+    const trim = resource.trim ?? (o => o);
+    // The cache's shared Watch (so the cache can end every stream), with
+    // each delivered object trimmed.
+    const watch = {
+      watch: (
+        path: string,
+        params: Record<string, string | number | boolean | undefined>,
+        callback: (phase: string, object: any, watchObject?: any) => void,
+        done: (err: any) => void,
+      ) =>
+        context.watch.watch(
+          path,
+          params,
+          (phase, object, watchObject) =>
+            callback(
+              phase,
+              (phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED') &&
+                object
+                ? trim(object)
+                : object,
+              watchObject,
+            ),
+          done,
+        ),
+    } as unknown as Watch;
     // What makeInformer builds, with a Watch the cache can shut down.
     this.informer = new ListWatch<KubernetesObject>(
       resourcePath(resource, namespace),
-      context.watch,
+      watch,
       () => this.list(),
       false,
       resource.labelSelector,
+      resource.fieldSelector,
     );
     for (const type of ['add', 'update', 'delete'] as const) {
       this.informer.on(type, (object: KubernetesObject) =>
@@ -73,6 +111,7 @@ export class ResourceInformer {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
     await this.informer.stop();
   }
@@ -84,10 +123,7 @@ export class ResourceInformer {
       throw new Error('watch cache stopped');
     }
     try {
-      const result = await kubeJson<KubernetesListObject<KubernetesObject>>(
-        context.kubeConfig,
-        { path, query: { labelSelector: resource.labelSelector } },
-      );
+      const result = await this.listPages(path);
       this.synced = true;
       this.notServed = false;
       this.error = undefined;
@@ -107,7 +143,7 @@ export class ResourceInformer {
         // The watch could not be re-established: the cluster is down
         // (or refuses us) until a list succeeds again.
         const authError = context.authError?.();
-        this.error = `${path}: ${
+        this.error = `${describeWatch(resource, this.namespace)}: ${
           error instanceof Error ? error.message : String(error)
         }${authError ? ` (no token for the API server: ${authError})` : ''}`;
       }
@@ -116,12 +152,56 @@ export class ResourceInformer {
     }
   }
 
+  /**
+   * The whole list, page by page: a page's JSON is all that is in memory at
+   * once besides the objects kept. An expired continue token (the list took
+   * longer than the API server keeps its snapshot) starts over.
+   */
+  private async listPages(
+    path: string,
+  ): Promise<KubernetesListObject<KubernetesObject>> {
+    const { resource, context } = this;
+    const trim = resource.trim ?? (o => o);
+    for (let attempt = 0; ; attempt++) {
+      const items: KubernetesObject[] = [];
+      let token: string | undefined;
+      let first: KubernetesListObject<KubernetesObject> | undefined;
+      try {
+        do {
+          const page = await kubeJson<KubernetesListObject<KubernetesObject>>(
+            context.kubeConfig,
+            {
+              path,
+              query: {
+                labelSelector: resource.labelSelector,
+                fieldSelector: resource.fieldSelector,
+                limit: String(LIST_PAGE_SIZE),
+                ...(token ? { continue: token } : {}),
+              },
+            },
+          );
+          first ??= page;
+          for (const item of page.items) items.push(trim(item));
+          // Raw JSON: the field is `continue` (`_continue` in client-node's models).
+          token = (page.metadata as { continue?: string } | undefined)?.continue || undefined;
+        } while (token);
+      } catch (error) {
+        if (token && attempt < 2 && error instanceof KubeApiError && error.statusCode === 410) {
+          continue;
+        }
+        throw error;
+      }
+      // Every page is read at the first page's resourceVersion.
+      return { ...first!, items, metadata: { resourceVersion: first!.metadata?.resourceVersion } };
+    }
+  }
+
   private onError(error: unknown): void {
     const { context } = this;
-    if (context.stopped()) {
+    if (this.stopped || context.stopped()) {
       return;
     }
-    const where = resourcePath(this.resource, this.namespace);
+    const where = describeWatch(this.resource, this.namespace);
     const message = error instanceof Error ? error.message : String(error);
     if (this.error) {
       // The relist failed too (the list function recorded why).
@@ -149,7 +229,7 @@ export class ResourceInformer {
     this.attempts++;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      if (context.stopped()) return;
+      if (this.stopped || context.stopped()) return;
       if (relist) {
         // Reconnecting failed once already: relist, as client-go's
         // reflector does. The informer keeps its last resourceVersion after

@@ -1,7 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
-import { ClusterHealthView } from '@kaito-backstage/plugin-kaito-common';
+import {
+  ClusterFreshness,
+  ClusterHealthView,
+} from '@kaito-backstage/plugin-kaito-common';
 import { EventEmitter } from 'node:events';
 import { ClusterHandle } from './ClusterRegistry';
 import { WatchSettings } from './config';
@@ -11,8 +14,8 @@ import { CacheChangeType, ResourceInformer } from './ResourceInformer';
 import { StoppableWatch } from './StoppableWatch';
 import {
   CachedKind,
-  WATCHED_RESOURCES,
   WatchedResource,
+  watchedResources,
 } from './watchedResources';
 
 export type { CachedKind, WatchedResource } from './watchedResources';
@@ -32,13 +35,25 @@ export interface CacheChange {
   object: KubernetesObject;
 }
 
+/** The namespace-scoped informers of one namespace that holds workspaces. */
+interface WorkspaceNamespace {
+  workspaces: number;
+  informers: ResourceInformer[];
+  /** Stops the informers once the namespace has been without workspaces for a while. */
+  idle?: NodeJS.Timeout;
+}
+
 /**
  * A watch-backed cache of one cluster: an informer (list + watch) per
  * resource kind and namespace, reconnecting with exponential backoff after
- * errors. Reads never call the API server.
+ * errors. Reads never call the API server. Once in sync, a cluster that
+ * becomes unreachable keeps answering from what its watches last delivered,
+ * marked stale (`freshness()`), until it is back.
  */
 export class ClusterWatchCache {
   private readonly informers: ResourceInformer[] = [];
+  /** Namespaces holding workspaces, for the `workspaceNamespaces` resources. */
+  private readonly workspaceNamespaces = new Map<string, WorkspaceNamespace>();
   /** Label indexes of the kinds that have an `indexLabel`. */
   private readonly indexes = new Map<CachedKind, LabelIndex>();
   /**
@@ -59,7 +74,9 @@ export class ClusterWatchCache {
     private readonly cluster: ClusterHandle & { kubeConfig: KubeConfig },
     private readonly settings: WatchSettings,
     private readonly logger: LoggerService,
-    private readonly resources: WatchedResource[] = WATCHED_RESOURCES,
+    private readonly resources: WatchedResource[] = watchedResources({
+      nodeLabelSelector: settings.nodeLabelSelector,
+    }),
   ) {
     this.emitter.setMaxListeners(0);
     this.watch = new StoppableWatch(cluster.kubeConfig);
@@ -84,6 +101,7 @@ export class ClusterWatchCache {
     }
     const namespaces = this.cluster.namespaces;
     for (const resource of this.resources) {
+      if (resource.scope === 'workspaceNamespaces') continue;
       const scopes =
         resource.namespaced && namespaces ? namespaces : [undefined];
       for (const namespace of scopes) {
@@ -98,6 +116,10 @@ export class ClusterWatchCache {
   async stop(): Promise<void> {
     this.stopped = true;
     this.watch.stopAll();
+    for (const namespace of this.workspaceNamespaces.values()) {
+      clearTimeout(namespace.idle);
+    }
+    this.workspaceNamespaces.clear();
     for (const informer of this.informers) {
       await informer.stop();
     }
@@ -109,6 +131,30 @@ export class ClusterWatchCache {
 
   health(): ClusterHealth {
     return { ...this.healthState };
+  }
+
+  /** Whether the cache ever completed its first sync (then it has something to answer with). */
+  hasSynced(): boolean {
+    return this.healthState.lastSyncedAt !== undefined;
+  }
+
+  /** How current the cache's answers are: stale while the cluster is unreachable after a sync. */
+  freshness(): ClusterFreshness {
+    const health = this.healthState;
+    const stale = health.state !== 'healthy';
+    return {
+      cluster: this.name,
+      stale,
+      ...(health.lastSyncedAt ? { lastSyncedAt: health.lastSyncedAt } : {}),
+      ...(stale
+        ? { staleSince: health.since, message: this.unavailable().message }
+        : {}),
+    };
+  }
+
+  /** The namespaces whose namespace-scoped informers run (they hold, or held, workspaces). */
+  watchedNamespaces(): string[] {
+    return [...this.workspaceNamespaces.keys()].sort();
   }
 
   /** Objects of a kind, optionally in one namespace. */
@@ -181,12 +227,14 @@ export class ClusterWatchCache {
   }
 
   /**
-   * Resolves once every required resource completed its first list, or
-   * throws ServiceUnavailableError naming the cluster after `timeoutMs` or as
-   * soon as the cluster is known to be unhealthy without ever having synced.
+   * Resolves once every required resource completed its first list (at
+   * once for a cache that synced before and lost its cluster since: it
+   * answers stale), or throws ServiceUnavailableError naming the cluster
+   * after `timeoutMs` or as soon as the cluster is known to be unhealthy
+   * without ever having synced.
    */
   async ready(timeoutMs = this.settings.syncTimeoutMs): Promise<void> {
-    if (this.healthState.state === 'healthy') {
+    if (this.healthState.state === 'healthy' || this.hasSynced()) {
       return;
     }
     if (this.healthState.state === 'unhealthy') {
@@ -268,6 +316,49 @@ export class ClusterWatchCache {
     });
   }
 
+  /**
+   * A namespace gained (+1) or lost (-1) a workspace: its namespace-scoped
+   * informers start with its first workspace and stop `namespaceIdleMs`
+   * after its last one is gone (a namespace that gets one again keeps them).
+   */
+  private countWorkspace(namespace: string, delta: 1 | -1): void {
+    const scoped = this.resources.filter(r => r.scope === 'workspaceNamespaces');
+    if (scoped.length === 0 || this.stopped) return;
+    let entry = this.workspaceNamespaces.get(namespace);
+    if (!entry) {
+      if (delta < 0) return;
+      entry = { workspaces: 0, informers: [] };
+      this.workspaceNamespaces.set(namespace, entry);
+    }
+    entry.workspaces = Math.max(0, entry.workspaces + delta);
+    if (entry.workspaces > 0) {
+      clearTimeout(entry.idle);
+      entry.idle = undefined;
+      if (entry.informers.length === 0) {
+        entry.informers = scoped.map(r => this.createInformer(r, namespace));
+        this.informers.push(...entry.informers);
+        for (const informer of entry.informers) informer.start();
+      }
+    } else if (!entry.idle) {
+      entry.idle = setTimeout(
+        () => this.retireNamespace(namespace),
+        this.settings.namespaceIdleMs,
+      );
+      entry.idle.unref();
+    }
+  }
+
+  private async retireNamespace(namespace: string): Promise<void> {
+    const entry = this.workspaceNamespaces.get(namespace);
+    if (!entry || entry.workspaces > 0) return;
+    this.workspaceNamespaces.delete(namespace);
+    for (const informer of entry.informers) {
+      const at = this.informers.indexOf(informer);
+      if (at >= 0) this.informers.splice(at, 1);
+      await informer.stop();
+    }
+  }
+
   private createInformer(
     resource: WatchedResource,
     namespace: string | undefined,
@@ -299,6 +390,12 @@ export class ClusterWatchCache {
         index.set(object);
       }
     }
+    if (resource.kind === 'workspaces' && type !== 'update') {
+      this.countWorkspace(
+        object.metadata?.namespace ?? '',
+        type === 'add' ? 1 : -1,
+      );
+    }
     if (resource.kind === 'nodes') {
       const name = object.metadata?.name ?? '';
       if (type !== 'delete' && isReady(object)) {
@@ -316,7 +413,13 @@ export class ClusterWatchCache {
   }
 
   private updateHealth(): void {
-    const required = this.informers.filter(s => !s.resource.optional || !s.notServed);
+    // A namespace's informers (events of its pods and jobs) come and go with
+    // its workspaces; they do not decide whether the cluster is in sync.
+    const required = this.informers.filter(
+      s =>
+        s.resource.scope !== 'workspaceNamespaces' &&
+        (!s.resource.optional || !s.notServed),
+    );
     const failing = required.find(s => s.error);
     let next: ClusterHealth['state'];
     if (failing) {

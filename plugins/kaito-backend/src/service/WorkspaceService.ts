@@ -115,7 +115,8 @@ export class WorkspaceService {
   /**
    * The workspaces of an entity on every cluster, newest first: the JSON
    * of a `ListWorkspacesResponse`. Clusters that cannot be read are
-   * reported in `errors`, not fatal.
+   * reported in `errors`, not fatal; every cluster that answered has its
+   * freshness in `clusters` (stale: answered from its last known state).
    */
   async listForEntityJson(entity: Entity): Promise<JsonBytes> {
     const selector = entityWorkspaceSelector(entity);
@@ -129,7 +130,7 @@ export class WorkspaceService {
             summary: this.summaries.summaryOf(cluster, ws),
             isReady,
           }));
-          return { rows };
+          return { rows, freshness: cache.freshness() };
         } catch (error) {
           return {
             rows: [],
@@ -140,13 +141,18 @@ export class WorkspaceService {
     );
     const rows = perCluster.flatMap(c => c.rows);
     const errors = perCluster.flatMap(c => (c.error ? [c.error] : []));
+    const freshness = perCluster.flatMap(c => (c.freshness ? [c.freshness] : []));
     rows.sort(newestFirst);
     const out = new JsonBytes().ascii('{"items":[');
     rows.forEach((row, i) => {
       if (i > 0) out.ascii(',');
       this.summaries.writeJson(row.summary, row.isReady, now, out);
     });
-    return out.bytes(Buffer.from(`],"errors":${JSON.stringify(errors)}}`));
+    return out.bytes(
+      Buffer.from(
+        `],"errors":${JSON.stringify(errors)},"clusters":${JSON.stringify(freshness)}}`,
+      ),
+    );
   }
 
   /** A workspace from the cache; 404 naming it when absent, 503 when its cluster is down. */
@@ -181,7 +187,7 @@ export class WorkspaceService {
       events: cache.list<RawEvent>('events'),
       node: n => cache.get<RawObject>('nodes', n),
     });
-    const detail = describeWorkspace(cluster, objects);
+    const detail = describeWorkspace(cluster, objects, cache.freshness());
     if (detail.tuning) {
       Object.assign(
         detail.tuning,

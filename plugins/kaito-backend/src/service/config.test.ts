@@ -268,11 +268,25 @@ describe('readWatchSettings', () => {
       initialBackoffMs: 500,
       maxBackoffMs: 30000,
       syncTimeoutMs: 5000,
+      nodeLabelSelector: 'kubernetes.azure.com/accelerator',
+      namespaceIdleMs: 600000,
     });
     expect(() =>
       readWatchSettings(
         new ConfigReader({ kaito: { watch: { maxBackoffMs: 0 } } }),
       ),
     ).toThrow("'kaito.watch.maxBackoffMs'");
+  });
+
+  it('takes a node label selector, empty for every node, and refuses one that is not', () => {
+    const watch = (nodeLabelSelector: string) =>
+      readWatchSettings(
+        new ConfigReader({ kaito: { watch: { nodeLabelSelector } } }),
+      ).nodeLabelSelector;
+    expect(watch('agentpool in (gpu, a100)')).toBe('agentpool in (gpu, a100)');
+    expect(watch('')).toBe('');
+    expect(() => watch('agentpool in (')).toThrow(
+      /'kaito\.watch\.nodeLabelSelector'.*is not a label selector/,
+    );
   });
 });

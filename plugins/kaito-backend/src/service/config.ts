@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernetes-common';
 import fs from 'node:fs';
 import { KaitoConfigError } from './configError';
+import { parseLabelSelector } from './labelSelector';
 import {
   SERVICE_ACCOUNT_TOKEN,
   readKubernetesClusters,
@@ -61,7 +62,23 @@ export interface WatchSettings {
   initialBackoffMs: number;
   maxBackoffMs: number;
   syncTimeoutMs: number;
+  /**
+   * The nodes the cache keeps (workspaces' and GPU pools' nodes): AKS's GPU
+   * label by default; empty keeps every node.
+   */
+  nodeLabelSelector: string;
+  /** How long a namespace's informers run after its last workspace is gone, ms. */
+  namespaceIdleMs: number;
 }
+
+/** The watch settings without configuration. */
+export const DEFAULT_WATCH_SETTINGS: WatchSettings = {
+  initialBackoffMs: 500,
+  maxBackoffMs: 30_000,
+  syncTimeoutMs: 5_000,
+  nodeLabelSelector: 'kubernetes.azure.com/accelerator',
+  namespaceIdleMs: 600_000,
+};
 
 /** The AKS AAD server application, whose token AKS API servers accept. */
 export const AKS_AAD_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
@@ -354,9 +371,30 @@ export function readRequestLimits(config: Config): RequestLimits {
 }
 
 export function readWatchSettings(config: Config): WatchSettings {
+  const d = DEFAULT_WATCH_SETTINGS;
+  // getOptional: getOptionalString refuses '' (which keeps every node).
+  const nodeLabelSelector = config.getOptional('kaito.watch.nodeLabelSelector');
+  if (nodeLabelSelector !== undefined && typeof nodeLabelSelector !== 'string') {
+    throw new KaitoConfigError(
+      'kaito.watch.nodeLabelSelector',
+      'must be a string (a label selector, or empty for every node)',
+    );
+  }
+  if (nodeLabelSelector !== undefined && nodeLabelSelector.trim() !== '') {
+    try {
+      parseLabelSelector(nodeLabelSelector);
+    } catch (error) {
+      throw new KaitoConfigError(
+        'kaito.watch.nodeLabelSelector',
+        `is not a label selector: ${(error as Error).message}`,
+      );
+    }
+  }
   return {
-    initialBackoffMs: positive(config, 'kaito.watch.initialBackoffMs', 500),
-    maxBackoffMs: positive(config, 'kaito.watch.maxBackoffMs', 30_000),
-    syncTimeoutMs: positive(config, 'kaito.watch.syncTimeoutMs', 5_000),
+    initialBackoffMs: positive(config, 'kaito.watch.initialBackoffMs', d.initialBackoffMs),
+    maxBackoffMs: positive(config, 'kaito.watch.maxBackoffMs', d.maxBackoffMs),
+    syncTimeoutMs: positive(config, 'kaito.watch.syncTimeoutMs', d.syncTimeoutMs),
+    nodeLabelSelector: nodeLabelSelector?.trim() ?? d.nodeLabelSelector,
+    namespaceIdleMs: positive(config, 'kaito.watch.namespaceIdleMs', d.namespaceIdleMs),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  ClusterFreshness,
   EventView,
   JobView,
   KAITO_LABEL_WORKSPACE,
@@ -156,6 +157,7 @@ function time(value: string | undefined): number {
 export function describeWorkspace(
   cluster: string,
   objects: WorkspaceObjects,
+  freshness: ClusterFreshness = { cluster, stale: false },
   now = Date.now(),
 ): WorkspaceDetail {
   const ws = objects.workspace;
@@ -182,6 +184,7 @@ export function describeWorkspace(
     ...(objects.job ? { job: jobView(objects.job) } : {}),
     pods,
     nodeClaims: objects.nodeClaims.map(nodeClaimView),
+    freshness,
   };
   if (ws.tuning) {
     detail.tuning = {

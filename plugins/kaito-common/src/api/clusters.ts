@@ -87,3 +87,23 @@ export interface ClusterError {
   cluster: string;
   message: string;
 }
+
+/**
+ * How current one cluster's part of an answer is. The backend answers from
+ * its watch cache; when a cluster it has synced becomes unreachable it
+ * keeps answering with the last state its watches delivered, marked
+ * stale, and catches up by itself when the cluster is back.
+ *
+ * @public
+ */
+export interface ClusterFreshness {
+  cluster: string;
+  /** The cluster cannot be reached now: this is its last known state. */
+  stale: boolean;
+  /** When the backend last had every watched resource listed (ISO 8601). */
+  lastSyncedAt?: string;
+  /** Since when the cluster has been unreachable (ISO 8601); stale only. */
+  staleSince?: string;
+  /** Why, naming the cluster; stale only. */
+  message?: string;
+}

@@ -10,7 +10,7 @@ import {
   WorkspaceResourceSpec,
   WorkspaceStatus,
 } from '../types';
-import { ClusterError } from './clusters';
+import { ClusterError, ClusterFreshness } from './clusters';
 
 /*
  * REST types of the workspace routes of kaito-backend (mounted at
@@ -101,6 +101,8 @@ export interface ListWorkspacesResponse {
   items: WorkspaceSummary[];
   /** Clusters that could not be read; their workspaces are missing from `items`. */
   errors: ClusterError[];
+  /** How current each cluster that answered is (stale ones answered from their last state). */
+  clusters: ClusterFreshness[];
 }
 
 /**
@@ -272,6 +274,8 @@ export interface WorkspaceDetail extends WorkspaceSummary {
     adapters: AdapterView[];
     performance?: WorkspaceStatus['performance'];
   };
+  /** How current this answer is (stale while the cluster is unreachable). */
+  freshness: ClusterFreshness;
 }
 
 /**

@@ -14,7 +14,11 @@ export interface ValidationIssue {
   didYouMean?: string;
 }
 
-/** Longest value, in characters, that an issue message repeats. */
+/**
+ * Longest value, in characters, that an issue message repeats.
+ *
+ * @public
+ */
 export const MAX_SHOWN_LENGTH = 64;
 
 /**
@@ -42,7 +46,11 @@ export function shownField(field: string): string {
     : `${field.slice(0, 2 * MAX_SHOWN_LENGTH)}…`;
 }
 
-/** At most this many issues are listed in one error message. */
+/**
+ * At most this many issues are listed in one error message.
+ *
+ * @public
+ */
 export const MAX_LISTED_ISSUES = 20;
 
 /**

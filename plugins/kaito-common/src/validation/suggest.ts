@@ -5,7 +5,7 @@ const MAX_COMPARED_LENGTH = 100;
 
 /**
  * The known name closest to a mistyped one, by edit distance ignoring case
- * (`dryrun` -> `dryRun`, `tailLine` -> `tailLines`), or undefined when none
+ * (`dryrun` for `dryRun`, `tailLine` for `tailLines`), or undefined when none
  * is close: at most a third of the known name's length may differ (at least
  * one character).
  *

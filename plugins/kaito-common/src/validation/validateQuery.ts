@@ -16,7 +16,7 @@ export type KaitoQueryName = keyof typeof kaitoQuerySchemas;
 /**
  * Checks a parsed query string against a route's schema: only its
  * parameters, each given once as a string. An unknown parameter is named,
- * with the closest known one (`tailline` -> `tailLines`).
+ * with the closest known one (`tailline` for `tailLines`).
  *
  * @public
  */

@@ -134,6 +134,7 @@ function detailOf(summary: WorkspaceSummary): WorkspaceDetail {
     events: [],
     pods: [],
     nodeClaims: [],
+    freshness: { cluster: summary.cluster, stale: false },
   };
 }
 

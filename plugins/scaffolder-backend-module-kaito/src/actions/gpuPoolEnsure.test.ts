@@ -242,6 +242,59 @@ describe('kaito:gpu-pool:ensure', () => {
     expect(spy.calls).toEqual([]);
   });
 
+  it.each([
+    [
+      'an ARM 429 storm with Retry-After',
+      'busya10',
+      { armThrottling: { count: 12, retryAfterSeconds: 1 } },
+      /Azure is busy for GPU pool "busya10".*TooManyRequests/,
+    ],
+    [
+      "AKS's 409 OperationNotAllowed on pool writes",
+      'busya102',
+      { armConflict: { count: 3 } },
+      /Azure is busy for GPU pool "busya102".*Azure OperationNotAllowed/,
+    ],
+  ])(
+    'retries while Azure refuses for now (%s) and creates one pool',
+    async (_name, poolName, faults, logged) => {
+      sim.faults.patch(faults);
+      const { promise, ctx, log } = run({
+        cluster: CLUSTER,
+        vmSize: A10,
+        poolName,
+        pollIntervalSeconds: 1,
+      });
+      await promise;
+      expect(outputsOf(ctx)).toMatchObject({
+        poolName,
+        created: true,
+        provisioningState: 'Succeeded',
+      });
+      expect(log.lines.join('\n')).toMatch(logged);
+      expect(
+        sim.arm.listAgentPools().filter(p => p.name === poolName),
+      ).toHaveLength(1);
+      expect(sim.faults.get().armThrottling.count).toBe(0);
+      expect(sim.faults.get().armConflict.count).toBe(0);
+      // Its quota is needed by the tests that follow.
+      await sim.arm.deleteAgentPool(poolName);
+      await eventually(() => !sim.arm.getAgentPool(poolName), {
+        what: `${poolName} deleted`,
+      });
+    },
+  );
+
+  it('does not retry a conflict Azure will not resolve by itself', async () => {
+    const { promise, log } = run({
+      cluster: CLUSTER,
+      vmSize: A10,
+      poolName: 'nc24adsa100',
+    });
+    await expect(promise).rejects.toBeInstanceOf(ConflictError);
+    expect(log.lines.join('\n')).not.toMatch(/Azure is busy/);
+  });
+
   it('refuses a named pool of another SKU', async () => {
     const { promise } = run({
       cluster: CLUSTER,

@@ -26,7 +26,8 @@ import { InferFields } from './inputs';
 import { describePool } from './poolText';
 import { KaitoActionOptions, toJson } from './types';
 import { waitForGpuPool } from './waitForGpuPool';
-import { throwIfCancelled } from './waiting';
+import { formatDuration, throwIfCancelled } from './waiting';
+import { retryWhileAzureBusy } from './azureBusy';
 
 /** @public */
 export const GPU_POOL_ENSURE_ACTION_ID = 'kaito:gpu-pool:ensure';
@@ -188,7 +189,20 @@ export function createGpuPoolEnsureAction(options: KaitoActionOptions) {
         fn: async () => {
           let result: EnsureGpuPoolResponse;
           try {
-            result = await kaito.ensureGpuPool(request, opts);
+            result = await retryWhileAzureBusy({
+              call: () => kaito.ensureGpuPool(request, opts),
+              onRetry: (error, waitMs, attempt) =>
+                ctx.logger.warn(
+                  `Azure is busy for GPU pool "${poolName}" on cluster "${cluster}" (${
+                    error.message
+                  }); nothing was changed, retrying in ${formatDuration(
+                    waitMs,
+                  )} (attempt ${attempt + 1})`,
+                ),
+              maxWaitMs: (ctx.input.pollIntervalSeconds ?? 10) * 1000,
+              timeoutMs: (ctx.input.timeoutMinutes ?? 30) * 60_000,
+              signal: ctx.signal,
+            });
           } catch (error) {
             if (error instanceof ConflictError) {
               throw new ConflictError(asPoolNameMessage(error.message));

@@ -10,6 +10,7 @@ import Typography from '@mui/material/Typography';
 import { kaitoApiRef } from '../../api';
 import { usePolling } from '../../hooks/usePolling';
 import { errorMessage } from '../../lib/errors';
+import { StaleClusterAlert } from '../ClusterFreshness/StaleClusterAlert';
 import { DeleteWorkspaceButton } from '../WorkspaceActions/DeleteWorkspaceButton';
 import { WorkspacesTable } from '../WorkspacesTable/WorkspacesTable';
 
@@ -42,6 +43,8 @@ export function EntityWorkspaces(props: EntityWorkspacesProps) {
       />
     );
   }
+  // An older backend answers without `clusters`.
+  const stale = (value.clusters ?? []).some(c => c.stale);
   return (
     <Stack spacing={1}>
       {error && (
@@ -49,6 +52,9 @@ export function EntityWorkspaces(props: EntityWorkspacesProps) {
           Showing the last known state; refreshing failed: {errorMessage(error)}
         </Alert>
       )}
+      {(value.clusters ?? []).map(c => (
+        <StaleClusterAlert freshness={c} key={`stale-${c.cluster}`} />
+      ))}
       {value.errors.map(e => (
         <Alert severity="warning" key={e.cluster}>
           Cluster {e.cluster} could not be read, so its workspaces are missing:{' '}
@@ -75,7 +81,8 @@ export function EntityWorkspaces(props: EntityWorkspacesProps) {
                   color="textSecondary"
                   sx={{ ml: 2 }}
                 >
-                  live · updated {updatedAt.toLocaleTimeString()}
+                  {stale ? 'stale' : 'live'} · updated{' '}
+                  {updatedAt.toLocaleTimeString()}
                 </Typography>
               )}
             </>

@@ -153,6 +153,50 @@ describe('KaitoEntityContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('marks a cluster’s workspaces as its last known state while the cluster is unreachable', async () => {
+    withRuns();
+    const message =
+      'Cluster "dev" is unavailable: /apis/kaito.sh/v1beta1/workspaces: read ECONNRESET';
+    let stale = true;
+    server.use(
+      http.get(`${API}/workspaces`, () =>
+        HttpResponse.json({
+          items: [tuningSummary()],
+          errors: [],
+          clusters: [
+            stale
+              ? {
+                  cluster: 'dev',
+                  stale: true,
+                  lastSyncedAt: '2026-12-06T10:00:00.000Z',
+                  staleSince: '2026-12-06T10:05:00.000Z',
+                  message,
+                }
+              : { cluster: 'dev', stale: false },
+          ],
+        }),
+      ),
+    );
+    await renderKaito(<KaitoEntityContent pollIntervalMs={100} />, { entity });
+    const alert = await screen.findByLabelText('Cluster dev is stale');
+    expect(alert).toHaveTextContent(
+      /Cluster dev is unreachable: showing its last known state \(from .+\)/,
+    );
+    expect(alert).toHaveTextContent(message);
+    expect(alert).toHaveTextContent('It refreshes by itself');
+    // The last known workspaces are still listed.
+    expect(screen.getByRole('link', { name: 'tune-phi3' })).toBeInTheDocument();
+    expect(screen.getByText(/^stale · updated/)).toBeInTheDocument();
+
+    stale = false;
+    await waitFor(() =>
+      expect(
+        screen.queryByLabelText('Cluster dev is stale'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.getByText(/^live · updated/)).toBeInTheDocument();
+  });
+
   it('shows the run history with totals', async () => {
     withRuns();
     server.use(

@@ -56,6 +56,42 @@ describe('workspace detail', () => {
     expect(screen.queryByTestId('workspace-problem')).not.toBeInTheDocument();
   });
 
+  it('says when the workspace is shown as its cluster’s last known state', async () => {
+    const detail = runningTuningDetail();
+    serve({
+      ...detail,
+      freshness: {
+        cluster: detail.cluster,
+        stale: true,
+        lastSyncedAt: '2026-12-06T10:00:00.000Z',
+        staleSince: '2026-12-06T10:05:00.000Z',
+        message: `Cluster "${detail.cluster}" is unavailable: read ECONNRESET`,
+      },
+    });
+    await renderKaito(<KaitoEntityContent />, { entity, route: route(detail) });
+    const alert = await screen.findByLabelText(
+      `Cluster ${detail.cluster} is stale`,
+    );
+    expect(alert).toHaveTextContent(
+      `Cluster ${detail.cluster} is unreachable: showing its last known state`,
+    );
+    expect(alert).toHaveTextContent('read ECONNRESET');
+    // The rest of the detail is there as last seen.
+    expect(
+      await screen.findByRole('list', { name: 'Condition timeline' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no stale marker for a fresh cluster', async () => {
+    const detail = runningTuningDetail();
+    serve(detail);
+    await renderKaito(<KaitoEntityContent />, { entity, route: route(detail) });
+    await screen.findByRole('list', { name: 'Condition timeline' });
+    expect(
+      screen.queryByLabelText(`Cluster ${detail.cluster} is stale`),
+    ).not.toBeInTheDocument();
+  });
+
   it('explains a quota failure and what to do about it', async () => {
     const detail = quotaFailureDetail();
     serve(detail);

@@ -14,6 +14,7 @@ import { kaitoApiRef } from '../../api';
 import { usePolling } from '../../hooks/usePolling';
 import { errorMessage } from '../../lib/errors';
 import { ChatPlayground } from '../ChatPlayground/ChatPlayground';
+import { StaleClusterAlert } from '../ClusterFreshness/StaleClusterAlert';
 import { DeleteWorkspaceButton } from '../WorkspaceActions/DeleteWorkspaceButton';
 import { WorkspaceLogs } from '../WorkspaceLogs/WorkspaceLogs';
 import { WorkspaceStateIndicator } from '../WorkspaceState/WorkspaceStateIndicator';
@@ -98,6 +99,7 @@ export function WorkspaceDetailView(props: WorkspaceDetailViewProps) {
           Showing the last known state; refreshing failed: {errorMessage(error)}
         </Alert>
       )}
+      {value.freshness && <StaleClusterAlert freshness={value.freshness} />}
       <Tabs
         value={view}
         onChange={(_e, v) => setView(v)}
