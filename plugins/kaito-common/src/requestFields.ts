@@ -76,5 +76,6 @@ export const requestFields = {
         namespace: z.string().describe('Namespace of the workspace'),
         name: z.string().describe('Name of the workspace'),
       })
+      .strict()
       .describe('The workspace the pool is for (Azure tag)'),
 };

@@ -98,23 +98,9 @@ export async function writeJsonResults(
 }
 
 export function printReport(results: ApiBenchResults): void {
-  const {
-    options,
-    started,
-    startup,
-    startedTimes: { backendStartedMs, cacheSyncedMs, settledMs },
-    sample,
-    measureMs,
-    loadBefore,
-    loadAfter,
-    kaito,
-    kubernetes,
-    unattributed,
-    openWatches,
-    memory: { synced: memorySynced, warm: memoryWarm, end: memoryEnd },
-  } = results;
+  const { options, kaito, kubernetes, memory, startedTimes } = results;
   const states: Record<string, number> = {};
-  for (const item of sample.items) {
+  for (const item of results.sample.items) {
     states[item.state] = (states[item.state] ?? 0) + 1;
   }
   const ratio = (
@@ -144,11 +130,11 @@ export function printReport(results: ApiBenchResults): void {
   );
   log();
   log(
-    `Measured ${(measureMs / 1000).toFixed(
+    `Measured ${(results.measureMs / 1000).toFixed(
       1,
-    )} s; load average ${loadBefore[0].toFixed(
+    )} s; load average ${results.loadBefore[0].toFixed(
       2,
-    )} before, ${loadAfter[0].toFixed(2)} after (1 min).`,
+    )} before, ${results.loadAfter[0].toFixed(2)} after (1 min).`,
   );
   log();
   log('| ms | p50 | p95 | p99 | mean | max |');
@@ -174,7 +160,7 @@ export function printReport(results: ApiBenchResults): void {
   }
   log();
   log(
-    `Requests during the window not caused by a read: ${unattributed}. Watch streams open at the clusters: ${openWatches} (kaito-backend's informers, opened at startup).`,
+    `Requests during the window not caused by a read: ${results.unattributed}. Watch streams open at the clusters: ${results.openWatches} (kaito-backend's informers, opened at startup).`,
   );
   log(
     `CPU per read, mean, of the process of the ${
@@ -215,26 +201,30 @@ export function printReport(results: ApiBenchResults): void {
   log();
   log('| when | RSS | heap used | heap total | heap used after a full GC |');
   log('|---|---:|---:|---:|---:|');
-  log(mem('caches synced, backend quiet', memorySynced));
-  log(mem(`after warm-up (${options.warmup} reads per endpoint)`, memoryWarm));
-  log(mem(`after the run (${options.reads} more per endpoint)`, memoryEnd));
+  log(mem('caches synced, backend quiet', memory.synced));
+  log(mem(`after warm-up (${options.warmup} reads per endpoint)`, memory.warm));
+  log(mem(`after the run (${options.reads} more per endpoint)`, memory.end));
   log();
   log('## Startup (ms after `startTestBackend()` was called)');
   log();
   log('| | ms |');
   log('|---|---:|');
   log(
-    `| backend started (plugins initialised, listening) | ${backendStartedMs} |`,
+    `| backend started (plugins initialised, listening) | ${startedTimes.backendStartedMs} |`,
   );
   log(
-    `| kaito-backend caches synced (all ${options.clusters} clusters \`healthy\`) | ${cacheSyncedMs} |`,
+    `| kaito-backend caches synced (all ${options.clusters} clusters \`healthy\`) | ${startedTimes.cacheSyncedMs} |`,
   );
-  log(`| backend quiet (run history import done) | ${settledMs} |`);
+  log(
+    `| backend quiet (run history import done) | ${startedTimes.settledMs} |`,
+  );
   log();
   log(
     `API requests during startup (both plugins): ${
-      startup.requests
-    }, of which ${startup.watches} watches; ${routes(startup)}.`,
+      results.startup.requests
+    }, of which ${results.startup.watches} watches; ${routes(
+      results.startup,
+    )}.`,
   );
   log();
   log('## Targets');
@@ -268,6 +258,6 @@ export function printReport(results: ApiBenchResults): void {
   log(
     `(simulated clusters process: RSS ${formatMiB(
       driver.rss,
-    )} MiB; whole run ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    )} MiB; whole run ${((Date.now() - results.started) / 1000).toFixed(0)} s)`,
   );
 }

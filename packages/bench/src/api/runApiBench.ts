@@ -160,7 +160,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
     log(
       `backend up in ${backendStartedMs} ms; kaito caches synced at ${cacheSyncedMs} ms; quiet at ${settledMs} ms; ${startup.requests} API requests during startup (${startup.watches} watches)`,
     );
-    const memorySynced = await backend.memory(true);
+    const synced = await backend.memory(true);
 
     load = await LoadGenerator.start({
       type: 'init',
@@ -204,7 +204,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
     // 3. Warm-up (JIT, connection pools, caches), then memory.
     await alternate(options.warmup, false);
     await backend.samples(); // drop the warm-up's server-side samples
-    const memoryWarm = await backend.memory(true);
+    const warm = await backend.memory(true);
     const sample = (await kaitoRead(true)).body as { items: any[] };
 
     // 4. Measured reads.
@@ -221,14 +221,14 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
     const kubernetes = kubernetesSeries.result(server);
     const unattributed =
       window.requests - kaito.requests.requests - kubernetes.requests.requests;
-    const memoryEnd = await backend.memory(true);
+    const memory = { synced, warm, end: await backend.memory(true) };
     const openWatches = clusters.reduce((n, c) => n + c.openWatches(), 0);
 
     printReport({
       options,
       started,
       startup,
-      startedTimes: { backendStartedMs, cacheSyncedMs, settledMs },
+      startedTimes: backend.started,
       sample,
       measureMs,
       loadBefore,
@@ -237,7 +237,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
       kubernetes,
       unattributed,
       openWatches,
-      memory: { synced: memorySynced, warm: memoryWarm, end: memoryEnd },
+      memory,
     });
 
     if (options.json) {
@@ -249,7 +249,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<void> {
         kaito,
         kubernetes,
         unattributedRequests: unattributed,
-        memory: { synced: memorySynced, warm: memoryWarm, end: memoryEnd },
+        memory,
       });
     }
   } finally {

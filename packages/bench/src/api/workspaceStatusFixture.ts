@@ -91,6 +91,15 @@ export function scenarioStatus(
     'workspace resource is ready',
     at(8),
   );
+  /** Nodes provisioned and ready: the first three conditions of a workspace past provisioning. */
+  const ready = [claimsReady, nodesReady, resourceReady];
+  const jobStarted = condition(
+    'JobStarted',
+    'True',
+    'WorkspaceTuningJobStatusStarted',
+    'Tuning job has started',
+    at(12),
+  );
   const inferencePending = [
     condition(
       'InferenceReady',
@@ -114,9 +123,7 @@ export function scenarioStatus(
     case 'inference-ready':
       state = 'Ready';
       conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
+        ...ready,
         condition(
           'InferenceReady',
           'True',
@@ -157,19 +164,12 @@ export function scenarioStatus(
     }
     case 'inference-pending':
       state = 'Pending';
-      conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
-        ...inferencePending,
-      ];
+      conditions = [...ready, ...inferencePending];
       break;
     case 'inference-crashloop':
       state = 'NotReady';
       conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
+        ...ready,
         condition(
           'InferenceReady',
           'False',
@@ -189,16 +189,8 @@ export function scenarioStatus(
     case 'tuning-succeeded':
       state = 'Succeeded';
       conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
-        condition(
-          'JobStarted',
-          'True',
-          'WorkspaceTuningJobStatusStarted',
-          'Tuning job has started',
-          at(12),
-        ),
+        ...ready,
+        jobStarted,
         condition(
           'WorkspaceSucceeded',
           'True',
@@ -211,16 +203,8 @@ export function scenarioStatus(
     case 'tuning-running':
       state = 'Running';
       conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
-        condition(
-          'JobStarted',
-          'True',
-          'WorkspaceTuningJobStatusStarted',
-          'Tuning job has started',
-          at(12),
-        ),
+        ...ready,
+        jobStarted,
         condition(
           'WorkspaceSucceeded',
           'False',
@@ -234,9 +218,7 @@ export function scenarioStatus(
     default:
       state = 'Failed';
       conditions = [
-        claimsReady,
-        nodesReady,
-        resourceReady,
+        ...ready,
         condition(
           'JobStarted',
           'False',

@@ -4,14 +4,10 @@
  * events that report each outcome.
  */
 import { randomUUID } from 'node:crypto';
-import type { SimClock } from '../clock';
-import type { FaultStore } from '../faults';
 import {
   AgentPoolProperties,
   AgentPoolResource,
-  ClusterFacts,
   resolveAgentPoolSpec,
-  resolveNodeVersion,
   stripReadOnly,
   validatePoolName,
 } from './agentPoolSpec';
@@ -29,7 +25,6 @@ import {
 import type {
   AcceptedOperation,
   AgentPoolWriteKind,
-  EmitArmEvent,
   WriteConditions,
 } from './events';
 import {
@@ -41,65 +36,36 @@ import {
   quotaFailureDelayMs,
   RUNNING_STATE,
 } from './operations';
-import { PoolAllocation, QuotaBook, quotaExceededMessage } from './quota';
-import {
-  AGENT_POOL_TYPE,
-  agentPoolId,
-  ClusterIdentity,
-  nodeResourceGroup,
-} from './resources';
+import { PoolAllocation, quotaExceededMessage } from './quota';
+import { nodeResourceGroup } from './resources';
 import { findVmSize, VmSize } from './vmSizes';
+import { OperationTimers } from './operationTimers';
+import {
+  failOperation,
+  poolResource,
+  succeedOperation,
+  withStatus,
+  type AgentPoolStoreContext,
+  type PoolState,
+} from './poolState';
+import {
+  checkWriteConditions,
+  onlyCountChanged,
+  stripETagQuotes,
+} from './poolWriteConditions';
 
 export const MAX_AGENT_POOLS = 100;
 
-export interface AgentPoolStoreContext {
-  clock: SimClock;
-  faults: FaultStore;
-  quota: QuotaBook;
-  random: () => number;
-  serializePoolOperations: boolean;
-  cluster: ClusterFacts;
-  identity: ClusterIdentity;
-  nodeImageVersion: (osSku?: string) => string;
-  emit: EmitArmEvent;
-}
-
-interface PoolState {
-  name: string;
-  properties: AgentPoolProperties;
-  /** VMs the pool holds or has reserved; what quota usage counts. */
-  vmCount: number;
-  operation?: { record: OperationRecord; cancel: () => void };
-}
-
-const stripETagQuotes = (etag: string) =>
-  etag
-    .trim()
-    .replace(/^W\//, '')
-    .replace(/^"(.*)"$/, '$1');
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map(
-        k =>
-          `${JSON.stringify(k)}:${stableJson(
-            (value as Record<string, unknown>)[k],
-          )}`,
-      )
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+export type { AgentPoolStoreContext } from './poolState';
 
 export class AgentPoolStore {
   private readonly pools = new Map<string, PoolState>();
   private readonly operations = new OperationLog();
-  private readonly timers = new Set<() => void>();
+  private readonly timers: OperationTimers;
 
-  constructor(private readonly ctx: AgentPoolStoreContext) {}
+  constructor(private readonly ctx: AgentPoolStoreContext) {
+    this.timers = new OperationTimers(ctx.clock);
+  }
 
   /** Adds a pool that already exists (Succeeded), e.g. the cluster's system pool. */
   seed(poolName: string, properties: Partial<AgentPoolProperties>): void {
@@ -111,18 +77,18 @@ export class AgentPoolStore {
     );
     this.pools.set(poolName, {
       name: poolName,
-      properties: this.withStatus(spec, 'Succeeded'),
+      properties: withStatus(this.ctx, spec, 'Succeeded'),
       vmCount: spec.count ?? 0,
     });
   }
 
   get(poolName: string): AgentPoolResource | undefined {
     const state = this.pools.get(poolName.toLowerCase());
-    return state ? this.resource(state) : undefined;
+    return state ? poolResource(this.ctx, state) : undefined;
   }
 
   list(): AgentPoolResource[] {
-    return [...this.pools.values()].map(state => this.resource(state));
+    return [...this.pools.values()].map(state => poolResource(this.ctx, state));
   }
 
   operation(operationId: string): OperationRecord | undefined {
@@ -131,8 +97,7 @@ export class AgentPoolStore {
 
   /** Cancels the timers of running operations (the pools stay as they are). */
   stopTimers(): void {
-    for (const cancel of this.timers) cancel();
-    this.timers.clear();
+    this.timers.cancelAll();
   }
 
   /** An agent pool PUT: validates, starts the operation, returns what ARM answers. */
@@ -152,7 +117,12 @@ export class AgentPoolStore {
     }
     if (this.ctx.faults.take('armConflict'))
       throw injectedConflict(this.ctx.cluster.name);
-    this.checkConditions(poolName, existing, conditions);
+    checkWriteConditions(
+      poolName,
+      existing?.properties.eTag,
+      Boolean(existing),
+      conditions,
+    );
     if (!existing && this.pools.size >= MAX_AGENT_POOLS)
       throw tooManyPools(MAX_AGENT_POOLS);
     this.checkSerialized(poolName);
@@ -178,7 +148,7 @@ export class AgentPoolStore {
     const vmsBefore = existing?.vmCount ?? 0;
     let kind: AgentPoolWriteKind = 'Create';
     if (existing && previousSpec) {
-      kind = this.onlyCountChanged(previousSpec, spec) ? 'Scale' : 'Update';
+      kind = onlyCountChanged(previousSpec, spec) ? 'Scale' : 'Update';
     }
 
     const shortfall = this.ctx.quota.check(
@@ -196,7 +166,7 @@ export class AgentPoolStore {
       properties: {},
       vmCount: 0,
     };
-    state.properties = this.withStatus(spec, RUNNING_STATE[kind]);
+    state.properties = withStatus(this.ctx, spec, RUNNING_STATE[kind]);
     if (!shortfall) state.vmCount = Math.max(vmsBefore, count);
     this.pools.set(poolName, state);
 
@@ -211,7 +181,7 @@ export class AgentPoolStore {
         }),
       };
       this.track(state, record, quotaFailureDelayMs(this.ctx.random), () =>
-        this.fail(state, record, error),
+        failOperation(this.ctx, this.operations, state, record, error),
       );
     } else {
       let timing: PoolOperationKind = kind;
@@ -224,10 +194,10 @@ export class AgentPoolStore {
         this.ctx.random,
       );
       this.track(state, record, delay, () =>
-        this.succeed(state, record, vmsBefore),
+        succeedOperation(this.ctx, this.operations, state, record, vmsBefore),
       );
     }
-    const pool = this.resource(state);
+    const pool = poolResource(this.ctx, state);
     this.ctx.emit('agentPoolOperationStarted', pool, {
       operation: kind,
       operationId: record.id,
@@ -258,7 +228,7 @@ export class AgentPoolStore {
     }
     if (this.ctx.faults.take('armConflict'))
       throw injectedConflict(this.ctx.cluster.name);
-    this.checkConditions(state.name, state, conditions);
+    checkWriteConditions(state.name, state.properties.eTag, true, conditions);
     this.checkSerialized(state.name);
     if (state.properties.mode === 'System' && this.systemPools() <= 1) {
       throw lastSystemPool(state.name);
@@ -295,11 +265,11 @@ export class AgentPoolStore {
       state.vmCount = 0;
       this.pools.delete(state.name);
       this.operations.finish(record, 'Succeeded', this.ctx.clock.now());
-      this.ctx.emit('agentPoolDeleted', this.resource(state), {
+      this.ctx.emit('agentPoolDeleted', poolResource(this.ctx, state), {
         operationId: record.id,
       });
     });
-    const pool = this.resource(state);
+    const pool = poolResource(this.ctx, state);
     this.ctx.emit('agentPoolOperationStarted', pool, {
       operation: 'Delete',
       operationId: record.id,
@@ -360,14 +330,14 @@ export class AgentPoolStore {
         eTag: randomUUID(),
       };
       this.operations.finish(record, 'Succeeded', this.ctx.clock.now());
-      this.ctx.emit('agentPoolFailed', this.resource(state), {
+      this.ctx.emit('agentPoolFailed', poolResource(this.ctx, state), {
         operation: running.record.kind as AgentPoolWriteKind,
         operationId: running.record.id,
         code: canceled.code,
         message: canceled.message,
       });
     });
-    const pool = this.resource(state);
+    const pool = poolResource(this.ctx, state);
     this.ctx.emit('agentPoolOperationStarted', pool, {
       operation: 'Abort',
       operationId: record.id,
@@ -376,33 +346,6 @@ export class AgentPoolStore {
   }
 
   // ---------------------------------------------------------------- internals
-
-  /** Spec plus the read-only fields AKS reports. */
-  withStatus(
-    spec: AgentPoolProperties,
-    provisioningState: string,
-  ): AgentPoolProperties {
-    return {
-      ...spec,
-      provisioningState,
-      powerState: { code: 'Running' },
-      currentOrchestratorVersion: resolveNodeVersion(
-        spec.orchestratorVersion ?? this.ctx.cluster.kubernetesVersion,
-        this.ctx.cluster.kubernetesVersion,
-      ),
-      nodeImageVersion: this.ctx.nodeImageVersion(spec.osSKU),
-      eTag: randomUUID(),
-    };
-  }
-
-  private resource(state: PoolState): AgentPoolResource {
-    return {
-      id: agentPoolId(this.ctx.identity, state.name),
-      name: state.name,
-      type: AGENT_POOL_TYPE,
-      properties: structuredClone(state.properties),
-    };
-  }
 
   allocations(): PoolAllocation[] {
     return [...this.pools.values()].map(state => ({
@@ -417,42 +360,6 @@ export class AgentPoolStore {
       p =>
         p.properties.mode === 'System' && p.operation?.record.kind !== 'Delete',
     ).length;
-  }
-
-  private onlyCountChanged(
-    before: AgentPoolProperties,
-    after: AgentPoolProperties,
-  ): boolean {
-    if (before.count === after.count) return false;
-    const { count: _a, ...restBefore } = before;
-    const { count: _b, ...restAfter } = after;
-    return stableJson(restBefore) === stableJson(restAfter);
-  }
-
-  private checkConditions(
-    poolName: string,
-    state: PoolState | undefined,
-    conditions: WriteConditions,
-  ) {
-    const current = state?.properties.eTag;
-    if (conditions.ifMatch !== undefined) {
-      const wanted = stripETagQuotes(conditions.ifMatch);
-      if (wanted === '*' ? !state : wanted !== current) {
-        throw preconditionFailed(
-          state
-            ? `Operation failed. The eTag in the If-Match header ('${conditions.ifMatch}') does not match the current eTag ('${current}') of agent pool '${poolName}'.`
-            : `Operation failed. The agent pool '${poolName}' does not exist, so the eTag in the If-Match header ('${conditions.ifMatch}') cannot match.`,
-        );
-      }
-    }
-    if (conditions.ifNoneMatch !== undefined && state) {
-      const unwanted = stripETagQuotes(conditions.ifNoneMatch);
-      if (unwanted === '*' || unwanted === current) {
-        throw preconditionFailed(
-          `Operation failed. The agent pool '${poolName}' already exists and the If-None-Match header ('${conditions.ifNoneMatch}') forbids overwriting it.`,
-        );
-      }
-    }
   }
 
   private checkSerialized(poolName: string) {
@@ -473,60 +380,6 @@ export class AgentPoolStore {
     nominalMs: number,
     done: () => void,
   ) {
-    const timer: { cancel?: () => void } = {};
-    const cancelTimer = this.ctx.clock.after(nominalMs, () => {
-      if (timer.cancel) this.timers.delete(timer.cancel);
-      done();
-    });
-    const cancel = () => {
-      cancelTimer();
-      this.timers.delete(cancel);
-    };
-    timer.cancel = cancel;
-    this.timers.add(cancel);
-    state.operation = { record, cancel };
-  }
-
-  private succeed(
-    state: PoolState,
-    record: OperationRecord,
-    previousCount: number,
-  ) {
-    state.operation = undefined;
-    state.vmCount = state.properties.count ?? 0;
-    state.properties = {
-      ...state.properties,
-      provisioningState: 'Succeeded',
-      eTag: randomUUID(),
-    };
-    delete state.properties.status;
-    this.operations.finish(record, 'Succeeded', this.ctx.clock.now());
-    this.ctx.emit('agentPoolSucceeded', this.resource(state), {
-      operation: record.kind as AgentPoolWriteKind,
-      operationId: record.id,
-      count: state.vmCount,
-      previousCount,
-    });
-  }
-
-  private fail(
-    state: PoolState,
-    record: OperationRecord,
-    error: ArmErrorDetail,
-  ) {
-    state.operation = undefined;
-    state.properties = {
-      ...state.properties,
-      provisioningState: 'Failed',
-      status: { provisioningError: error },
-      eTag: randomUUID(),
-    };
-    this.operations.finish(record, 'Failed', this.ctx.clock.now(), error);
-    this.ctx.emit('agentPoolFailed', this.resource(state), {
-      operation: record.kind as AgentPoolWriteKind,
-      operationId: record.id,
-      code: error.code,
-      message: error.message,
-    });
+    state.operation = { record, cancel: this.timers.after(nominalMs, done) };
   }
 }

@@ -5,7 +5,7 @@
  * from the registered types on every read (read-only here).
  */
 import type { KubeObject, ObjectStore, ResourceType } from './api';
-import { column } from './builtinPrinters';
+import { column } from './printerColumns';
 import { compareVersionPriority, groupPriority } from './discovery';
 import { formatTimestamp, isBuiltinGroup } from './objects';
 import type { ResourceStrategy } from './strategy';

@@ -3,11 +3,8 @@ import type { KubeObject } from './api';
 import { StatusError } from './errors';
 import { decodeBody, readBody, sendObject } from './httpIo';
 import { apiVersionOf, asVersion } from './objects';
-import {
-  deleteOptionsOf,
-  listOptionsOf,
-  type ResolvedDeleteOptions,
-} from './queryOptions';
+import { deleteOptionsOf, type ResolvedDeleteOptions } from './deleteOptions';
+import { listOptionsOf } from './queryOptions';
 import { objectRef, respondObject, type Call } from './resourceCall';
 
 /** DeleteOptions from the body when there is one, else from the query string. */

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject, ObjectStore, ResourceType } from './api';
-import { column } from './builtinPrinters';
+import { column } from './printerColumns';
 import { formatTimestamp } from './objects';
 import type { ResourceStrategy } from './strategy';
 

@@ -17,11 +17,9 @@ import { createHash } from 'node:crypto';
 import type { ResourceType } from './api';
 import { KUBERNETES_VERSION } from './discovery';
 import { isBuiltinGroup } from './objects';
-import { schemaOf } from './customResources';
-import type { JsonSchemaProps } from './jsonSchema';
+import { OBJECT_META, crdSchema, ref } from './crdOpenApiSchema';
 import { DEFAULT_VERBS } from './store';
 
-const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const STATUS = 'io.k8s.apimachinery.pkg.apis.meta.v1.Status';
 const PATCH = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
 
@@ -34,8 +32,6 @@ function schemaId(type: ResourceType, version: string) {
   }
   return `${type.group.split('.').reverse().join('.')}.${version}.${type.kind}`;
 }
-
-const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 const queryParam = (name: string, description: string, type = 'string') => ({
   name,
@@ -249,106 +245,6 @@ function typePaths(
     };
   }
   return paths;
-}
-
-const TYPE_META_PROPERTIES = {
-  apiVersion: {
-    description:
-      'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
-    type: 'string',
-  },
-  kind: {
-    description:
-      'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
-    type: 'string',
-  },
-};
-
-const OBJECT_META_PROPERTY = {
-  allOf: [ref(OBJECT_META)],
-  description:
-    "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-};
-
-/** `addEmbeddedProperties` of the CRD OpenAPI builder: embedded resources get TypeMeta and ObjectMeta. */
-function withEmbeddedProperties(schema: JsonSchemaProps): JsonSchemaProps {
-  const out: JsonSchemaProps & Record<string, unknown> = { ...schema };
-  if (schema.properties) {
-    out.properties = Object.fromEntries(
-      Object.entries(schema.properties).map(([k, v]) => [
-        k,
-        withEmbeddedProperties(v),
-      ]),
-    );
-  }
-  if (schema.items) out.items = withEmbeddedProperties(schema.items);
-  if (typeof schema.additionalProperties === 'object') {
-    out.additionalProperties = withEmbeddedProperties(
-      schema.additionalProperties,
-    );
-  }
-  if (schema['x-kubernetes-embedded-resource']) {
-    out.properties = {
-      ...out.properties,
-      ...TYPE_META_PROPERTIES,
-      metadata: OBJECT_META_PROPERTY as JsonSchemaProps,
-    };
-    out.required = [
-      ...new Set([...(schema.required ?? []), 'kind', 'apiVersion']),
-    ];
-  }
-  return out;
-}
-
-/** The CRD's own schema, as the API server's CRD OpenAPI builder publishes it (`buildKubeNative`). */
-function schemaFromCrd(
-  type: ResourceType,
-  version: string,
-  schema: JsonSchemaProps,
-) {
-  const published = withEmbeddedProperties(structuredClone(schema));
-  return {
-    ...published,
-    properties: {
-      ...published.properties,
-      ...TYPE_META_PROPERTIES,
-      metadata: OBJECT_META_PROPERTY,
-    },
-    'x-kubernetes-group-version-kind': [
-      { group: type.group, version, kind: type.kind },
-    ],
-  };
-}
-
-function crdSchema(type: ResourceType, version: string) {
-  const schema = schemaOf(type, version);
-  if (schema) {
-    return schemaFromCrd(type, version, schema);
-  }
-  return {
-    description: `${type.kind} (${type.group}/${version}), served by the KAITO simulator.`,
-    type: 'object',
-    properties: {
-      apiVersion: {
-        type: 'string',
-        description:
-          'APIVersion defines the versioned schema of this representation of an object.',
-      },
-      kind: {
-        type: 'string',
-        description:
-          'Kind is a string value representing the REST resource this object represents.',
-      },
-      metadata: {
-        allOf: [ref(OBJECT_META)],
-        description: "Standard object's metadata.",
-      },
-    },
-    'x-kubernetes-preserve-unknown-fields': true,
-    'x-kubernetes-group-version-kind': [
-      { group: type.group, version, kind: type.kind },
-    ],
-  };
 }
 
 const SHARED_SCHEMAS = {

@@ -13,16 +13,18 @@ import {
   daemonSetColumns,
   deploymentColumns,
   horizontalPodAutoscalerColumns,
+  replicaSetColumns,
+  replicationControllerColumns,
+} from './workloadPrinters';
+import {
   ingressColumns,
   leaseColumns,
   persistentVolumeClaimColumns,
   priorityClassColumns,
-  replicaSetColumns,
-  replicationControllerColumns,
   resourceQuotaColumns,
   serviceAccountColumns,
   storageClassColumns,
-} from './workloadPrinters';
+} from './resourcePrinters';
 
 const CREATE_ONLY = ['create'];
 

@@ -171,14 +171,22 @@ export class InMemoryObjectStore implements ObjectStore {
 
   // ---------------------------------------------------------------- writes
 
+  /** The registered type an object is written as, and the version the request is in. */
+  private writeTarget(obj: KubeObject, options: StoreWriteOptions) {
+    const registered = this.storage.typeOfObject(obj);
+    const { type } = registered;
+    return {
+      registered,
+      type,
+      requestVersion: options.requestVersion ?? requestVersionOf(type, obj),
+    };
+  }
+
   async create(
     obj: KubeObject,
     options: StoreWriteOptions = {},
   ): Promise<KubeObject> {
-    const registered = this.storage.typeOfObject(obj);
-    const { type } = registered;
-    const requestVersion =
-      options.requestVersion ?? requestVersionOf(type, obj);
+    const { registered, type, requestVersion } = this.writeTarget(obj, options);
     let candidate = clone(obj);
     candidate.metadata = {
       ...(candidate.metadata ?? {}),
@@ -239,10 +247,7 @@ export class InMemoryObjectStore implements ObjectStore {
     obj: KubeObject,
     options: StoreWriteOptions = {},
   ): Promise<KubeObject> {
-    const registered = this.storage.typeOfObject(obj);
-    const { type } = registered;
-    const requestVersion =
-      options.requestVersion ?? requestVersionOf(type, obj);
+    const { registered, type, requestVersion } = this.writeTarget(obj, options);
     const key = this.storage.keyOf(type, obj);
     const existing = requireStored(registered, key, obj.metadata.name);
     checkPreconditions(
@@ -290,8 +295,11 @@ export class InMemoryObjectStore implements ObjectStore {
     obj: KubeObject,
     options: StoreWriteOptions = {},
   ): Promise<KubeObject> {
-    const registered = this.storage.typeOfObject(obj);
-    const { type } = registered;
+    const {
+      registered,
+      type,
+      requestVersion: version,
+    } = this.writeTarget(obj, options);
     if (!hasStatusSubresource(type)) {
       throw resourceNotFound();
     }
@@ -303,7 +311,6 @@ export class InMemoryObjectStore implements ObjectStore {
       obj.metadata.resourceVersion,
       obj.metadata.uid,
     );
-    const version = options.requestVersion ?? requestVersionOf(type, obj);
     const decoded = clone(obj);
     decodeWrite(registered, decoded, version, options.fieldValidation);
     const next = clone(current);

@@ -1,7 +1,8 @@
 /**
- * Server-side table columns of the built-in types the simulator serves but
- * does not run (Deployments, ReplicaSets, DaemonSets, CronJobs, HPAs,
- * Ingresses...), as pkg/printers/internalversion/printers.go prints them.
+ * Server-side table columns of the workload types the simulator serves but
+ * does not run (Deployments, ReplicaSets, DaemonSets, ReplicationControllers,
+ * HPAs, CronJobs), as pkg/printers/internalversion/printers.go prints them;
+ * the other served types' columns are in resourcePrinters.ts.
  */
 import {
   NONE,
@@ -10,7 +11,7 @@ import {
   containerNames,
   formatSelector,
   podTemplateColumns,
-} from './builtinPrinters';
+} from './printerColumns';
 import { timestampAge } from './humanDuration';
 import type { ComputedPrinterColumn } from './strategy';
 
@@ -292,155 +293,5 @@ export const cronJobColumns = [
     c => formatSelector(c.spec?.jobTemplate?.spec?.selector),
     1,
     'A label query over pods that should match the pod count.',
-  ),
-];
-
-export const ingressColumns = [
-  column(
-    'Class',
-    'string',
-    '.spec.ingressClassName',
-    i => i.spec?.ingressClassName ?? NONE,
-    0,
-    'The name of the IngressClass resource.',
-  ),
-  column(
-    'Hosts',
-    'string',
-    '.spec.rules[*].host',
-    i => {
-      const hosts = (i.spec?.rules ?? [])
-        .map((r: Obj) => r.host)
-        .filter(Boolean);
-      return hosts.length ? hosts.join(',') : '*';
-    },
-    0,
-    'Hosts that incoming requests are matched against before the ingress rule.',
-  ),
-  column(
-    'Address',
-    'string',
-    '.status.loadBalancer.ingress',
-    i =>
-      (i.status?.loadBalancer?.ingress ?? [])
-        .map((a: Obj) => a.ip || a.hostname)
-        .join(','),
-    0,
-    'Address is a list containing ingress points for the load-balancer.',
-  ),
-  column(
-    'Ports',
-    'string',
-    '.spec.tls',
-    i => (i.spec?.tls?.length ? '80, 443' : '80'),
-    0,
-    'Ports of TLS configurations that open.',
-  ),
-];
-
-export const resourceQuotaColumns = [
-  column(
-    'Request',
-    'string',
-    '.status.used',
-    q => {
-      const hard = q.status?.hard ?? q.spec?.hard ?? {};
-      const used = q.status?.used ?? {};
-      return Object.keys(hard)
-        .filter(k => !k.startsWith('limits.'))
-        .sort()
-        .map(k => `${k}: ${used[k] ?? 0}/${hard[k]}`)
-        .join(', ');
-    },
-    0,
-    'Request represents a minimum amount of cpu/memory that a container may consume.',
-  ),
-  column(
-    'Limit',
-    'string',
-    '.status.used',
-    q => {
-      const hard = q.status?.hard ?? q.spec?.hard ?? {};
-      const used = q.status?.used ?? {};
-      return Object.keys(hard)
-        .filter(k => k.startsWith('limits.'))
-        .sort()
-        .map(k => `${k}: ${used[k] ?? 0}/${hard[k]}`)
-        .join(', ');
-    },
-    0,
-    'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.',
-  ),
-];
-
-export const serviceAccountColumns = [
-  column(
-    'Secrets',
-    'integer',
-    '.secrets',
-    sa => (sa.secrets ?? []).length,
-    0,
-    'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
-  ),
-];
-
-export const persistentVolumeClaimColumns = [
-  column('Status', 'string', '.status.phase', c => c.status?.phase ?? ''),
-  column('Volume', 'string', '.spec.volumeName', c => c.spec?.volumeName ?? ''),
-  column(
-    'Capacity',
-    'string',
-    '.status.capacity.storage',
-    c => c.status?.capacity?.storage ?? '',
-  ),
-  column('Access Modes', 'string', '.status.accessModes', c =>
-    (c.status?.accessModes ?? []).join(','),
-  ),
-  column(
-    'StorageClass',
-    'string',
-    '.spec.storageClassName',
-    c => c.spec?.storageClassName ?? NONE,
-  ),
-  column(
-    'VolumeAttributesClass',
-    'string',
-    '.spec.volumeAttributesClassName',
-    c => c.spec?.volumeAttributesClassName ?? NONE,
-  ),
-];
-
-export const storageClassColumns = [
-  column('Provisioner', 'string', '.provisioner', s => s.provisioner ?? ''),
-  column(
-    'ReclaimPolicy',
-    'string',
-    '.reclaimPolicy',
-    s => s.reclaimPolicy ?? 'Delete',
-  ),
-  column(
-    'VolumeBindingMode',
-    'string',
-    '.volumeBindingMode',
-    s => s.volumeBindingMode ?? 'Immediate',
-  ),
-  column('AllowVolumeExpansion', 'string', '.allowVolumeExpansion', s =>
-    Boolean(s.allowVolumeExpansion),
-  ),
-];
-
-export const priorityClassColumns = [
-  column('Value', 'integer', '.value', p => p.value ?? 0),
-  column('Global-Default', 'boolean', '.globalDefault', p =>
-    Boolean(p.globalDefault),
-  ),
-];
-
-export const leaseColumns = [
-  column(
-    'Holder',
-    'string',
-    '.spec.holderIdentity',
-    l => l.spec?.holderIdentity ?? '',
   ),
 ];

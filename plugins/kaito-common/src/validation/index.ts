@@ -23,6 +23,7 @@ export {
   workspaceVolumeSchema,
 } from './schemas';
 export { closestName } from './suggest';
+export { structuralIssues } from './structural';
 export {
   assertValidChatCompletionRequest,
   validateChatCompletionRequest,

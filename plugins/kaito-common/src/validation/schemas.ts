@@ -173,7 +173,7 @@ const gpuPoolRequestShape = {
   spotMaxPrice: fields.spotMaxPrice(z).optional(),
   nodeLabels: fields.nodeLabels(z).optional(),
   entityRef: fields.entityRef(z).optional(),
-  workspace: fields.poolWorkspace(z).strict().optional(),
+  workspace: fields.poolWorkspace(z).optional(),
 };
 
 /**

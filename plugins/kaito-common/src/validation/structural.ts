@@ -135,7 +135,9 @@ function rangeText(issue: z.ZodIssue): string {
   const bound = issue.code === 'too_small' ? i.minimum : i.maximum;
   const inclusive = i.inclusive !== false;
   const words =
-    issue.code === 'too_small' ? ['at least', 'more than'] : ['at most', 'less than'];
+    issue.code === 'too_small'
+      ? ['at least', 'more than']
+      : ['at most', 'less than'];
   const word = inclusive ? words[0] : words[1];
   switch (i.type) {
     case 'array':
@@ -271,4 +273,22 @@ export function mergeIssues(
     );
   };
   return [...structural, ...semantic.filter(i => !covered(i.field))];
+}
+
+/**
+ * The structural issues of a value against a strict zod schema (unknown
+ * fields with the closest known name, missing fields, wrong types, ranges),
+ * in the suite's `field: text [rule]` wording: for inputs that have no
+ * validator of their own, such as the scaffolder actions' inputs.
+ *
+ * @public
+ */
+export function structuralIssues(
+  schema: z.ZodTypeAny,
+  value: unknown,
+  subject: string,
+): ValidationIssue[] {
+  const v = new IssueCollector();
+  addStructuralIssues(v, schema, value, subject);
+  return v.issues;
 }

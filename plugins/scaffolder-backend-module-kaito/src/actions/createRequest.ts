@@ -26,12 +26,16 @@ const volumeInput = (z: Zod) =>
   z
     .union([
       z.string(),
-      z.object({
-        persistentVolumeClaim: z.object({
-          claimName: z.string().describe('PVC name'),
-          readOnly: z.boolean().optional().describe('Mount read-only'),
-        }),
-      }),
+      z
+        .object({
+          persistentVolumeClaim: z
+            .object({
+              claimName: z.string().describe('PVC name'),
+              readOnly: z.boolean().optional().describe('Mount read-only'),
+            })
+            .strict(),
+        })
+        .strict(),
     ])
     .optional();
 
@@ -40,140 +44,157 @@ const modelAccessSecretInput = (z: Zod) =>
 
 /** The input schema of `kaito:workspace:create`. */
 export const createInputSchema = (z: Zod) =>
-  z.object({
-    entityRef: requestFields
-      .entityRef(z)
-      .describe(
-        'The owning catalog entity, e.g. component:default/support-chatbot',
-      ),
-    cluster: requestFields.cluster(z),
-    namespace: requestFields
-      .namespace(z)
-      .describe(
-        "Namespace (the entity's backstage.io/kubernetes-namespace, if it has one)",
-      ),
-    name: requestFields
-      .workspaceName(z)
-      .optional()
-      .describe(
-        'Workspace name (DNS-1123 label). Default: <entity>-tune-<hash> or <entity>-serve-<hash>, stable per task and step',
-      ),
-    instanceType: z
-      .string()
-      .optional()
-      .describe(
-        'GPU SKU (KAITO spelling), e.g. Standard_NC24ads_A100_v4; required when KAITO provisions nodes',
-      ),
-    labelSelector: z
-      .record(z.string())
-      .optional()
-      .describe(
-        "Node labels the workspace runs on (e.g. kaito:gpu-pool:ensure's nodeLabels); default kaito.backstage.io/workspace=<name>",
-      ),
-    count: z
-      .number()
-      .int()
-      .optional()
-      .describe('Deprecated KAITO node count; at most 1 for tuning'),
-    tuning: z
-      .object({
-        preset: z
-          .string()
-          .describe('A preset KAITO can fine-tune, e.g. phi-3-mini-4k-instruct'),
-        method: z.string().describe('qlora or lora'),
-        input: z
-          .object({
-            name: z.string().optional().describe('Data source name'),
-            urls: z
-              .union([z.array(z.string()), z.string()])
-              .optional()
-              .describe('Public http(s) URL(s) of the dataset'),
-            image: z
-              .string()
-              .optional()
-              .describe('Image holding the dataset under /data'),
-            imagePullSecrets: z
-              .array(z.string())
-              .optional()
-              .describe('Pull secrets of the dataset image'),
-            volume: volumeInput(z).describe(
-              'PVC holding the dataset: its claim name',
+  z
+    .object({
+      entityRef: requestFields
+        .entityRef(z)
+        .describe(
+          'The owning catalog entity, e.g. component:default/support-chatbot',
+        ),
+      cluster: requestFields.cluster(z),
+      namespace: requestFields
+        .namespace(z)
+        .describe(
+          "Namespace (the entity's backstage.io/kubernetes-namespace, if it has one)",
+        ),
+      name: requestFields
+        .workspaceName(z)
+        .optional()
+        .describe(
+          'Workspace name (DNS-1123 label). Default: <entity>-tune-<hash> or <entity>-serve-<hash>, stable per task and step',
+        ),
+      instanceType: z
+        .string()
+        .optional()
+        .describe(
+          'GPU SKU (KAITO spelling), e.g. Standard_NC24ads_A100_v4; required when KAITO provisions nodes',
+        ),
+      labelSelector: z
+        .record(z.string())
+        .optional()
+        .describe(
+          "Node labels the workspace runs on (e.g. kaito:gpu-pool:ensure's nodeLabels); default kaito.backstage.io/workspace=<name>",
+        ),
+      count: z
+        .number()
+        .int()
+        .optional()
+        .describe('Deprecated KAITO node count; at most 1 for tuning'),
+      tuning: z
+        .object({
+          preset: z
+            .string()
+            .describe(
+              'A preset KAITO can fine-tune, e.g. phi-3-mini-4k-instruct',
             ),
-          })
-          .describe('Dataset: exactly one of urls, image or volume'),
-        output: z
-          .object({
-            image: z
-              .string()
-              .optional()
-              .describe('Registry image the adapter is pushed to'),
-            imagePushSecret: z
-              .string()
-              .optional()
-              .describe('docker-registry Secret used to push image'),
-            volume: volumeInput(z).describe(
-              'PVC the adapter is written to: its claim name',
-            ),
-          })
-          .describe('Output: image with imagePushSecret, or volume'),
-        config: z
-          .string()
-          .optional()
-          .describe(
-            'ConfigMap with training_config.yaml overriding the defaults',
-          ),
-        modelAccessSecret: modelAccessSecretInput(z),
-      })
-      .optional()
-      .describe('Fine-tuning; give exactly one of tuning or inference'),
-    inference: z
-      .object({
-        preset: z.string().describe('Preset name, alias or Hugging Face ID'),
-        runtime: z
-          .string()
-          .optional()
-          .describe("vllm or transformers; the preset's default if unset"),
-        adapters: z
-          .array(
-            z.object({
-              name: z
-                .string()
+          method: z.string().describe('qlora or lora'),
+          input: z
+            .object({
+              name: z.string().optional().describe('Data source name'),
+              urls: z
+                .union([z.array(z.string()), z.string()])
                 .optional()
-                .describe(
-                  'Adapter name (DNS subdomain); default derived from the image',
-                ),
+                .describe('Public http(s) URL(s) of the dataset'),
               image: z
                 .string()
                 .optional()
-                .describe('Adapter image (files under /data)'),
+                .describe('Image holding the dataset under /data'),
               imagePullSecrets: z
                 .array(z.string())
                 .optional()
-                .describe('Pull secrets of the adapter image'),
+                .describe('Pull secrets of the dataset image'),
               volume: volumeInput(z).describe(
-                'PVC holding the adapter: its claim name',
+                'PVC holding the dataset: its claim name',
               ),
-              strength: z
+            })
+            .strict()
+            .describe('Dataset: exactly one of urls, image or volume'),
+          output: z
+            .object({
+              image: z
                 .string()
                 .optional()
-                .describe('"0" to "1"; default "1.0"'),
-            }),
-          )
-          .optional()
-          .describe(
-            'LoRA adapters to load (up to 10), e.g. the image a tuning run pushed',
-          ),
-        config: z
-          .string()
-          .optional()
-          .describe(
-            'ConfigMap with inference_config.yaml overriding the defaults',
-          ),
-        modelAccessSecret: modelAccessSecretInput(z),
-      })
-      .optional()
-      .describe('Serving; give exactly one of tuning or inference'),
-  });
+                .describe('Registry image the adapter is pushed to'),
+              imagePushSecret: z
+                .string()
+                .optional()
+                .describe('docker-registry Secret used to push image'),
+              volume: volumeInput(z).describe(
+                'PVC the adapter is written to: its claim name',
+              ),
+            })
+            .strict()
+            .describe('Output: image with imagePushSecret, or volume'),
+          config: z
+            .string()
+            .optional()
+            .describe(
+              'ConfigMap with training_config.yaml overriding the defaults',
+            ),
+          modelAccessSecret: modelAccessSecretInput(z),
+        })
+        .strict()
+        .optional()
+        .describe('Fine-tuning; give exactly one of tuning or inference'),
+      inference: z
+        .object({
+          preset: z.string().describe('Preset name, alias or Hugging Face ID'),
+          runtime: z
+            .string()
+            .optional()
+            .describe("vllm or transformers; the preset's default if unset"),
+          adapters: z
+            .array(
+              z
+                .object({
+                  name: z
+                    .string()
+                    .optional()
+                    .describe(
+                      'Adapter name (DNS subdomain); default derived from the image',
+                    ),
+                  image: z
+                    .string()
+                    .optional()
+                    .describe('Adapter image (files under /data)'),
+                  imagePullSecrets: z
+                    .array(z.string())
+                    .optional()
+                    .describe('Pull secrets of the adapter image'),
+                  volume: volumeInput(z).describe(
+                    'PVC holding the adapter: its claim name',
+                  ),
+                  strength: z
+                    .string()
+                    .optional()
+                    .describe('"0" to "1"; default "1.0"'),
+                })
+                .strict(),
+            )
+            .optional()
+            .describe(
+              'LoRA adapters to load (up to 10), e.g. the image a tuning run pushed',
+            ),
+          config: z
+            .string()
+            .optional()
+            .describe(
+              'ConfigMap with inference_config.yaml overriding the defaults',
+            ),
+          modelAccessSecret: modelAccessSecretInput(z),
+        })
+        .strict()
+        .optional()
+        .describe('Serving; give exactly one of tuning or inference'),
+      dryRun: z
+        .boolean()
+        .optional()
+        .describe(
+          "Only check: the backend runs every check of a create, the cluster's own dry run included, " +
+            'and logs the manifest; nothing is created (a dry run of the whole task does the same)',
+        ),
+    })
+    .strict();
 
 /** The input of `kaito:workspace:create`, as its schema defines it. */
 export type CreateInput = zod.infer<ReturnType<typeof createInputSchema>>;

@@ -92,6 +92,14 @@ export const ensureInputs = {
         'When the user may not create GPU pools, continue without one (KAITO then provisions each ' +
           "workspace's node itself; clusters with node auto-provisioning only) instead of failing; default true",
       ),
+  dryRun: (z: Zod) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        'Only check: the backend runs every check (permission, SKU, quota) and says what it would do; ' +
+          'nothing is created (a dry run of the whole task does the same)',
+      ),
   timeoutMinutes: timeoutMinutesInput('ARM to provision the pool', 30),
   pollIntervalSeconds: pollIntervalInput(10),
 };

@@ -12,7 +12,13 @@ describe('entity refs', () => {
       namespace: 'default',
       name: 'platform-team',
     });
-    for (const bad of ['support-chatbot', 'component:', ':x', 'component:team/', '']) {
+    for (const bad of [
+      'support-chatbot',
+      'component:',
+      ':x',
+      'component:team/',
+      '',
+    ]) {
       expect(parseEntityRefParts(bad)).toBeUndefined();
     }
   });

@@ -17,6 +17,7 @@ import { examples as ensureExamples } from './gpuPoolEnsure.examples';
 import { examples as createExamples } from './workspaceCreate.examples';
 import { examples as deleteExamples } from './workspaceDelete.examples';
 import { examples as waitExamples } from './workspaceWait.examples';
+import { supportChatbotWorkspace } from './exampleSteps';
 
 jest.setTimeout(300_000);
 
@@ -55,13 +56,39 @@ function templateOf(example: (typeof cases)[number]): Entity {
   } as Entity;
 }
 
+/** A step with a typo of an input: the scaffolder must refuse it before the action runs. */
+const typoTemplate: Entity = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: { name: 'typo-dryrun', namespace: 'default' },
+  spec: {
+    owner: 'group:default/ml-team',
+    type: 'service',
+    parameters: [],
+    steps: YAML.parse(`
+- id: create
+  name: Inference workspace
+  action: kaito:workspace:create
+  input:
+${supportChatbotWorkspace.replace(/^ {6}/gm, '    ')}
+    name: typo-dryrun
+    inference:
+      preset: phi-4-mini-instruct
+    dryrun: true
+`),
+  },
+} as Entity;
+
 describe('the examples of the kaito:* actions', () => {
   let sim: RunningSimulator;
   let stack: Awaited<ReturnType<typeof startGoldenPathBackend>>;
 
   beforeAll(async () => {
     sim = await startDevSimulator({ timeScale: 1000 });
-    stack = await startGoldenPathBackend(sim, cases.map(templateOf));
+    stack = await startGoldenPathBackend(sim, [
+      ...cases.map(templateOf),
+      typoTemplate,
+    ]);
   });
 
   afterAll(async () => {
@@ -95,4 +122,20 @@ describe('the examples of the kaito:* actions', () => {
       }
     },
   );
+
+  it('a step with a typo of dryRun fails before anything is created (issue 11)', async () => {
+    const { task, log } = await stack.runTask(
+      'template:default/typo-dryrun',
+      {},
+    );
+    expect(task.status).toBe('failed');
+    // The scaffolder checks the step against the action's JSON Schema
+    // (additionalProperties: false) before the action runs, in its words.
+    expect(log.join('\n')).toMatch(
+      /Invalid input passed to action kaito:workspace:create.*additional property "dryrun"/,
+    );
+    expect(
+      sim.store.list(WORKSPACES).items.map(w => w.metadata.name),
+    ).not.toContain('typo-dryrun');
+  });
 });

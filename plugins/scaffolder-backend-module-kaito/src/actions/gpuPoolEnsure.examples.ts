@@ -1,5 +1,5 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import { phi3TuningInput } from './exampleSteps';
+import { phi3TuningInput, supportChatbotWorkspace } from './exampleSteps';
 
 /** Examples of `kaito:gpu-pool:ensure`; each is run by `examples.test.ts`. */
 export const examples: TemplateExample[] = [
@@ -43,5 +43,26 @@ ${phi3TuningInput('kaitodemo.azurecr.io/adapters/support-chatbot:v1')}`,
       spotMaxPrice: -1
       nodeLabels:
         team: ml-team`,
+  },
+  {
+    description:
+      'Check first, create nothing: the backend says whether it would use a pool or create one (permission, SKU ' +
+      'and vCPU quota checked), and the workspace request is dry-run by the cluster, before a later step creates both',
+    example: `steps:
+  - id: check-pool
+    name: Check the GPU pool
+    action: kaito:gpu-pool:ensure
+    input:
+      cluster: aks-kaito-dev
+      vmSize: Standard_NC24ads_A100_v4
+      dryRun: true
+  - id: check-workspace
+    name: Check the workspace
+    action: kaito:workspace:create
+    input:
+${supportChatbotWorkspace}
+      labelSelector: \${{ steps['check-pool'].output.nodeLabels }}
+${phi3TuningInput('kaitodemo.azurecr.io/adapters/support-chatbot:v1')}
+      dryRun: true`,
   },
 ];

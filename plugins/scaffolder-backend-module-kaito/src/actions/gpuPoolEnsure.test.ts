@@ -178,13 +178,15 @@ describe('kaito:gpu-pool:ensure', () => {
     expect(sim.arm.listAgentPools()).toHaveLength(pools);
   });
 
-  it('returns realistic outputs on a dry run without any call', async () => {
+  it('returns realistic outputs on a dry run: the backend’s dry run, no ARM write', async () => {
+    const writes = recordArmPoolWrites(sim);
     const { promise, ctx, spy, log } = run(
       { cluster: CLUSTER, vmSize: H100, spot: true },
       { isDryRun: true },
     );
     await promise;
-    expect(spy.calls).toEqual([]);
+    expect(spy.calls).toEqual(['ensureGpuPool']);
+    expect(writes).toEqual([]);
     expect(outputsOf(ctx)).toEqual({
       cluster: CLUSTER,
       poolName: 'nc40adsh100s',
@@ -197,9 +199,9 @@ describe('kaito:gpu-pool:ensure', () => {
       provisioningState: 'Succeeded',
       nodeProvisioning: 'pool',
     });
-    expect(log.lines[0]).toContain(
-      'Dry run: would find or create GPU pool "nc40adsh100s"',
-    );
+    expect(log.lines[0]).toContain('Dry run: would create GPU pool');
+    expect(log.lines[0]).toContain('nc40adsh100s');
+    expect(log.lines[0]).toContain('Nothing was created or changed.');
     expect(sim.arm.getAgentPool('nc40adsh100s')).toBeUndefined();
   });
 

@@ -4,6 +4,7 @@ import {
   createTemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import {
+  EnsureGpuPoolRequest,
   EnsureGpuPoolResponse,
   GPU_POOL_TAINT,
   GpuSku,
@@ -22,9 +23,10 @@ import {
   plan,
 } from './ensureRequest';
 import { examples } from './gpuPoolEnsure.examples';
-import { InferFields } from './inputs';
+import { InferFields, strictFields } from './inputs';
 import { describePool } from './poolText';
 import { KaitoActionOptions, toJson } from './types';
+import { checkInputShape } from './validation';
 import { waitForGpuPool } from './waitForGpuPool';
 import { formatDuration, throwIfCancelled } from './waiting';
 import { retryWhileAzureBusy } from './azureBusy';
@@ -114,6 +116,74 @@ function logEnsured(
 }
 
 /**
+ * The backend's ensure (or its dry run); undefined when the user may not
+ * create GPU pools and the step goes on without one (KAITO's node
+ * auto-provisioning), unless the input says not to.
+ */
+async function callEnsure(
+  ctx: EnsureContext,
+  kaito: KaitoActionOptions['kaito'],
+  request: EnsureGpuPoolRequest,
+  opts: KaitoRequestOptions,
+  sku: GpuSku,
+): Promise<EnsureGpuPoolResponse | undefined> {
+  const { cluster } = request;
+  const poolName = request.name ?? 'for the SKU';
+  try {
+    return await retryWhileAzureBusy({
+      call: () => kaito.ensureGpuPool(request, opts),
+      onRetry: (error, waitMs, attempt) =>
+        ctx.logger.warn(
+          `Azure is busy for GPU pool "${poolName}" on cluster "${cluster}" (${
+            error.message
+          }); nothing was changed, retrying in ${formatDuration(
+            waitMs,
+          )} (attempt ${attempt + 1})`,
+        ),
+      maxWaitMs: (ctx.input.pollIntervalSeconds ?? 10) * 1000,
+      timeoutMs: (ctx.input.timeoutMinutes ?? 30) * 60_000,
+      signal: ctx.signal,
+    });
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      throw new ConflictError(asPoolNameMessage(error.message));
+    }
+    if (!(error instanceof NotAllowedError)) throw error;
+    if (ctx.input.fallbackToNodeAutoProvisioning === false) {
+      throw new NotAllowedError(
+        `You may not create GPU pools (${error.message}). Ask the platform team to provision a ` +
+          `${sku.armVmSize} pool on cluster "${cluster}" (template provision-gpu-pool), then run this again`,
+      );
+    }
+    ctx.logger.warn(
+      `You may not create GPU pools (${error.message}); continuing without one: KAITO's node ` +
+        `auto-provisioning will create the ${sku.name} node for each workspace. ` +
+        'Ask the platform team (template provision-gpu-pool) for a shared pool.',
+    );
+    return undefined;
+  }
+}
+
+/** The outputs of a step that goes on without a pool (KAITO provisions nodes). */
+function emitWithoutPool(
+  ctx: EnsureContext,
+  cluster: string,
+  sku: GpuSku,
+  spot: boolean,
+): void {
+  ctx.output('cluster', cluster);
+  ctx.output('poolName', '');
+  ctx.output('vmSize', sku.armVmSize);
+  ctx.output('instanceType', sku.name);
+  ctx.output('nodeLabels', {});
+  ctx.output('nodeTaints', []);
+  ctx.output('spot', spot);
+  ctx.output('created', false);
+  ctx.output('provisioningState', 'NotCreated');
+  ctx.output('nodeProvisioning', 'kaito');
+}
+
+/**
  * `kaito:gpu-pool:ensure`: finds or creates an AKS GPU agent pool for a SKU
  * through the KAITO backend (which picks a usable pool, checks the quota
  * and creates), then waits until ARM has provisioned it.
@@ -133,6 +203,11 @@ export function createGpuPoolEnsureAction(options: KaitoActionOptions) {
     supportsDryRun: true,
     schema: { input: ensureInputs, output: outputs },
     async handler(ctx) {
+      checkInputShape(
+        GPU_POOL_ENSURE_ACTION_ID,
+        strictFields(ensureInputs),
+        ctx.input,
+      );
       const { request, sku, poolName, autoscaling, spot } = plan(
         GPU_POOL_ENSURE_ACTION_ID,
         ctx.input,
@@ -156,21 +231,46 @@ export function createGpuPoolEnsureAction(options: KaitoActionOptions) {
         ctx.output('nodeProvisioning', 'pool');
       };
 
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would find or create GPU pool "${poolName}" on cluster "${cluster}" ` +
-            `(${sku.armVmSize}, ${request.count} node(s)${
-              autoscaling
-                ? `, autoscaling ${request.minCount}..${request.maxCount}`
-                : ''
-            }${
-              spot ? ', Spot' : ''
-            }, taint ${GPU_POOL_TAINT}, labels ${JSON.stringify({
-              ...request.nodeLabels,
-              [LABEL_GPU_POOL]: poolName,
-            })}), after checking the vCPU quota. No call was made.`,
+      if (ctx.isDryRun || ctx.input.dryRun === true) {
+        // The backend's own dry run: the permission, tag, SKU and quota
+        // checks of a real call, and what it would do; nothing is written.
+        const result = await callEnsure(
+          ctx,
+          kaito,
+          { ...request, dryRun: true },
+          { credentials: await ctx.getInitiatorCredentials() },
+          sku,
         );
-        emit();
+        if (!result) {
+          emitWithoutPool(ctx, cluster, sku, spot);
+          return;
+        }
+        const { pool } = result;
+        ctx.logger.info(
+          `Dry run: would ${
+            {
+              created: 'create',
+              existing: 'use the existing',
+              resubmitted: 're-submit the Failed',
+            }[result.outcome]
+          } GPU pool ${describePool(pool)} on cluster "${cluster}" (${
+            pool.count
+          } node(s)${
+            autoscaling
+              ? `, autoscaling ${pool.minCount}..${pool.maxCount}`
+              : ''
+          }${
+            spot ? ', Spot' : ''
+          }, taint ${GPU_POOL_TAINT}, labels ${JSON.stringify(
+            pool.nodeLabels,
+          )})${
+            result.quota
+              ? `; vCPU quota OK: ${result.quota.available} of ${result.quota.limit} available, up to ${result.quota.needed} needed`
+              : ''
+          }. Nothing was created or changed.`,
+        );
+        // Nothing was created, in a task's dry run as in a checking step.
+        emit(pool);
         return;
       }
 
@@ -187,56 +287,15 @@ export function createGpuPoolEnsureAction(options: KaitoActionOptions) {
       const ensured = await ctx.checkpoint({
         key: 'ensure-gpu-pool',
         fn: async () => {
-          let result: EnsureGpuPoolResponse;
-          try {
-            result = await retryWhileAzureBusy({
-              call: () => kaito.ensureGpuPool(request, opts),
-              onRetry: (error, waitMs, attempt) =>
-                ctx.logger.warn(
-                  `Azure is busy for GPU pool "${poolName}" on cluster "${cluster}" (${
-                    error.message
-                  }); nothing was changed, retrying in ${formatDuration(
-                    waitMs,
-                  )} (attempt ${attempt + 1})`,
-                ),
-              maxWaitMs: (ctx.input.pollIntervalSeconds ?? 10) * 1000,
-              timeoutMs: (ctx.input.timeoutMinutes ?? 30) * 60_000,
-              signal: ctx.signal,
-            });
-          } catch (error) {
-            if (error instanceof ConflictError) {
-              throw new ConflictError(asPoolNameMessage(error.message));
-            }
-            if (!(error instanceof NotAllowedError)) throw error;
-            if (ctx.input.fallbackToNodeAutoProvisioning === false) {
-              throw new NotAllowedError(
-                `You may not create GPU pools (${error.message}). Ask the platform team to provision a ` +
-                  `${sku.armVmSize} pool on cluster "${cluster}" (template provision-gpu-pool), then run this again`,
-              );
-            }
-            ctx.logger.warn(
-              `You may not create GPU pools (${error.message}); continuing without one: KAITO's node ` +
-                `auto-provisioning will create the ${sku.name} node for each workspace. ` +
-                'Ask the platform team (template provision-gpu-pool) for a shared pool.',
-            );
-            return { poolName: '', created: false };
-          }
+          const result = await callEnsure(ctx, kaito, request, opts, sku);
+          if (!result) return { poolName: '', created: false };
           logEnsured(ctx, sku, result);
           return { poolName: result.pool.name, created: result.created };
         },
       });
 
       if (!ensured.poolName) {
-        ctx.output('cluster', cluster);
-        ctx.output('poolName', '');
-        ctx.output('vmSize', sku.armVmSize);
-        ctx.output('instanceType', sku.name);
-        ctx.output('nodeLabels', {});
-        ctx.output('nodeTaints', []);
-        ctx.output('spot', spot);
-        ctx.output('created', false);
-        ctx.output('provisioningState', 'NotCreated');
-        ctx.output('nodeProvisioning', 'kaito');
+        emitWithoutPool(ctx, cluster, sku, spot);
         return;
       }
 

@@ -16,6 +16,25 @@ export type InferFields<T extends Record<string, (z: Zod) => unknown>> = {
     : never;
 };
 
+/**
+ * An action's input fields as one strict object (an unknown input is an
+ * error, never dropped): what its handler checks the input against. The
+ * scaffolder turns the same fields into a JSON Schema with
+ * `additionalProperties: false`.
+ */
+export function strictFields<T extends Record<string, (z: Zod) => any>>(
+  fields: T,
+) {
+  return (z: Zod) =>
+    z
+      .object(
+        Object.fromEntries(
+          Object.entries(fields).map(([name, field]) => [name, field(z)]),
+        ),
+      )
+      .strict();
+}
+
 /** Inputs naming an existing workspace (wait, delete). */
 export const existingWorkspaceInputs = {
   cluster: requestFields.cluster,

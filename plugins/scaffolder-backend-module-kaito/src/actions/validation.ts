@@ -3,8 +3,12 @@ import {
   IssueCollector,
   KaitoValidationError,
   ValidationIssue,
+  Zod,
   isDns1123Label,
+  structuralIssues,
 } from '@kaito-backstage/plugin-kaito-common';
+import { z } from 'zod/v3';
+import type { z as zod } from 'zod/v3';
 import { parseEntityRefParts } from './entityRefs';
 
 /*
@@ -25,6 +29,33 @@ export function validationError(
   return new InputError(
     new KaitoValidationError(`input of ${actionId}`, [...issues]).message,
   );
+}
+
+const SHAPE_RULES = ['field.unknown', 'field.type', 'request.type'];
+
+/**
+ * Refuses, before anything else, an input the action's schema does not
+ * define (naming the closest known input: `dryrun: ... did you mean
+ * dryRun?`) or of the wrong type. The scaffolder makes the same check from
+ * the action's JSON Schema (`additionalProperties: false`) when it runs a
+ * template, in its own words; this one holds for every caller and names
+ * the input meant.
+ */
+export function checkInputShape(
+  actionId: string,
+  schema: (z: Zod) => zod.ZodTypeAny,
+  input: unknown,
+): void {
+  // Missing inputs, ranges and allowed values are the actions' own rules
+  // (e.g. wait.until.invalid), checked next with their own rule ids.
+  const issues = structuralIssues(
+    schema(z),
+    input,
+    `the input of ${actionId}`,
+  ).filter(issue => SHAPE_RULES.includes(issue.rule));
+  if (issues.length > 0) {
+    throw validationError(actionId, issues);
+  }
 }
 
 /** Throws the InputError of the collected issues, if there are any. */

@@ -15,6 +15,7 @@ import {
 import { endpointOutputs, tabOutputs, workspaceOutputs } from './inputs';
 import { KaitoActionOptions, chatUrlOf } from './types';
 import { examples } from './workspaceCreate.examples';
+import { checkInputShape } from './validation';
 import { throwIfCancelled } from './waiting';
 
 /** @public */
@@ -86,6 +87,7 @@ export function createWorkspaceCreateAction(options: KaitoActionOptions) {
     supportsDryRun: true,
     schema: { input: createInputSchema, output: outputSchema },
     async handler(ctx) {
+      checkInputShape(WORKSPACE_CREATE_ACTION_ID, createInputSchema, ctx.input);
       const request = buildCreateRequest(
         WORKSPACE_CREATE_ACTION_ID,
         ctx.input,
@@ -123,9 +125,10 @@ export function createWorkspaceCreateAction(options: KaitoActionOptions) {
         );
       };
 
-      if (ctx.isDryRun) {
+      if (ctx.isDryRun || ctx.input.dryRun === true) {
         // The backend's own dry run: the entity, namespace and cluster
-        // checks of a real create, and the manifest it would create.
+        // checks of a real create, the cluster's dry run, and the manifest
+        // it would create.
         const response = await kaito.createWorkspace(
           { ...request, dryRun: true },
           {
@@ -140,7 +143,9 @@ export function createWorkspaceCreateAction(options: KaitoActionOptions) {
         );
         await emit({
           ...createdFrom(response, request.cluster, requestedPreset),
-          created: true,
+          // A task's dry run shows the outputs of a create; a step that
+          // only checks created nothing.
+          created: ctx.isDryRun === true,
         });
         return;
       }

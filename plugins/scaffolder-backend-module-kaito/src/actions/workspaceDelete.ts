@@ -8,11 +8,13 @@ import { normalizeEntityRef } from './entityRefs';
 import {
   existingWorkspaceInputs,
   pollIntervalInput,
+  strictFields,
   timeoutMinutesInput,
 } from './inputs';
 import { KaitoActionOptions } from './types';
 import {
   checkEntityRef,
+  checkInputShape,
   checkPositive,
   checkWorkspaceRef,
   throwIfInvalid,
@@ -71,6 +73,11 @@ export function createWorkspaceDeleteAction(options: KaitoActionOptions) {
     supportsDryRun: true,
     schema: { input: inputs, output: outputs },
     async handler(ctx) {
+      checkInputShape(
+        WORKSPACE_DELETE_ACTION_ID,
+        strictFields(inputs),
+        ctx.input,
+      );
       const input = ctx.input;
       const v = new IssueCollector();
       checkWorkspaceRef(v, input);

@@ -19,6 +19,7 @@ import {
   endpointOutputs,
   existingWorkspaceInputs,
   pollIntervalInput,
+  strictFields,
   tabOutputs,
   timeoutMinutesInput,
   workspaceOutputs,
@@ -26,6 +27,7 @@ import {
 import { KaitoActionOptions, chatUrlOf } from './types';
 import {
   checkEntityRef,
+  checkInputShape,
   checkPositive,
   checkWorkspaceRef,
   throwIfInvalid,
@@ -202,6 +204,11 @@ export function createWorkspaceWaitAction(options: KaitoActionOptions) {
     supportsDryRun: true,
     schema: { input: inputs, output: outputs },
     async handler(ctx) {
+      checkInputShape(
+        WORKSPACE_WAIT_ACTION_ID,
+        strictFields(inputs),
+        ctx.input,
+      );
       const input = ctx.input;
       validate(input);
       const entityRef = input.entityRef

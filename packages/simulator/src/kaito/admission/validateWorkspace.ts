@@ -1,7 +1,14 @@
 import { ANNOTATION_BYPASS_RESOURCE_CHECKS } from '../constants';
 import type { Workspace } from '../workspace';
-import { validateAnnotations, validateNodeImageFamily } from './annotationRules';
-import { napDisabled, type AdmissionContext, type KaitoApiVersion } from './context';
+import {
+  validateAnnotations,
+  validateNodeImageFamily,
+} from './annotationRules';
+import {
+  napDisabled,
+  type AdmissionContext,
+  type KaitoApiVersion,
+} from './context';
 import { dns1123LabelErrors } from './dnsNames';
 import { FieldError } from './fieldError';
 import {
@@ -17,9 +24,11 @@ import {
   validateResourceForInference,
   validateResourceForInferenceV1alpha1,
   validateResourceForTuning,
+} from './resourceRules';
+import {
   validateResourceUpdate,
   validateResourceUpdateV1alpha1,
-} from './resourceRules';
+} from './resourceUpdateRules';
 import { workspaceRuntime } from './runtime';
 import { validateTuningCreate, validateTuningUpdate } from './tuningRules';
 

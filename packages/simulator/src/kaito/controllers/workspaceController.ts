@@ -1,16 +1,11 @@
 import type { SimClock } from '../../clock';
 import type { KubeObject, ObjectStore, WatchEvent } from '../../kube/api';
 import type { RecordEvent } from '../../wiring/eventRecorder';
-import {
-  createIfAbsent,
-  deleteIfPresent,
-  mutateObject,
-} from '../../wiring/objectUpdates';
+import { deleteIfPresent, mutateObject } from '../../wiring/objectUpdates';
 import { watchObjects } from '../../wiring/watchObjects';
 import { WorkQueue, type ReconcileResult } from '../../wiring/workQueue';
 import { findSku, resolvePreset, targetNodeCount } from '../catalog';
 import {
-  ANNOTATION_REVISION,
   Condition,
   LABEL_WORKSPACE,
   LABEL_WORKSPACE_NAMESPACE,
@@ -19,7 +14,7 @@ import {
   WORKSPACE_KEY,
   type NodeProvisioner,
 } from '../constants';
-import { gpuConfigFromNodeLabels } from '../gpuConfig';
+
 import { hasLabels, toSelectorString } from '../labelSelector';
 import { generateNodeClaimName, nodeClaimManifest } from '../nodeClaimManifest';
 import { isNodeReady } from '../nodeReadiness';
@@ -29,27 +24,18 @@ import {
   type MetaCondition,
   type Workspace,
 } from '../workspace';
-import {
-  headlessService,
-  inferenceService,
-  inferenceStatefulSet,
-} from '../workloads/inferenceWorkload';
-import { tuningJobManifest } from '../workloads/tuningJob';
-import {
-  ANNOTATION_TUNING_OUTPUT,
-  tuningOutputRef,
-} from '../workloads/tuningOutput';
+
 import { removeCondition, setCondition } from './conditions';
 import { nodeSnapshot, type ConditionValue } from './nodeStatus';
 import { nextRevisionAnnotations } from './revision';
 import { inferenceStatus, tuningStatus } from './workloadStatus';
+import { WorkspaceWorkloads } from './workspaceWorkloads';
+import { refOf, writeWorkspaceStatus } from './workspaceWrites';
 
 const NODES = { group: '', plural: 'nodes' };
 const PODS = { group: '', plural: 'pods' };
 const JOBS = { group: 'batch', plural: 'jobs' };
 const STATEFULSETS = { group: 'apps', plural: 'statefulsets' };
-const SERVICES = { group: '', plural: 'services' };
-const CONFIGMAPS = { group: '', plural: 'configmaps' };
 
 export interface WorkspaceControllerDeps {
   store: ObjectStore;
@@ -71,7 +57,14 @@ export class WorkspaceController {
   private readonly queue: WorkQueue;
   private readonly stops: (() => void)[] = [];
 
+  private readonly workloads: WorkspaceWorkloads;
+
   constructor(private readonly deps: WorkspaceControllerDeps) {
+    this.workloads = new WorkspaceWorkloads({
+      store: deps.store,
+      releaseNamespace: deps.releaseNamespace,
+      matchingNodes: ws => this.matchingNodes(ws),
+    });
     this.queue = new WorkQueue('workspace-controller', deps.clock, key =>
       this.reconcile(key),
     );
@@ -142,8 +135,8 @@ export class WorkspaceController {
       ws = await this.ensureFinalizerAndRevision(ws);
       ws = await this.ensureTargetNodeCount(ws);
       if (await this.nodesReady(ws)) {
-        if (ws.tuning) await this.applyTuning(ws);
-        if (ws.inference) await this.applyInference(ws);
+        if (ws.tuning) await this.workloads.applyTuning(ws);
+        if (ws.inference) await this.workloads.applyInference(ws);
       }
     } catch (e) {
       error = e;
@@ -282,171 +275,8 @@ export class WorkspaceController {
     return snapshot.resourceReady.status === 'True';
   }
 
-  private revisionOf(ws: Workspace): string {
-    return ws.metadata.annotations?.[ANNOTATION_REVISION] ?? '1';
-  }
-
-  private async applyTuning(ws: Workspace): Promise<void> {
-    const preset = resolvePreset(ws.tuning?.preset?.name);
-    if (!preset) return;
-    const sku = findSku(ws.resource?.instanceType);
-    if (!sku)
-      throw new Error(
-        `Unsupported SKU '${
-          ws.resource?.instanceType ?? ''
-        }' for cloud provider`,
-      );
-    await this.ensureConfigCopy(
-      ws,
-      ws.tuning?.config,
-      ws.tuning?.method?.toLowerCase() === 'lora'
-        ? 'lora-params-template'
-        : 'qlora-params-template',
-    );
-    const ref = {
-      ...JOBS,
-      namespace: ws.metadata.namespace,
-      name: ws.metadata.name,
-    };
-    const existing = this.deps.store.get(ref);
-    const revision = this.revisionOf(ws);
-    if (
-      existing &&
-      existing.metadata.annotations?.[ANNOTATION_REVISION] === revision
-    ) {
-      await this.recordTuningOutput(ws, existing);
-      return;
-    }
-    if (existing) {
-      await deleteIfPresent(this.deps.store, ref, {
-        propagationPolicy: 'Foreground',
-      });
-      if (this.deps.store.get(ref)) return; // wait for the old Job to go
-    }
-    await createIfAbsent(
-      this.deps.store,
-      tuningJobManifest(ws, preset, sku, revision),
-    );
-  }
-
-  private async recordTuningOutput(
-    ws: Workspace,
-    job: KubeObject,
-  ): Promise<void> {
-    const succeeded =
-      ((job.status as { succeeded?: number } | undefined)?.succeeded ?? 0) > 0;
-    const output = tuningOutputRef(ws);
-    if (
-      !succeeded ||
-      !output ||
-      ws.metadata.annotations?.[ANNOTATION_TUNING_OUTPUT] === output
-    )
-      return;
-    await mutateObject(this.deps.store, refOf(ws), obj => {
-      obj.metadata.annotations = {
-        ...obj.metadata.annotations,
-        [ANNOTATION_TUNING_OUTPUT]: output,
-      };
-    });
-  }
-
-  /** `EnsureConfigOrCopyFromDefault`: the release-namespace template is copied next to the workspace. */
-  private async ensureConfigCopy(
-    ws: Workspace,
-    configured: string | undefined,
-    template: string,
-  ): Promise<void> {
-    if (configured) return;
-    const namespace = ws.metadata.namespace ?? 'default';
-    if (this.deps.store.get({ ...CONFIGMAPS, namespace, name: template }))
-      return;
-    const source = this.deps.store.get({
-      ...CONFIGMAPS,
-      namespace: this.deps.releaseNamespace,
-      name: template,
-    });
-    if (!source) return;
-    await createIfAbsent(this.deps.store, {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: template, namespace },
-      data: source.data,
-    });
-  }
-
-  private async applyInference(ws: Workspace): Promise<void> {
-    const preset = resolvePreset(ws.inference?.preset?.name);
-    const namespace = ws.metadata.namespace;
-    if (
-      !this.deps.store.get({ ...SERVICES, namespace, name: ws.metadata.name })
-    ) {
-      await createIfAbsent(this.deps.store, inferenceService(ws));
-    }
-    if (
-      !this.deps.store.get({
-        ...SERVICES,
-        namespace,
-        name: `${ws.metadata.name}-headless`,
-      })
-    ) {
-      await createIfAbsent(this.deps.store, headlessService(ws));
-    }
-    if (!preset) return; // custom templates are not simulated
-    await this.ensureConfigCopy(
-      ws,
-      ws.inference?.config,
-      'inference-params-template',
-    );
-    const gpus = this.gpusPerNode(ws);
-    const revision = this.revisionOf(ws);
-    const desired = inferenceStatefulSet(
-      ws,
-      preset,
-      gpus,
-      ws.status?.targetNodeCount ?? 1,
-      revision,
-    );
-    const ref = {
-      ...STATEFULSETS,
-      namespace: ws.metadata.namespace,
-      name: ws.metadata.name,
-    };
-    const existing = this.deps.store.get(ref);
-    if (!existing) {
-      await createIfAbsent(this.deps.store, desired);
-      return;
-    }
-    if (existing.metadata.annotations?.[ANNOTATION_REVISION] === revision)
-      return;
-    // Adapters or config changed: update the pod template, as KAITO does.
-    await mutateObject(this.deps.store, ref, obj => {
-      obj.metadata.annotations = {
-        ...obj.metadata.annotations,
-        [ANNOTATION_REVISION]: revision,
-      };
-      obj.spec = {
-        ...(obj.spec as object),
-        template: (desired.spec as { template: unknown }).template,
-      };
-    });
-    // The StatefulSet rolls its pod: delete it so the new template is used.
-    await deleteIfPresent(this.deps.store, {
-      ...PODS,
-      namespace: ws.metadata.namespace,
-      name: `${ws.metadata.name}-0`,
-    });
-  }
-
-  private gpusPerNode(ws: Workspace): number {
-    const sku = findSku(ws.resource?.instanceType);
-    if (sku) return sku.gpuCount;
-    const node = this.matchingNodes(ws).find(isNodeReady);
-    const parsed = node ? gpuConfigFromNodeLabels(node) : undefined;
-    return parsed && 'config' in parsed ? parsed.config.gpuCount : 1;
-  }
-
   private async garbageCollect(ws: Workspace): Promise<void> {
-    await this.writeStatus(ws, status => ({
+    await writeWorkspaceStatus(this.deps.store, ws, status => ({
       ...status,
       conditions: setCondition(
         status.conditions ?? [],
@@ -507,7 +337,7 @@ export class WorkspaceController {
         now,
       );
 
-    await this.writeStatus(ws, status => {
+    await writeWorkspaceStatus(this.deps.store, ws, status => {
       let conditions = status.conditions ?? [];
       conditions = apply(conditions, Condition.NodesReady, snapshot.nodesReady);
       conditions = snapshot.nodeClaimRequired
@@ -520,31 +350,13 @@ export class WorkspaceController {
       );
       let state = status.state;
       if (ws.tuning) {
-        const job = this.deps.store.get({
-          ...JOBS,
-          namespace: ws.metadata.namespace,
-          name: ws.metadata.name,
-        });
-        const pods = this.deps.store.list({
-          ...PODS,
-          namespace: ws.metadata.namespace,
-          labelSelector: `${LABEL_WORKSPACE}=${ws.metadata.name}`,
-        }).items;
+        const { owner: job, pods } = this.workloadOf(ws, JOBS);
         const tuning = tuningStatus(job, pods);
         for (const [type, value] of Object.entries(tuning.conditions))
           conditions = apply(conditions, type, value);
         state = tuning.state;
       } else if (ws.inference) {
-        const sts = this.deps.store.get({
-          ...STATEFULSETS,
-          namespace: ws.metadata.namespace,
-          name: ws.metadata.name,
-        });
-        const pods = this.deps.store.list({
-          ...PODS,
-          namespace: ws.metadata.namespace,
-          labelSelector: `${LABEL_WORKSPACE}=${ws.metadata.name}`,
-        }).items;
+        const { owner: sts, pods } = this.workloadOf(ws, STATEFULSETS);
         const inference = inferenceStatus(
           sts,
           pods,
@@ -565,32 +377,16 @@ export class WorkspaceController {
     return undefined;
   }
 
-  private async writeStatus(
-    ws: Workspace,
-    build: (
-      status: NonNullable<Workspace['status']>,
-    ) => NonNullable<Workspace['status']>,
-  ): Promise<void> {
-    await mutateObject(
-      this.deps.store,
-      refOf(ws),
-      obj => {
-        const current = ((obj.status as Workspace['status']) ??
-          {}) as NonNullable<Workspace['status']>;
-        const next = build(current);
-        if (JSON.stringify(next) === JSON.stringify(current)) return false;
-        obj.status = next;
-        return undefined;
-      },
-      { status: true },
-    );
+  /** The workspace's Job or StatefulSet and the pods labelled with the workspace. */
+  private workloadOf(ws: Workspace, key: { group: string; plural: string }) {
+    const { namespace, name } = ws.metadata;
+    return {
+      owner: this.deps.store.get({ ...key, namespace, name }),
+      pods: this.deps.store.list({
+        ...PODS,
+        namespace,
+        labelSelector: `${LABEL_WORKSPACE}=${name}`,
+      }).items,
+    };
   }
-}
-
-function refOf(ws: Workspace) {
-  return {
-    ...WORKSPACE_KEY,
-    namespace: ws.metadata.namespace,
-    name: ws.metadata.name,
-  };
 }

@@ -4,6 +4,7 @@ import {
   WorkspaceDetail,
   formatWorkspaceRef,
   kaitoChatPermission,
+  validateChatCompletionRequest,
 } from '@kaito-backstage/plugin-kaito-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -146,6 +147,11 @@ export function ChatPlayground({ workspace, entityRef }: ChatPlaygroundProps) {
         temperature: settings.temperature,
         max_tokens: settings.maxTokens,
       };
+      // The API's own rules (kaito-common): nothing is sent that it refuses.
+      const issues = validateChatCompletionRequest(request);
+      if (issues.length > 0) {
+        throw new Error(issues.map(issue => issue.message).join('; '));
+      }
       for await (const chunk of kaitoApi.streamChatCompletion(
         workspace,
         request,

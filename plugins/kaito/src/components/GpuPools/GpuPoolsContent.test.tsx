@@ -98,6 +98,39 @@ describe('GpuPoolsContent', () => {
     await waitFor(() => expect(patch).toEqual({ minCount: 0, maxCount: 1 }));
   });
 
+  it('checks a scale with the API’s own rules before sending it', async () => {
+    serveClusters();
+    let patches = 0;
+    server.use(
+      http.patch(`${API}/clusters/dev/gpu-pools/gpua10`, () => {
+        patches++;
+        return HttpResponse.json(pools()[1], { status: 202 });
+      }),
+    );
+    await renderKaito(<GpuPoolsContent />);
+    await screen.findByText('gpua10', { selector: 'td' });
+    const scale = rowOf('gpua10').getByRole('button', { name: 'Scale' });
+    await waitFor(() => expect(scale).toBeEnabled());
+    await userEvent.click(scale);
+    const dialog = await screen.findByRole('dialog');
+    const min = within(dialog).getByLabelText('Minimum nodes');
+    await userEvent.clear(min);
+    await userEvent.type(min, '5');
+    const max = within(dialog).getByLabelText('Maximum nodes');
+    await userEvent.clear(max);
+    await userEvent.type(max, '2');
+    // kaito-common's validateUpdateGpuPoolRequest, as the backend answers it.
+    expect(
+      await within(dialog).findByText(
+        'minCount: 5 is greater than maxCount 2 [gpupool.autoscale.min-max]',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Scale' }),
+    ).toBeDisabled();
+    expect(patches).toBe(0);
+  });
+
   it('deletes an idle pool after confirmation, and needs force for one in use', async () => {
     serveClusters();
     const deletes: string[] = [];

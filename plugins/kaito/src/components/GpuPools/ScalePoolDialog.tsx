@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   GpuPoolView,
   UpdateGpuPoolRequest,
+  validateUpdateGpuPoolRequest,
 } from '@kaito-backstage/plugin-kaito-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -25,8 +26,9 @@ export interface ScalePoolDialogProps {
   onScaled: (pool: GpuPoolView) => void;
 }
 
-function whole(value: string): number | undefined {
-  return /^\d+$/.test(value.trim()) ? Number(value) : undefined;
+/** A number field's value as the request takes it (empty is absent). */
+function numberOf(value: string): number | undefined {
+  return value.trim() === '' ? undefined : Number(value);
 }
 
 /** Changes a pool's node count, or its autoscaler bounds. */
@@ -43,20 +45,16 @@ export function ScalePoolDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
-  let request: UpdateGpuPoolRequest | undefined;
-  let invalid: string | undefined;
-  if (pool.autoscaling) {
-    const min = whole(minCount);
-    const max = whole(maxCount);
-    if (min === undefined || max === undefined)
-      invalid = 'Enter whole numbers.';
-    else if (min > max) invalid = 'The minimum must not exceed the maximum.';
-    else request = { minCount: min, maxCount: max };
-  } else {
-    const n = whole(count);
-    if (n === undefined) invalid = 'Enter a whole number.';
-    else request = { count: n };
-  }
+  // Checked with the API's own rules (kaito-common), so the dialog says
+  // what the backend would.
+  const asked: UpdateGpuPoolRequest = pool.autoscaling
+    ? { minCount: numberOf(minCount), maxCount: numberOf(maxCount) }
+    : { count: numberOf(count) };
+  const issues = validateUpdateGpuPoolRequest(asked);
+  const request = issues.length === 0 ? asked : undefined;
+  const invalid = issues.length
+    ? issues.map(issue => issue.message).join('; ')
+    : undefined;
   const perNode =
     pool.usdPerHour !== undefined && pool.count > 0
       ? pool.usdPerHour / pool.count
