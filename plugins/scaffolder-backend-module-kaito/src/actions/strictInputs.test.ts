@@ -239,9 +239,9 @@ describe('strict inputs of the kaito:* actions (issue 11)', () => {
       expect(error.message).toContain(`\n- ${row.field}: `);
       expect(error.message).toContain(row.text);
       expect(error.message).toContain(`[${row.rule}]`);
-      if (row.meant) {
-        expect(error.message).toContain(`did you mean ${row.meant}?`);
-      }
+      expect(error.message.includes(`did you mean ${row.meant}?`)).toBe(
+        Boolean(row.meant),
+      );
       expect(spy.calls).toEqual([]);
       expect(workspaceNames()).toEqual(before);
       expect(armWrites.length).toBe(writesBefore);
