@@ -81,10 +81,17 @@ test('the fine-tune-model template is offered and its KAITO pickers load from th
   await page.goto(
     `/create/templates/default/fine-tune-model?formData=${formData}`,
   );
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.getByRole('combobox', { name: 'Base model' })).toHaveValue(
-    /phi-3-mini-128k-instruct|Phi-3/i,
-  );
+  // A Next clicked while the form is still settling (the template and the
+  // prefilled entity loading) can leave it on the first step: click again
+  // only while the second step has not appeared.
+  const baseModel = page.getByRole('combobox', { name: 'Base model' });
+  await expect(async () => {
+    if (!(await baseModel.isVisible())) {
+      await page.getByRole('button', { name: 'Next' }).click();
+    }
+    await expect(baseModel).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(baseModel).toHaveValue(/phi-3-mini-128k-instruct|Phi-3/i);
   await expect(
     page.getByText(/microsoft\/Phi-3-mini-128k-instruct/i),
   ).toBeVisible();
