@@ -142,7 +142,7 @@ describe('two clusters: one goes down, one keeps dropping watches', () => {
     const create = await request(backend.server).post(`${BASE}/workspaces`).send({
       entityRef: 'component:default/chatbot',
       cluster: 'west',
-      namespace: 'default',
+      namespace: TEAM_NAMESPACE,
       name: 'while-down',
       resource: { instanceType: 'Standard_NC24ads_A100_v4' },
       inference: { preset: 'phi-4-mini-instruct' },

@@ -108,7 +108,7 @@ describe('GpuPoolsContent', () => {
       }),
     );
     await renderKaito(<GpuPoolsContent />);
-    await screen.findByText('gpua10', { selector: 'td' });
+    await screen.findByText('gpua10');
     const scale = rowOf('gpua10').getByRole('button', { name: 'Scale' });
     await waitFor(() => expect(scale).toBeEnabled());
     await userEvent.click(scale);
