@@ -331,12 +331,13 @@ export async function main(argv: string[]): Promise<void> {
     log(
       `  kubeconfig      ${options.kubeconfigPath}   kubectl --kubeconfig ${options.kubeconfigPath} get workspaces -A`,
     );
-  if (options.printConfig)
-    log(`\n# app-config.local.yaml\n${backstageConfig(sim)}`);
   if (options.seed === 'demo' && options.demoHistory === 'on-watch')
     log(
       '  Demo history    plays out when a client first watches workspaces (the Backstage backend)',
     );
+  // The app-config block comes last: scripts copy it from here to 'Press Ctrl+C'.
+  if (options.printConfig)
+    log(`\n# app-config.local.yaml\n${backstageConfig(sim)}`);
   sim.seeded.then(
     () => {
       if (options.seed === 'demo') log('Demo seed complete.');
