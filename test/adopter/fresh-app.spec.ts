@@ -37,7 +37,7 @@ test('the AI Workspaces tab of an annotated component lists the demo workspaces'
     workspaces.getByRole('link', { name: 'support-chatbot', exact: true }),
   ).toBeVisible();
   await expect(workspaces.getByText('Succeeded')).toBeVisible();
-  await expect(workspaces.getByText('Ready')).toBeVisible();
+  await expect(workspaces.getByText('Ready', { exact: true })).toBeVisible();
   await page.screenshot({
     path: testInfo.outputPath('ai-workspaces-tab.png'),
     fullPage: true,
