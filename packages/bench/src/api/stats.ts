@@ -39,3 +39,15 @@ export function formatMs(ms: number): string {
 export function formatMiB(bytes: number | undefined): string {
   return bytes === undefined ? 'n/a' : (bytes / 1024 / 1024).toFixed(0);
 }
+
+/** The closing line of a benchmark run: how long it took and the machine's load around it. */
+export function wholeRunLine(
+  startedMs: number,
+  loadBefore: number[],
+  loadAfter: number[],
+): string {
+  const load = (l: number[]) => l.map(x => x.toFixed(2)).join(' ');
+  return `(whole run ${((Date.now() - startedMs) / 1000).toFixed(
+    0,
+  )} s; load average ${load(loadBefore)} before, ${load(loadAfter)} after)`;
+}

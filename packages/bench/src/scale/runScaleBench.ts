@@ -16,7 +16,6 @@
  * fails on a figure.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startBenchCluster, type BenchCluster } from '../api/clusters';
@@ -24,7 +23,8 @@ import { catalogEntities, DEFAULT_FIXTURE } from '../api/fixtures';
 import { precompileBackend } from '../api/precompile';
 import { BackendProcess } from '../api/processes';
 import { backendConfig } from '../api/apiBenchOptions';
-import { formatMiB } from '../api/stats';
+import { writeJsonResults } from '../api/apiBenchReport';
+import { formatMiB, wholeRunLine } from '../api/stats';
 import {
   BUSY_CHURN,
   BUSY_CLUSTER,
@@ -474,28 +474,13 @@ export async function runScaleBench(
     }
   }
   log();
-  log(
-    `(whole run ${((Date.now() - started) / 1000).toFixed(
-      0,
-    )} s; load average ${loadBefore
-      .map(l => l.toFixed(2))
-      .join(' ')} before, ${loadAfter.map(l => l.toFixed(2)).join(' ')} after)`,
-  );
+  log(wholeRunLine(started, loadBefore, loadAfter));
   if (options.json) {
-    await writeFile(
-      options.json,
-      `${JSON.stringify(
-        {
-          options,
-          node: process.version,
-          cores: os.cpus().length,
-          loadAverage: { before: loadBefore, after: loadAfter },
-          results,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    await writeJsonResults(options.json, {
+      options,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      results,
+    });
   }
   return results;
 }

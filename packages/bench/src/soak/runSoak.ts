@@ -24,7 +24,6 @@ import {
   type RunningSimulator,
 } from '@kaito-backstage/simulator';
 import { subscribe } from 'node:diagnostics_channel';
-import { writeFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -33,7 +32,8 @@ import { prng } from '../api/fixtures';
 import type { MemorySample, ResourceUsage } from '../api/backendProcess';
 import { precompileBackend } from '../api/precompile';
 import { BackendProcess } from '../api/processes';
-import { formatMiB } from '../api/stats';
+import { writeJsonResults } from '../api/apiBenchReport';
+import { formatMiB, wholeRunLine } from '../api/stats';
 
 export interface SoakOptions {
   users: number;
@@ -541,37 +541,19 @@ export async function runSoak(options: SoakOptions) {
         api.errors.length ? ` (first: ${api.errors[0]})` : ''
       }. Peak RSS ${peak.rssMiB} MiB at ${peak.atSeconds} s.`,
     );
-    log(
-      `(whole run ${((Date.now() - runStarted) / 1000).toFixed(
-        0,
-      )} s; load average ${loadBefore
-        .map(l => l.toFixed(2))
-        .join(' ')} before, ${os
-        .loadavg()
-        .map(l => l.toFixed(2))
-        .join(' ')} after)`,
-    );
+    log(wholeRunLine(runStarted, loadBefore, os.loadavg()));
     if (options.json) {
-      await writeFile(
-        options.json,
-        `${JSON.stringify(
-          {
-            options,
-            node: process.version,
-            cores: os.cpus().length,
-            before,
-            after,
-            samples,
-            runs,
-            openRuns,
-            outcomes,
-            errors: api.errors,
-            maxLive,
-          },
-          null,
-          2,
-        )}\n`,
-      );
+      await writeJsonResults(options.json, {
+        options,
+        before,
+        after,
+        samples,
+        runs,
+        openRuns,
+        outcomes,
+        errors: api.errors,
+        maxLive,
+      });
     }
   } finally {
     await backend?.stop();
