@@ -89,16 +89,6 @@ export const SERVICE_TYPE: ResourceType = {
   storageVersion: 'v1',
   shortNames: ['svc'],
   categories: ['all'],
-  verbs: [
-    'create',
-    'delete',
-    'deletecollection',
-    'get',
-    'list',
-    'patch',
-    'update',
-    'watch',
-  ],
   subresources: ['status', 'proxy'],
   printerColumns: serviceColumns,
 };
